@@ -1,0 +1,52 @@
+# Two commands on a fresh machine: `make run` (install, build the index if needed, serve on 127.0.0.1:7860)
+# and `make test` (install everything, run every test).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+# No outbound connection at start or at use: no analytics, no model hub, no telemetry.
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export OMP_NUM_THREADS ?= 2
+
+.PHONY: run test install install-test index bench eval clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Runtime dependencies (no torch): what a trainer needs to serve.
+$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[llm]'
+	touch $@
+
+# Test dependencies add sentence-transformers; torch 2.13.0 first, or pip pulls CUDA builds.
+$(VENV)/.test-deps: pyproject.toml $(VENV)/.run-deps
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[llm,st,test]'
+	touch $@
+
+install: $(VENV)/.run-deps
+
+install-test: $(VENV)/.test-deps
+
+index: install
+	$(BIN)/advisor index build
+
+run: index
+	$(BIN)/python app.py
+
+test: install-test
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/search_bench.py
+
+eval: install
+	$(BIN)/advisor eval retrieval
+
+clean:
+	rm -rf $(VENV) indexes/build-* indexes/.tmp-* indexes/CURRENT indexes/cache

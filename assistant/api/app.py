@@ -1,0 +1,54 @@
+"""The FastAPI application: API under /v1, health endpoints, Gradio UI mounted at /."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from assistant.api.problems import install_problem_handlers, problem
+from assistant.api.routes import AdvisorNotReady, router
+
+__all__ = ["AdvisorHolder", "create_app"]
+
+
+@dataclass
+class AdvisorHolder:
+    """Holds the Advisor once loaded, or the reason it could not be."""
+
+    advisor: object | None = None
+    error: str | None = None
+
+    def load_in_background(self, loader) -> threading.Thread:
+        """Load without blocking start-up, so /healthz answers while the index loads."""
+
+        def run():
+            try:
+                self.advisor = loader()
+            except Exception as e:  # noqa: BLE001 - reported through /readyz
+                self.error = f"加载失败：{e}"
+
+        t = threading.Thread(target=run, name="advisor-loader", daemon=True)
+        t.start()
+        return t
+
+
+def create_app(holder: AdvisorHolder, with_ui: bool = True) -> FastAPI:
+    """Build the app around a holder; the UI reads the same Advisor as the API."""
+    app = FastAPI(title="提升工程2.0 智能顾问 API", version="0.1.0", docs_url="/docs")
+    app.state.holder = holder
+    install_problem_handlers(app)
+
+    @app.exception_handler(AdvisorNotReady)
+    async def _not_ready(_, exc: AdvisorNotReady):
+        return problem(503, str(exc))
+
+    app.include_router(router)
+    if with_ui:
+        import gradio as gr
+
+        from assistant.ui.blocks import build_ui
+
+        app = gr.mount_gradio_app(app, build_ui(holder), path="/")
+    return app

@@ -1,0 +1,40 @@
+"""Errors as RFC 9457 problem details (application/problem+json)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+__all__ = ["problem", "install_problem_handlers"]
+
+_TITLES = {400: "请求有误", 404: "未找到", 405: "方法不允许", 413: "请求过大", 422: "参数无效",
+           429: "请求过于频繁", 500: "服务器内部错误", 503: "服务尚未就绪"}
+
+
+def problem(status: int, detail: str, **extra) -> JSONResponse:
+    """A problem+json response with a Chinese title and detail."""
+    body = {"type": "about:blank", "title": _TITLES.get(status, "错误"), "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Every error the API returns, including FastAPI's own, speaks problem+json."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException):
+        return problem(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError):
+        errors = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        return problem(422, "请求参数不符合要求", errors=errors)
+
+    @app.exception_handler(ValueError)
+    async def _value(_: Request, exc: ValueError):
+        return problem(422, str(exc))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception):
+        return problem(500, "服务器内部错误，请稍后再试")

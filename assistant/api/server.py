@@ -1,0 +1,30 @@
+"""Serving: load settings, start the advisor in the background, run uvicorn."""
+
+from __future__ import annotations
+
+import os
+
+from assistant.settings import Settings
+
+__all__ = ["make_app", "serve"]
+
+
+def make_app(settings: Settings, build: bool = True, with_ui: bool = True):
+    """The full application for these settings (the advisor loads in a background thread)."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from assistant.advisor import Advisor
+    from assistant.api.app import AdvisorHolder, create_app
+
+    holder = AdvisorHolder()
+    holder.load_in_background(lambda: Advisor.open(settings, build=build))
+    return create_app(holder, with_ui=with_ui)
+
+
+def serve(settings: Settings, build: bool = True) -> None:
+    """Run until interrupted, printing where the service listens."""
+    import uvicorn
+
+    app = make_app(settings, build=build)
+    print(f"提升工程2.0 智能顾问：界面 http://{settings.host}:{settings.port}/ ，"
+          f"API 文档 http://{settings.host}:{settings.port}/docs", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

@@ -1,0 +1,203 @@
+"""The `advisor` command line: thin commands over the library; every command has --json.
+
+Example:
+    advisor index build
+    advisor search "北京线上要学多少学时" --region 北京 -k 3
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from assistant.settings import Settings
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(help="提升工程2.0 智能顾问：检索、规则核验、推荐与草稿。", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+index_app = typer.Typer(help="构建与查看检索索引。", no_args_is_help=True)
+eval_app = typer.Typer(help="离线评测。", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+app.add_typer(eval_app, name="eval")
+
+JsonOpt = typer.Option(False, "--json", help="输出 JSON（供程序读取）")
+
+
+def _emit(data, as_json: bool, human=None) -> None:
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif human is not None:
+        human()
+    else:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _fail(message: str, as_json: bool, code: int = 2) -> None:
+    if as_json:
+        typer.echo(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        typer.echo(f"错误：{message}", err=True)
+    raise typer.Exit(code)
+
+
+def _guarded(fn):
+    """Turn the library's expected errors into a clear message and exit code 2, never a traceback."""
+    from assistant.corpus.errors import CorpusError
+    from assistant.indexing.embedder import MissingExtra
+    from assistant.indexing.store import IndexUnavailable
+
+    def run(as_json: bool, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (CorpusError, IndexUnavailable, MissingExtra, ValueError) as e:
+            _fail(str(e), as_json)
+
+    return run
+
+
+def _advisor(settings: Settings):
+    from assistant.advisor import Advisor
+
+    return Advisor.open(settings)
+
+
+@index_app.command("build")
+def index_build(force: bool = typer.Option(False, "--force", help="即使索引是最新的也重建"),
+                as_json: bool = JsonOpt) -> None:
+    """构建（或更新）索引：只为变化的片段重新计算向量；中途失败不影响旧索引。"""
+    from rich.progress import Progress
+
+    from assistant.advisor import ensure_index
+    from assistant.corpus.library import Corpus
+    from assistant.indexing.embedder import make_embedder
+
+    settings = Settings()
+
+    def build():
+        corpus = Corpus.load(settings.corpus_dir)
+        embedder = make_embedder(settings.embedder, settings.threads)
+        with Progress(transient=True, disable=as_json) as bar:
+            task = bar.add_task("计算向量", total=None)
+            report = ensure_index(settings, corpus, embedder,
+                                  lambda done, total: bar.update(task, completed=done, total=total), force)
+        return report
+
+    report = _guarded(build)(as_json)
+    if report is None:
+        _emit({"status": "fresh"}, as_json, lambda: typer.echo("索引已是最新，无需重建。"))
+        return
+    data = {"status": "built", "path": str(report.path), "documents": report.documents, "chunks": report.chunks,
+            "reembedded": report.reembedded, "seconds": round(report.seconds, 2)}
+    _emit(data, as_json, lambda: typer.echo(
+        f"索引已构建：{report.documents} 份文档，{report.chunks} 个片段，重新计算向量 {report.reembedded} 个，"
+        f"用时 {report.seconds:.1f} 秒。\n位置：{report.path}"))
+
+
+@index_app.command("status")
+def index_status_cmd(as_json: bool = JsonOpt) -> None:
+    """查看索引是否存在、是否最新。"""
+    from assistant.corpus.library import Corpus
+    from assistant.indexing.store import index_status
+
+    settings = Settings()
+    path, reasons = _guarded(lambda: index_status(settings, Corpus.load(settings.corpus_dir)))(as_json)
+    data = {"path": str(path) if path else None, "fresh": not reasons, "reasons": reasons}
+    _emit(data, as_json, lambda: typer.echo("索引是最新的。" if not reasons else "；".join(reasons)))
+    if reasons:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(query: str, region: Optional[str] = typer.Option(None, "--region", help="地区，如 北京、南京、瓦房店"),
+           k: int = typer.Option(5, "-k", help="返回条数"),
+           program: Optional[str] = typer.Option(None, "--program", help="1.0 或 2.0"),
+           as_json: bool = JsonOpt) -> None:
+    """在政策文件中检索与问题最相关的条款。"""
+    settings = Settings()
+    result = _guarded(lambda: _advisor(settings).search(query, region=region, k=k, program=program))(as_json)
+
+    def show():
+        for note in result.notes:
+            typer.echo(f"说明：{note}")
+        for i, p in enumerate(result.passages, 1):
+            text = " ".join(p.chunk.text.split())
+            typer.echo(f"[{i}] {p.title} › {p.chunk.section or '（正文）'}  (score {p.score:.4f})\n    {text[:160]}")
+        if not result.passages:
+            typer.echo("没有找到相关条款。")
+
+    _emit([{k_: v for k_, v in p.to_result().items()} for p in result.passages], as_json, show)
+
+
+@app.command()
+def ingest(files: list[Path], region: str = typer.Option(..., "--region", help="文件适用的地区"),
+           program: str = typer.Option("2.0", "--program", help="1.0 或 2.0"),
+           title: Optional[str] = typer.Option(None, "--title"),
+           doc_id: Optional[str] = typer.Option(None, "--id", help="文档 id（默认按内容生成）"),
+           issuer: Optional[str] = typer.Option(None, "--issuer"),
+           doc_no: Optional[str] = typer.Option(None, "--doc-no"),
+           date: Optional[str] = typer.Option(None, "--date"),
+           as_json: bool = JsonOpt) -> None:
+    """添加培训者自己的文件（.txt .md .docx .pdf）到语料库；任何文件有误则全部不添加。"""
+    from assistant.corpus.ingest import add_document, extract_text, level_for_depth
+    from assistant.rules import resolve_region
+
+    settings = Settings()
+
+    def run():
+        if program not in ("1.0", "2.0"):
+            raise ValueError(f"program 只能是 1.0 或 2.0，收到：{program}")
+        if doc_id and len(files) > 1:
+            raise ValueError("一次添加多个文件时不能指定 --id")
+        place = resolve_region(region)
+        if not place.known:
+            raise ValueError(f"无法识别的地区：{region}")
+        for f in files:  # read everything first: one bad file and nothing is added
+            extract_text(f)
+        level = level_for_depth(len(place.chain))
+        return [add_document(settings.corpus_dir / "policies", f, place.canonical, program, level,
+                             title=title if len(files) == 1 else None, doc_id=doc_id, issuer=issuer,
+                             doc_no=doc_no, date=date) for f in files]
+
+    docs = _guarded(run)(as_json)
+    _emit([d.model_dump() for d in docs], as_json, lambda: typer.echo(
+        "\n".join(f"已添加：{d.id}（{d.title}，{d.region}，{d.program}）" for d in docs)
+        + "\n请运行 advisor index build 更新索引。"))
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(dataset: Path = typer.Option(Path("evals/datasets/retrieval.jsonl"), "--dataset"),
+                   as_json: bool = JsonOpt) -> None:
+    """检索评测：混合、仅向量、仅 BM25 三种方式的 recall@1、recall@5 与 MRR。"""
+    from evals.retrieval import format_table, run_retrieval
+
+    settings = Settings()
+    report = _guarded(lambda: run_retrieval(_advisor(settings), dataset))(as_json)
+    _emit(report, as_json, lambda: typer.echo(format_table(report)))
+
+
+@app.command()
+def serve(host: Optional[str] = typer.Option(None, "--host"), port: Optional[int] = typer.Option(None, "--port"),
+          build: bool = typer.Option(True, "--build/--no-build", help="索引缺失或过期时先构建")) -> None:
+    """启动服务：网页界面与 API（默认 http://127.0.0.1:7860）。"""
+    from assistant.api.server import serve as run_server
+
+    settings = Settings()
+    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    run_server(settings.model_copy(update=overrides), build=build)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

