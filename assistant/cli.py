@@ -22,7 +22,9 @@ app = typer.Typer(help="提升工程2.0 智能顾问：检索、规则核验、�
                   add_completion=False, pretty_exceptions_enable=False)
 index_app = typer.Typer(help="构建与查看检索索引。", no_args_is_help=True)
 eval_app = typer.Typer(help="离线评测。", no_args_is_help=True)
+rules_app = typer.Typer(help="规则引擎：各地硬性要求及其原文出处。", no_args_is_help=True)
 app.add_typer(index_app, name="index")
+app.add_typer(rules_app, name="rules")
 app.add_typer(eval_app, name="eval")
 
 JsonOpt = typer.Option(False, "--json", help="输出 JSON（供程序读取）")
@@ -167,6 +169,105 @@ def ingest(files: list[Path], region: str = typer.Option(..., "--region", help="
     _emit([d.model_dump() for d in docs], as_json, lambda: typer.echo(
         "\n".join(f"已添加：{d.id}（{d.title}，{d.region}，{d.program}）" for d in docs)
         + "\n请运行 advisor index build 更新索引。"))
+
+
+def _rules(settings: Settings):
+    from assistant.rules import RuleEngine
+
+    return RuleEngine.load(settings.corpus_dir)
+
+
+def _parse_hours(spec: str) -> dict:
+    """`online=25,offline=25` or `专题课程=20,应用案例=5` → {key: number}."""
+    plan = {}
+    for part in spec.replace("，", ",").split(","):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition("=")
+        if not sep:
+            raise ValueError(f"学时计划格式应为 名称=数字，收到：{part}")
+        try:
+            plan[key.strip()] = float(value)
+        except ValueError as e:
+            raise ValueError(f"学时必须是数字：{part}") from e
+    if not plan:
+        raise ValueError("学时计划不能为空")
+    return plan
+
+
+def _show_check(result) -> None:
+    typer.echo(f"结论：{result.verdict.value}")
+    for v in result.violations:
+        source = f"（{v.doc_id}：“{v.quote}”）" if v.quote else ""
+        typer.echo(f"  ✗ [{v.rule_id}] {v.message}{source}")
+    for note in result.notes:
+        typer.echo(f"  说明：{note}")
+    typer.echo(f"  适用规则：{', '.join(result.applied_rules) or '无'}")
+
+
+@rules_app.command("list")
+def rules_list(region: Optional[str] = typer.Option(None, "--region"),
+               program: str = typer.Option("2.0", "--program"), as_json: bool = JsonOpt) -> None:
+    """列出某地区适用的规则（本地优先），每条附原文出处。"""
+    settings = Settings()
+
+    def run():
+        engine = _rules(settings)
+        return engine.jurisdiction(region, program), engine.rules(region, program)
+
+    jurisdiction, rules = _guarded(run)(as_json)
+
+    def show():
+        for note in jurisdiction.notes:
+            typer.echo(f"说明：{note}")
+        for r in rules:
+            where = f"{r.source.doc_id}：“{r.source.quote}”" if r.source else (r.reference or "项目默认")
+            typer.echo(f"[{r.id}] {r.message}\n    出处：{where}")
+
+    _emit({"region": jurisdiction.region.canonical, "notes": jurisdiction.notes,
+           "documents": jurisdiction.doc_ids, "rules": [r.model_dump(mode="json") for r in rules]}, as_json, show)
+
+
+@rules_app.command("check")
+def rules_check(region: Optional[str] = typer.Option(None, "--region"),
+                abilities: Optional[str] = typer.Option(None, "--abilities", help="能力点，逗号分隔，如 A1,B2,B9"),
+                environment: Optional[str] = typer.Option(None, "--environment", help="多媒体 | 混合 | 智慧"),
+                hours: Optional[str] = typer.Option(None, "--hours", help="学时计划，如 online=25,offline=25"),
+                program: str = typer.Option("2.0", "--program"), as_json: bool = JsonOpt) -> None:
+    """核验微能力点选择（或学时计划）是否符合该地区要求。"""
+    settings = Settings()
+
+    def run():
+        engine = _rules(settings)
+        if hours:
+            return engine.check_hours(_parse_hours(hours), region, program)
+        if abilities is None:
+            raise ValueError("请用 --abilities 给出能力点，或用 --hours 给出学时计划")
+        codes = [c.strip() for c in abilities.replace("，", ",").split(",") if c.strip()]
+        return engine.check_selection(codes, region, environment, program)
+
+    result = _guarded(run)(as_json)
+    _emit(result.to_json(), as_json, lambda: _show_check(result))
+    if result.verdict.value == "INVALID":
+        raise typer.Exit(1)
+
+
+@rules_app.command("check-text")
+def rules_check_text(text: str, region: Optional[str] = typer.Option(None, "--region"),
+                     program: str = typer.Option("2.0", "--program"), as_json: bool = JsonOpt) -> None:
+    """找出一段文字中的数字、能力点与文号说法，逐条对照规则：有依据、矛盾或无法判断。"""
+    settings = Settings()
+    report = _guarded(lambda: _rules(settings).check_text(text, region, program))(as_json)
+
+    def show():
+        labels = {"supported": "✓ 有依据", "contradicted": "✗ 矛盾", "unknown": "? 无法判断"}
+        for c in report.claims:
+            typer.echo(f"{labels.get(c.status, c.status)}：{c.text}" + (f"（{c.rule_id}）" if c.rule_id else ""))
+        for v in report.violations:
+            typer.echo(f"  [{v.rule_id}] {v.message}")
+        typer.echo(f"结论：{report.verdict.value}")
+
+    _emit(report.to_json(), as_json, show)
 
 
 @eval_app.command("retrieval")

@@ -19,6 +19,7 @@ class AdvisorHolder:
 
     advisor: object | None = None
     error: str | None = None
+    rules: object | None = None
 
     def load_in_background(self, loader) -> threading.Thread:
         """Load without blocking start-up, so /healthz answers while the index loads."""

@@ -34,6 +34,27 @@ class SearchRequest(BaseModel):
     program: str | None = Field(None, pattern=r"^(1\.0|2\.0)$")
 
 
+class RulesCheckRequest(BaseModel):
+    """POST /v1/rules/check body: a selection, an hours plan, or a text to check."""
+
+    region: str | None = Field(None, max_length=50)
+    program: str = Field("2.0", pattern=r"^(1\.0|2\.0)$")
+    abilities: list[str] | None = Field(None, max_length=30, description="能力点编号或名称，如 [\"A1\", \"B2\"]")
+    environment: str | None = Field(None, max_length=10, description="多媒体 | 混合 | 智慧")
+    hours: dict[str, float] | None = Field(None, description="学时计划，如 {\"online\": 25, \"offline\": 25}")
+    text: str | None = Field(None, max_length=MAX_QUERY_CHARS * 5, description="要核对的文字")
+
+
+def get_rules(request: Request):
+    """The rule engine (it loads in milliseconds, so it does not wait for the index)."""
+    holder = request.app.state.holder
+    if holder.advisor is not None:
+        return holder.advisor.rules
+    if getattr(holder, "rules", None) is None:
+        raise AdvisorNotReady(holder.error or "规则加载中，请稍候")
+    return holder.rules
+
+
 @router.get("/healthz", tags=["health"])
 def healthz() -> dict:
     """Alive: the process answers."""
@@ -47,6 +68,27 @@ def readyz(request: Request):
     if holder.advisor is None:
         return problem(503, holder.error or "索引加载中，请稍候")
     return {"status": "ready", "index": str(holder.advisor.index.path), "chunks": len(holder.advisor.index.chunks)}
+
+
+@router.post("/v1/rules/check", tags=["rules"])
+def rules_check(body: RulesCheckRequest, rules=Depends(get_rules)) -> dict:
+    """Check a micro-ability selection, an hours plan or a text against the region's rules."""
+    given = [x for x in (body.abilities, body.hours, body.text) if x is not None]
+    if len(given) != 1:
+        raise ValueError("abilities、hours、text 三者须且只能给出一项")
+    if body.text is not None:
+        return rules.check_text(body.text, body.region, body.program).to_json()
+    if body.hours is not None:
+        return rules.check_hours(body.hours, body.region, body.program).to_json()
+    return rules.check_selection(body.abilities, body.region, body.environment, body.program).to_json()
+
+
+@router.get("/v1/rules", tags=["rules"])
+def rules_list(region: str | None = None, program: str = "2.0", rules=Depends(get_rules)) -> dict:
+    """The rules that govern a region, local first, each with its source quote."""
+    jurisdiction = rules.jurisdiction(region, program)
+    return {"region": jurisdiction.region.canonical, "notes": jurisdiction.notes, "documents": jurisdiction.doc_ids,
+            "rules": [r.model_dump(mode="json") for r in rules.rules(region, program)]}
 
 
 @router.post("/v1/search", tags=["search"])

@@ -15,7 +15,9 @@ def make_app(settings: Settings, build: bool = True, with_ui: bool = True):
     from assistant.advisor import Advisor
     from assistant.api.app import AdvisorHolder, create_app
 
-    holder = AdvisorHolder()
+    from assistant.rules import RuleEngine
+
+    holder = AdvisorHolder(rules=RuleEngine.load(settings.corpus_dir))
     holder.load_in_background(lambda: Advisor.open(settings, build=build))
     return create_app(holder, with_ui=with_ui)
 

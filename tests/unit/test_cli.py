@@ -1,0 +1,127 @@
+"""The `advisor` CLI: every command's --json output and its errors (exit code 2, no traceback)."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+
+
+@pytest.fixture
+def run(tmp_path, corpus_copy):
+    runner = CliRunner()
+    env = {"ADVISOR_INDEX_DIR": str(tmp_path / "indexes"), "ADVISOR_CORPUS_DIR": str(corpus_copy),
+           "ADVISOR_EMBEDDER": "fake", "ADVISOR_VECTOR_INDEX": "memory"}
+
+    def invoke(*args):
+        return runner.invoke(app, list(args), env=env)
+
+    invoke.corpus = corpus_copy
+    return invoke
+
+
+def test_search_before_build_is_a_clear_error(run):
+    r = run("search", "学时", "--json")
+    assert r.exit_code == 2
+    assert "advisor index build" in json.loads(r.stdout)["error"]
+
+
+def test_build_then_search_then_fresh(run):
+    r = run("index", "build", "--json")
+    assert r.exit_code == 0, r.output
+    built = json.loads(r.stdout)
+    assert built["status"] == "built" and built["documents"] == 5 and built["reembedded"] == built["chunks"]
+    assert json.loads(run("index", "build", "--json").stdout) == {"status": "fresh"}
+    r = run("search", "瓦房店老师选几个微能力点", "--region", "瓦房店", "-k", "3", "--json")
+    assert r.exit_code == 0, r.output
+    hits = json.loads(r.stdout)
+    assert isinstance(hits, list) and len(hits) == 3
+    assert set(hits[0]) >= {"doc_id", "title", "section", "text", "score"}
+    status = json.loads(run("index", "status", "--json").stdout)
+    assert status["fresh"] is True
+
+
+def test_human_output_of_search(run):
+    run("index", "build")
+    r = run("search", "一划两案", "--region", "瓦房店")
+    assert r.exit_code == 0 and "[1]" in r.stdout and "瓦房店" in r.stdout
+
+
+def test_ingest_then_index_is_stale_then_rebuilt(run, tmp_path):
+    run("index", "build")
+    doc = tmp_path / "南京补充通知.md"
+    doc.write_text("# 南京市补充通知\n一、学时要求\n南京市教师须在12月底前完成校本应用考核。\n", encoding="utf-8")
+    r = run("ingest", str(doc), "--region", "南京", "--program", "2.0", "--json")
+    assert r.exit_code == 0, r.output
+    added = json.loads(r.stdout)[0]
+    assert added["region"] == "江苏省南京市" or added["region"].endswith("南京市") or added["region"] == "南京"
+    status = run("index", "status", "--json")
+    assert status.exit_code == 1 and json.loads(status.stdout)["fresh"] is False
+    assert run("search", "学时", "--json").exit_code == 2  # stale: refused, not used silently
+    assert run("index", "build", "--json").exit_code == 0
+    hits = json.loads(run("search", "南京 校本应用考核 12月底", "--region", "南京", "--json").stdout)
+    assert any(h["doc_id"] == added["id"] for h in hits)
+
+
+INGEST_ERRORS = [
+    (["--region", "火星"], "无法识别的地区"),
+    (["--region", "北京", "--program", "3.0"], "program"),
+]
+
+
+@pytest.mark.parametrize("extra,message", INGEST_ERRORS)
+def test_ingest_errors_leave_the_corpus_unchanged(run, tmp_path, extra, message):
+    doc = tmp_path / "x.txt"
+    doc.write_text("这是一份足够长的测试文件内容，用于检验添加文件时的错误处理是否正确。", encoding="utf-8")
+    manifest = (run.corpus / "policies" / "manifest.yaml").read_bytes()
+    r = run("ingest", str(doc), *extra, "--json")
+    assert r.exit_code == 2 and message in json.loads(r.stdout)["error"]
+    assert (run.corpus / "policies" / "manifest.yaml").read_bytes() == manifest
+
+
+def test_ingest_of_several_files_adds_none_when_one_is_bad(run, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("这是一份足够长的测试文件内容，用于检验添加文件时的错误处理是否正确。", encoding="utf-8")
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a docx at all")
+    manifest = (run.corpus / "policies" / "manifest.yaml").read_bytes()
+    r = run("ingest", str(good), str(bad), "--region", "北京")
+    assert r.exit_code == 2 and "bad.docx" in r.output
+    assert (run.corpus / "policies" / "manifest.yaml").read_bytes() == manifest
+
+
+RULE_CASES = [
+    (["rules", "check", "--region", "瓦房店", "--abilities", "A1,A3,A6", "--environment", "多媒体"], 0, "VALID"),
+    (["rules", "check", "--region", "瓦房店", "--abilities", "A1,B2"], 1, "INVALID"),
+    (["rules", "check", "--region", "北京", "--abilities", "A1,A99"], 1, "INVALID"),
+    (["rules", "check", "--region", "北京", "--hours", "online=20,offline=30"], 1, "INVALID"),
+    (["rules", "check-text", "瓦房店老师选2个微能力点就行", "--region", "瓦房店"], 0, "INVALID"),
+]
+
+
+@pytest.mark.parametrize("args,code,verdict", RULE_CASES)
+def test_rules_commands(run, args, code, verdict):
+    r = run(*args, "--json")
+    assert r.exit_code == code, r.output
+    body = json.loads(r.stdout)
+    assert body["verdict"] == verdict
+    assert "applied_rules" in body or "claims" in body
+
+
+def test_rules_list_human_output_shows_sources(run):
+    r = run("rules", "list", "--region", "北京")
+    assert r.exit_code == 0
+    assert "至少涵盖2个微能力点" in r.stdout and "beijing-2.0-guidance" in r.stdout
+
+
+@pytest.mark.parametrize("args,message", [
+    (["rules", "check", "--region", "北京"], "--abilities"),
+    (["rules", "check", "--region", "北京", "--abilities", ""], "至少提供一个微能力点"),
+    (["rules", "check", "--region", "北京", "--hours", "online=很多"], "数字"),
+    (["rules", "check-text", "", "--region", "北京"], "空"),
+])
+def test_rules_bad_input_is_a_clear_error(run, args, message):
+    r = run(*args, "--json")
+    assert r.exit_code == 2
+    assert message in json.loads(r.stdout)["error"]
