@@ -1,0 +1,213 @@
+"""The place-name table (corpus/regions.yaml): any common spelling of a region → its canonical name and chain."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.corpus.documents import read_yaml
+from assistant.corpus.errors import CorpusError, describe_validation
+
+__all__ = ["Gazetteer", "Region", "Place", "NATIONAL", "default_gazetteer", "DEFAULT_REGIONS_PATH"]
+
+NATIONAL = "全国"
+DEFAULT_REGIONS_PATH = Path(__file__).resolve().parents[2] / "corpus" / "regions.yaml"
+_SUFFIX = re.compile(r"(新区|地区|自治州|市|区|县)$")
+_LEVELS = {0: "national", 1: "provincial", 2: "city", 3: "county"}
+
+
+class Region(BaseModel):
+    """A normalised region: canonical name (None if unrecognised) and its chain, most local first, ending 全国."""
+
+    model_config = ConfigDict(frozen=True)
+
+    input: str | None
+    canonical: str | None
+    chain: list[str]
+    known: bool
+    level: str = "national"
+
+    @property
+    def is_national(self) -> bool:
+        """True for 全国 (or no region given)."""
+        return self.canonical == NATIONAL
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2)
+    full: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    children: list["str | _Entry"] = Field(default_factory=list)
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    national: _Entry
+    regions: list[_Entry]
+
+
+@dataclass
+class Place:
+    """One node of the table: a province, city or county with its spellings."""
+
+    canonical: str
+    full: str
+    depth: int
+    chain: list[str]
+    aliases: set[str] = field(default_factory=set)
+    children: list["Place"] = field(default_factory=list)
+
+    def descendants(self) -> list["Place"]:
+        """Every place below this one."""
+        out: list[Place] = []
+        for c in self.children:
+            out.append(c)
+            out.extend(c.descendants())
+        return out
+
+
+def _normalize(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+class Gazetteer:
+    """Resolves and finds region names; built from corpus/regions.yaml."""
+
+    def __init__(self, national_aliases: set[str], provinces: list[Place]) -> None:
+        self.national_aliases = national_aliases | {NATIONAL}
+        self.provinces = provinces
+        self.places = [p for prov in provinces for p in [prov, *prov.descendants()]]
+        self.by_canonical = {p.canonical: p for p in self.places}
+        self._index: dict[str, list[tuple[str, Place]]] = {}
+        for place in self.places:
+            for alias in place.aliases:
+                if len(alias) >= 2:
+                    self._index.setdefault(alias[0], []).append((alias, place))
+
+    @classmethod
+    def load(cls, path: Path) -> "Gazetteer":
+        """Validate regions.yaml; a malformed entry raises CorpusError naming file, entry and field."""
+        data = read_yaml(path)
+        try:
+            parsed = _File.model_validate(data)
+        except ValidationError as e:
+            entry = "regions"
+            if isinstance(data, dict) and e.errors() and e.errors()[0]["loc"][:1] == ("regions",):
+                loc = e.errors()[0]["loc"]
+                regions = data.get("regions") or []
+                if len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(regions):
+                    raw = regions[loc[1]]
+                    entry = str(raw.get("name", f"#{loc[1] + 1}")) if isinstance(raw, dict) else f"#{loc[1] + 1}"
+            raise CorpusError(describe_validation(str(path), entry, e)) from e
+        provinces = [cls._province(e) for e in parsed.regions]
+        province_names = {a for p in provinces for a in p.aliases}
+        for prov in provinces:
+            for place in prov.descendants():
+                place.aliases -= province_names - {place.full}
+        seen: set[str] = set()
+        for prov in provinces:
+            for place in [prov, *prov.descendants()]:
+                if place.canonical in seen:
+                    raise CorpusError(f"{path}: 条目 {place.canonical}: 字段 name: 重复的地区")
+                seen.add(place.canonical)
+        return cls({_normalize(a) for a in [parsed.national.name, *parsed.national.aliases]}, provinces)
+
+    @staticmethod
+    def _province(entry: _Entry) -> Place:
+        full = entry.full or entry.name
+        prov = Place(entry.name, full, 1, [entry.name, NATIONAL], {entry.name, full, *entry.aliases})
+        prov.children = [Gazetteer._child(c, prov) for c in entry.children]
+        return prov
+
+    @staticmethod
+    def _child(raw: "str | _Entry", parent: Place) -> Place:
+        entry = raw if isinstance(raw, _Entry) else _Entry(name=raw)
+        canonical = (parent.full if parent.depth == 1 else parent.canonical) + entry.name
+        aliases = {entry.name, canonical, *entry.aliases}
+        short = _SUFFIX.sub("", entry.name)
+        if len(short) >= 2:
+            aliases.add(short)
+        place = Place(canonical, entry.name, parent.depth + 1, [canonical, *parent.chain], aliases)
+        place.children = [Gazetteer._child(c, place) for c in entry.children]
+        return place
+
+    @staticmethod
+    def _longest(text: str, pairs: list[tuple[str, Place]]) -> tuple[Place, int] | None:
+        """The place with the longest alias that `text` starts with (shallower, then earlier, wins a tie)."""
+        best: tuple[int, int, Place] | None = None
+        for alias, place in pairs:
+            if len(alias) >= 2 and text.startswith(alias):
+                if best is None or (len(alias), -place.depth) > (best[0], best[1]):
+                    best = (len(alias), -place.depth, place)
+        return (best[2], best[0]) if best else None
+
+    def _walk(self, text: str) -> tuple[Place, int] | None:
+        """Match a place at the start of text, then keep descending (辽宁省 + 大连市 + 瓦房店市)."""
+        hit = self._longest(text, self._index.get(text[:1], []))
+        if hit is None:
+            return None
+        place, used = hit
+        while used < len(text):
+            deeper = self._longest(text[used:], [(a, d) for d in place.descendants() for a in d.aliases])
+            if deeper is None:
+                break
+            place, used = deeper[0], used + deeper[1]
+        return place, used
+
+    def region(self, place: Place | None, raw: str | None) -> Region:
+        """The public Region of a place (None place → national)."""
+        if place is None:
+            return Region(input=raw, canonical=NATIONAL, chain=[NATIONAL], known=True, level="national")
+        return Region(input=raw, canonical=place.canonical, chain=list(place.chain), known=True,
+                      level=_LEVELS.get(place.depth, "county"))
+
+    def resolve(self, name: str | None) -> Region:
+        """Normalise any spelling; None or 全国 → 全国; unrecognised → canonical None, chain ['全国']."""
+        if name is None:
+            return self.region(None, None)
+        text = _normalize(str(name))
+        if not text or text in self.national_aliases:
+            return self.region(None, name)
+        if text in self.by_canonical:
+            return self.region(self.by_canonical[text], name)
+        hit = self._walk(text)
+        if hit is None:
+            found = self.find(text)
+            if not found:
+                return Region(input=name, canonical=None, chain=[NATIONAL], known=False, level="national")
+            return found[0][2]
+        return self.region(hit[0], name)
+
+    def find(self, text: str) -> list[tuple[int, int, Region]]:
+        """Every region named in a text, as (start, end, Region), left to right, longest spelling first."""
+        text = unicodedata.normalize("NFKC", text)
+        out: list[tuple[int, int, Region]] = []
+        i = 0
+        while i < len(text):
+            national = next((a for a in sorted(self.national_aliases, key=len, reverse=True)
+                             if text.startswith(a, i)), None)
+            if national:
+                out.append((i, i + len(national), self.region(None, national)))
+                i += len(national)
+                continue
+            hit = self._walk(text[i:])
+            if hit is None:
+                i += 1
+                continue
+            out.append((i, i + hit[1], self.region(hit[0], text[i:i + hit[1]])))
+            i += hit[1]
+        return out
+
+
+@lru_cache(maxsize=4)
+def default_gazetteer(path: Path = DEFAULT_REGIONS_PATH) -> Gazetteer:
+    """The gazetteer of the repository's corpus/regions.yaml, loaded once."""
+    return Gazetteer.load(path)
