@@ -14,6 +14,7 @@ from assistant.corpus.library import Corpus
 from assistant.indexing.builder import BuildReport, build_index
 from assistant.indexing.embedder import Embedder, make_embedder
 from assistant.indexing.store import LoadedIndex, index_status, open_index
+from assistant.retrieval.glossary import QueryExpander
 from assistant.retrieval.hybrid import HybridRetriever, Mode
 from assistant.rules import RuleEngine
 from assistant.settings import Settings
@@ -70,7 +71,8 @@ class Advisor:
         self.embedder = embedder
         self.index = index
         self.retriever = HybridRetriever(
-            index, embedder, {d.id: d.title for d in corpus.documents}, settings.candidates, settings.rrf_k
+            index, embedder, {d.id: d.title for d in corpus.documents}, settings.candidates, settings.rrf_k,
+            settings.dense_weight, QueryExpander.load(settings.corpus_dir / "glossary.yaml"),
         )
 
     @classmethod

@@ -272,12 +272,13 @@ def rules_check_text(text: str, region: Optional[str] = typer.Option(None, "--re
 
 @eval_app.command("retrieval")
 def eval_retrieval(dataset: Path = typer.Option(Path("evals/datasets/retrieval.jsonl"), "--dataset"),
+                   heldout: Path = typer.Option(Path("evals/datasets/qa.jsonl"), "--heldout"),
                    as_json: bool = JsonOpt) -> None:
     """检索评测：混合、仅向量、仅 BM25 三种方式的 recall@1、recall@5 与 MRR。"""
     from evals.retrieval import format_table, run_retrieval
 
     settings = Settings()
-    report = _guarded(lambda: run_retrieval(_advisor(settings), dataset))(as_json)
+    report = _guarded(lambda: run_retrieval(_advisor(settings), dataset, heldout))(as_json)
     _emit(report, as_json, lambda: typer.echo(format_table(report)))
 
 

@@ -122,8 +122,8 @@ def chunk_document(
     text: str,
     doc: Document,
     counter: TokenCounter,
-    max_tokens: int = 360,
-    min_tokens: int = 80,
+    max_tokens: int = 240,
+    min_tokens: int = 60,
 ) -> list[Chunk]:
     """Cut one document into chunks whose text is exactly text[start:end] and whose section is a heading path."""
     drafts: list[_Draft] = []

@@ -7,6 +7,7 @@ from typing import Literal
 from assistant.indexing.embedder import Embedder
 from assistant.indexing.store import LoadedIndex
 from assistant.retrieval.fusion import rrf
+from assistant.retrieval.glossary import QueryExpander
 from assistant.types import Passage
 
 __all__ = ["HybridRetriever", "Mode"]
@@ -24,18 +25,23 @@ class HybridRetriever:
         titles: dict[str, str],
         candidates: int = 30,
         rrf_k: int = 60,
+        dense_weight: float = 1.0,
+        expander: QueryExpander | None = None,
     ) -> None:
         self.index = index
         self.embedder = embedder
         self.titles = titles
         self.candidates = candidates
         self.rrf_k = rrf_k
+        self.dense_weight = dense_weight
+        self.expander = expander or QueryExpander({})
 
     def search(
         self, query: str, k: int = 5, doc_ids: set[str] | None = None, mode: Mode = "hybrid"
     ) -> list[Passage]:
         """Top-k passages for the query, best first."""
         n = max(k, self.candidates)
+        query = self.expander.expand(query)
         dense: list[tuple[str, float]] = []
         sparse: list[tuple[str, float]] = []
         if mode in ("hybrid", "dense"):
@@ -50,7 +56,7 @@ class HybridRetriever:
         elif mode == "bm25":
             fused = sparse
         else:
-            fused = rrf([[c for c, _ in dense], [c for c, _ in sparse]], self.rrf_k)
+            fused = rrf([[c for c, _ in dense], [c for c, _ in sparse]], self.rrf_k, [self.dense_weight, 1.0])
         out = []
         for cid, score in fused[:k]:
             chunk = self.index.by_id.get(cid)
