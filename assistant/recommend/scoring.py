@@ -1,0 +1,247 @@
+"""Scoring all 30 micro-abilities against a teacher's text: by meaning, by words, by cues and by similar cases."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.corpus.cases import Case
+from assistant.indexing.bm25 import tokenize
+from assistant.indexing.cache import VectorCache, content_key
+from assistant.recommend.cues import CueTable
+from assistant.recommend.understanding import Understanding
+from assistant.types import Ability
+
+__all__ = ["Weights", "WEIGHTS", "PointScore", "ScoreSheet", "Scorer"]
+
+MAX_CLAUSES = 12
+CALIBRATION_PHRASES = 3  # per point: enough for a stable median, a third of the start-up embedding
+CLOSE = 0.5  # a calibrated meaning score from here on counts as the teacher's words matching the point
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each signal counts; every part is in [0, 1], so the total is comparable across texts."""
+
+    phrases: float = 0.35
+    description: float = 0.12
+    words: float = 0.10
+    cues: float = 0.35
+    cases: float = 0.10
+    named: float = 0.30
+    prior: float = 0.02
+    prior_when_vague: float = 0.15  # no cue matched: meaning is mostly noise, lean on common choices
+
+
+WEIGHTS = Weights()
+
+
+@dataclass
+class PointScore:
+    """One point's score, its parts, and the teacher's words that earned it."""
+
+    code: str
+    total: float
+    parts: dict[str, float]
+    quote: str | None = None
+    need: str | None = None
+    phrase: str | None = None
+    strong: bool = False
+    cases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ScoreSheet:
+    """All points' scores for one text, best first, and how similar each case is to the text."""
+
+    points: list[PointScore]
+    case_similarity: dict[str, float]
+    vague: bool = False
+
+    def get(self, code: str) -> PointScore | None:
+        """The score of one point."""
+        return next((p for p in self.points if p.code == code), None)
+
+
+class Scorer:
+    """Holds the phrase, description and case vectors (cached on disk) and scores texts against them."""
+
+    def __init__(self, abilities: list[Ability], embedder, cases: list[Case], cues: CueTable,
+                 cache: VectorCache | None = None, weights: Weights = WEIGHTS) -> None:
+        self.abilities = list(abilities)
+        self.codes = [a.code for a in self.abilities]
+        self.embedder = embedder
+        self.cases = list(cases)
+        self.cues = cues
+        self.weights = weights
+        self._cache = cache
+        self._phrases = [(i, p) for i, a in enumerate(self.abilities) for p in a.gap_phrases]
+        self._owner = np.array([i for i, _ in self._phrases])
+        self.P = self._vectors("passage", [p for _, p in self._phrases])
+        self.D = self._vectors("passage", [a.description for a in self.abilities])
+        self.C = self._vectors("passage", [_case_passage(c) for c in self.cases])
+        self._gap = self._calibrate()
+        self._idf, self._docs = self._word_index()
+
+    def _vectors(self, role: str, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+        keys = [content_key(self.embedder.name, f"{role}\n{t}") for t in texts]
+        found = self._cache.get_many(keys) if self._cache else {}
+        todo = [i for i, k in enumerate(keys) if k not in found]
+        if todo:
+            fn = self.embedder.embed_passages if role == "passage" else self.embedder.embed_queries
+            fresh = fn([texts[i] for i in todo])
+            new = {keys[i]: fresh[j] for j, i in enumerate(todo)}
+            if self._cache:
+                self._cache.put_many(new)
+            found.update(new)
+        return np.stack([found[k] for k in keys]).astype(np.float32)
+
+    def _calibrate(self) -> float:
+        """The typical margin of a related phrase over the row mean, measured on the catalogue's phrases."""
+        seen: Counter = Counter()
+        sample = []
+        for k, (owner, _) in enumerate(self._phrases):
+            seen[owner] += 1
+            if seen[owner] <= CALIBRATION_PHRASES:
+                sample.append(k)
+        if len(sample) < 2:
+            return 0.1
+        Q = self._vectors("query", [self._phrases[k][1] for k in sample])
+        S = Q @ self.P.T
+        S[np.arange(len(sample)), sample] = -np.inf  # leave the phrase itself out
+        rows = self._per_ability(S)
+        own = rows[np.arange(len(rows)), self._owner[sample]]
+        margin = own - np.nanmean(np.where(np.isfinite(rows), rows, np.nan), axis=1)
+        return float(max(np.median(margin), 1e-3))
+
+    def _per_ability(self, S: np.ndarray) -> np.ndarray:
+        out = np.full((S.shape[0], len(self.abilities)), -np.inf, dtype=np.float64)
+        for j in range(len(self.abilities)):
+            cols = self._owner == j
+            if cols.any():
+                out[:, j] = S[:, cols].max(axis=1)
+        return out
+
+    def _word_index(self) -> tuple[dict[str, float], list[set[str]]]:
+        docs = [set(tokenize(" ".join([a.name, *a.aliases, a.description, *a.gap_phrases])))
+                for a in self.abilities]
+        df = Counter(t for d in docs for t in d)
+        n = len(docs)
+        return {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}, docs
+
+    def _rows(self, u: Understanding) -> list[str]:
+        clauses = [c for c in u.need_clauses if c != u.text][:MAX_CLAUSES]
+        return [u.text, *clauses]
+
+    def _calibrated(self, raw: np.ndarray) -> np.ndarray:
+        """Margin over the row mean in units of the typical margin: one unit is noise, three is sure."""
+        mean = raw.mean(axis=1, keepdims=True)
+        return np.clip((raw - mean - self._gap) / (2.0 * self._gap), 0.0, 1.0)
+
+    def _meaning(self, Q: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        S = Q @ self.P.T
+        best = self._per_ability(S)
+        arg = np.full(best.shape, -1, dtype=np.int64)
+        for j in range(len(self.abilities)):
+            cols = np.flatnonzero(self._owner == j)
+            if len(cols):
+                arg[:, j] = cols[S[:, cols].argmax(axis=1)]
+        desc = Q @ self.D.T
+        return self._calibrated(best), self._calibrated(desc), arg
+
+    def _words(self, u: Understanding) -> np.ndarray:
+        q = sorted(set(tokenize(" ".join(u.need_clauses) or u.text)))  # sorted: sums independent of hashing
+        total = sum(self._idf.get(t, 0.0) for t in q)
+        if total <= 0:
+            return np.zeros(len(self.abilities))
+        cover = np.array([sum(self._idf.get(t, 0.0) for t in q if t in d) / total for d in self._docs])
+        return cover / max(0.5, float(cover.max()))
+
+    def _case_votes(self, Q: np.ndarray) -> tuple[np.ndarray, list[list[str]], np.ndarray]:
+        votes = np.zeros(len(self.abilities))
+        support: list[list[str]] = [[] for _ in self.abilities]
+        if not len(self.cases):
+            return votes, support, np.zeros(0)
+        sims = (Q @ self.C.T).max(axis=0)
+        z = (sims - sims.mean()) / max(float(sims.std()), 1e-6)
+        index = {c: i for i, c in enumerate(self.codes)}
+        for k in np.argsort(-z, kind="stable")[:5]:
+            strength = float(np.clip((z[k] - 1.0) / 2.0, 0.0, 1.0))
+            if strength <= 0:
+                continue
+            for code in self.cases[k].points:
+                if code in index:
+                    votes[index[code]] = max(votes[index[code]], strength)
+                    support[index[code]].append(self.cases[k].id)
+        return votes, support, z
+
+    def _cue_parts(self, u: Understanding) -> tuple[np.ndarray, dict[str, tuple[str, str, float]]]:
+        parts = np.zeros(len(self.abilities))
+        why: dict[str, tuple[str, str, float]] = {}
+        needs_per_code: dict[str, set[str]] = {}
+        for hit in u.needs:
+            for code, w in hit.need.points.items():
+                if w >= 0.5:
+                    needs_per_code.setdefault(code, set()).add(hit.need.need)
+                if code not in why or w > why[code][2]:
+                    why[code] = (hit.clause, hit.need.need, w)
+        for i, code in enumerate(self.codes):
+            if code in why:
+                extra = 0.1 * min(2, max(0, len(needs_per_code.get(code, ())) - 1))
+                parts[i] = min(1.0, why[code][2] + extra)
+        return parts, why
+
+    def score(self, u: Understanding) -> ScoreSheet:
+        """Every point's score for this text, best first; same text, same scores."""
+        w = self.weights
+        rows = self._rows(u)
+        Q = self.embedder.embed_queries(rows)
+        phrase, desc, arg = self._meaning(Q)
+        words = self._words(u)
+        cases, support, case_z = self._case_votes(Q)
+        cue, why = self._cue_parts(u)
+        vague = (not u.needs and not u.named_codes and not u.requested_codes
+                 and float(phrase.max(initial=0.0)) < CLOSE)
+        out: list[PointScore] = []
+        for i, a in enumerate(self.abilities):
+            parts = {
+                "phrases": float(phrase[:, i].max()),
+                "description": float(desc[:, i].max()),
+                "words": float(words[i]),
+                "cues": float(cue[i]),
+                "cases": float(cases[i]),
+                "named": 1.0 if a.code in u.named_codes else 0.0,
+                "prior": float(self.cues.priors.get(a.code, 0.0)),
+            }
+            total = sum(getattr(w, k) * v for k, v in parts.items())
+            if vague:
+                total += (w.prior_when_vague - w.prior) * parts["prior"]
+            ps = PointScore(a.code, round(total, 6), {k: round(v, 4) for k, v in parts.items()},
+                            cases=support[i])
+            self._explain(ps, rows, phrase[:, i], arg[:, i], why.get(a.code))
+            out.append(ps)
+        ranked = sorted(out, key=lambda s: (-s.total, self.codes.index(s.code)))
+        return ScoreSheet(ranked, {c.id: round(float(z), 4) for c, z in zip(self.cases, case_z)}, vague)
+
+    def _explain(self, ps: PointScore, rows: list[str], strength: np.ndarray, cols: np.ndarray,
+                 cue: tuple[str, str, float] | None) -> None:
+        """Which of the teacher's words earned the point: a cue's clause, else the closest clause."""
+        r = 1 + int(strength[1:].argmax()) if len(rows) > 1 else 0
+        close = float(strength.max()) >= CLOSE
+        ps.strong = close or bool(cue and cue[2] >= 0.5)
+        if cue and (cue[2] >= 0.5 or not close):
+            ps.quote, ps.need = cue[0], cue[1]
+        elif close:
+            ps.quote = rows[r] if len(rows[r]) <= 60 else rows[r][:57] + "…"
+        if close and cols[r] >= 0:
+            ps.phrase = self._phrases[int(cols[r])][1]
+
+
+def _case_passage(case: Case) -> str:
+    """What a case is about: its title, situation and reflection (the steps add little for matching)."""
+    return "\n".join([case.title, case.sections.get("情境", ""), case.sections.get("反思要点", "")])
