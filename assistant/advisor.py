@@ -18,9 +18,9 @@ from assistant.retrieval.glossary import QueryExpander
 from assistant.retrieval.hybrid import HybridRetriever, Mode
 from assistant.rules import RuleEngine
 from assistant.settings import Settings
-from assistant.types import Passage
+from assistant.types import Answer, Passage
 
-__all__ = ["Advisor", "SearchResult", "MAX_QUERY_CHARS", "ensure_index"]
+__all__ = ["Advisor", "SearchResult", "MAX_QUERY_CHARS", "ensure_index", "validate_history"]
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 50
@@ -60,11 +60,28 @@ def validate_query(text: str, what: str = "问题") -> str:
     return text
 
 
+def validate_history(history: list[dict] | None) -> list[dict]:
+    """Conversation turns as {role, content}; malformed turns are a clear error, long histories are cut."""
+    from assistant.compose.pipeline import MAX_HISTORY
+
+    if not history:
+        return []
+    if not isinstance(history, list):
+        raise ValueError("history 必须是对话列表")
+    out = []
+    for i, turn in enumerate(history[-MAX_HISTORY:]):
+        if not isinstance(turn, dict) or turn.get("role") not in ("user", "assistant") \
+                or not isinstance(turn.get("content"), str):
+            raise ValueError(f"history 第 {i + 1} 条格式不对：应为 {{role: user|assistant, content: 文本}}")
+        out.append({"role": turn["role"], "content": turn["content"][: MAX_QUERY_CHARS * 4]})
+    return out
+
+
 class Advisor:
     """Corpus + rules + index + retriever, built once per process from Settings."""
 
     def __init__(self, settings: Settings, corpus: Corpus, rules: RuleEngine, embedder: Embedder,
-                 index: LoadedIndex) -> None:
+                 index: LoadedIndex, chat_model=None) -> None:
         self.settings = settings
         self.corpus = corpus
         self.rules = rules
@@ -74,6 +91,13 @@ class Advisor:
             index, embedder, {d.id: d.title for d in corpus.documents}, settings.candidates, settings.rrf_k,
             settings.dense_weight, QueryExpander.load(settings.corpus_dir / "glossary.yaml"),
         )
+        from assistant.compose.llm import LLMComposer
+        from assistant.compose.offline import OfflineComposer
+        from assistant.compose.pipeline import AnswerPipeline
+
+        self.chat_model = chat_model
+        llm = LLMComposer(chat_model, settings.answer_max_chars) if chat_model is not None else None
+        self.pipeline = AnswerPipeline(self, OfflineComposer([c.text for c in index.chunks]), llm)
 
     @classmethod
     def open(cls, settings: Settings, build: bool = False) -> "Advisor":
@@ -81,9 +105,14 @@ class Advisor:
         corpus = Corpus.load(settings.corpus_dir)
         rules = RuleEngine.load(settings.corpus_dir)
         embedder = make_embedder(settings.embedder, settings.threads)
+        from assistant.llm.factory import make_chat_model
+
+        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+        chat_model = make_chat_model(settings.composer, settings.llm_base_url, key, settings.llm_timeout,
+                                     settings.llm_max_tokens)
         if build:
             ensure_index(settings, corpus, embedder)
-        return cls(settings, corpus, rules, embedder, open_index(settings, corpus))
+        return cls(settings, corpus, rules, embedder, open_index(settings, corpus), chat_model)
 
     def scope(self, region: str | None, program: str | None = None) -> tuple[set[str] | None, str | None, list[str]]:
         """Which documents may answer for this region and programme: (doc_ids, canonical region, notes)."""
@@ -105,3 +134,22 @@ class Advisor:
         doc_ids, canonical, notes = self.scope(region, program)
         passages = self.retriever.search(query, k=k, doc_ids=doc_ids, mode=mode)
         return SearchResult(passages, canonical, notes)
+
+    @property
+    def recommender(self):
+        """The micro-ability recommender, built on first use (it embeds the catalogue once, cached on disk)."""
+        if getattr(self, "_recommender", None) is None:
+            from assistant.recommend import Recommender
+
+            self._recommender = Recommender.from_settings(self.settings, engine=self.rules, embedder=self.embedder)
+        return self._recommender
+
+    def recommend(self, text: str, region: str | None = None, environment: str | None = None,
+                  subject: str | None = None, grade: str | None = None):
+        """Three micro-abilities valid for the region and environment, with reasons and citations."""
+        return self.recommender.recommend(text, region=region, environment=environment, subject=subject, grade=grade)
+
+    def ask(self, question: str, region: str | None = None, history: list[dict] | None = None) -> Answer:
+        """A grounded answer with citations; every sentence has passed the guard."""
+        question = validate_query(question)
+        return self.pipeline.answer(question, region=region, history=validate_history(history))

@@ -136,6 +136,51 @@ def search(query: str, region: Optional[str] = typer.Option(None, "--region", he
 
 
 @app.command()
+def ask(question: str, region: Optional[str] = typer.Option(None, "--region", help="地区，如 北京、南京、瓦房店"),
+        as_json: bool = JsonOpt) -> None:
+    """回答政策问题：每句话都经过规则与原文核验，并给出出处。"""
+    settings = Settings()
+    answer = _guarded(lambda: _advisor(settings).ask(question, region=region))(as_json)
+
+    def show():
+        badge = {"grounded": "已核验", "corrected": "已更正", "refused": "无依据"}[answer.grounding.verdict]
+        typer.echo(f"【{badge}】{answer.answer}")
+        for c in answer.citations:
+            typer.echo(f"  [{c.n}] 《{c.title}》{(' › ' + c.section) if c.section else ''}：“{c.quote}”")
+        for v in answer.grounding.violations:
+            typer.echo(f"  已更正：{v.message}")
+
+    _emit(answer.to_json(), as_json, show)
+
+
+@app.command()
+def recommend(text: str, region: Optional[str] = typer.Option(None, "--region"),
+              environment: Optional[str] = typer.Option(None, "--environment", help="多媒体 | 混合 | 智慧"),
+              subject: Optional[str] = typer.Option(None, "--subject"),
+              grade: Optional[str] = typer.Option(None, "--grade"), as_json: bool = JsonOpt) -> None:
+    """根据你对教学困难的描述，推荐三个符合本地规则和学校环境的微能力点。"""
+    settings = Settings()
+    rec = _guarded(lambda: _advisor(settings).recommend(text, region, environment, subject, grade))(as_json)
+    data = rec.to_json()
+
+    def show():
+        for a in data.get("assumptions", []):
+            typer.echo(f"假设：{a}")
+        for i, p in enumerate(data["picks"], 1):
+            typer.echo(f"{i}. {p['code']} {p['name']}（{p['dimension']}，{p['environment']}）\n   理由：{p['reason']}"
+                       f"\n   需提交：{'、'.join(p.get('submit') or [])}")
+            if p.get("case"):
+                typer.echo(f"   参考案例：{p['case']['id']} {p['case']['title']}")
+        if data.get("runners_up"):
+            typer.echo("备选：" + "，".join(f"{r['code']} {r['name']}" for r in data["runners_up"]))
+        for v in data.get("violations", []):
+            typer.echo(f"规则提示：{v['message']}")
+        typer.echo(f"结论：{data['verdict']}")
+
+    _emit(data, as_json, show)
+
+
+@app.command()
 def ingest(files: list[Path], region: str = typer.Option(..., "--region", help="文件适用的地区"),
            program: str = typer.Option("2.0", "--program", help="1.0 或 2.0"),
            title: Optional[str] = typer.Option(None, "--title"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "ROOT"]
@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     rrf_k: int = 60
     # Dense retrieval is the weaker ranker on this corpus (measured by `advisor eval retrieval`), so it counts less.
     dense_weight: float = 0.7
+
+    composer: str = Field("offline", description="offline | openai:<model> | fake")
+    llm_base_url: str | None = Field(None, description="OpenAI 兼容接口地址，如 https://api.deepseek.com/v1")
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = 30.0
+    llm_max_tokens: int = 800
+    answer_max_chars: int = 400
 
     host: str = "127.0.0.1"
     port: int = 7860

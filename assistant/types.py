@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "Ability",
+    "Answer",
+    "GuardClaim",
+    "GuardReport",
     "Chunk",
     "Citation",
     "Document",
@@ -127,3 +130,61 @@ class Violation(BaseModel):
     doc_id: str | None = None
     quote: str | None = None
     details: dict = Field(default_factory=dict)
+
+
+class GuardClaim(BaseModel):
+    """One sentence of an answer as the guard judged it."""
+
+    text: str
+    supported: bool
+    status: Literal["supported", "corrected", "removed", "flagged"] = "supported"
+    citation: int | None = None
+    rule_id: str | None = None
+    reason: str | None = None
+
+
+class GuardReport(BaseModel):
+    """The guard's verdict on an answer: grounded, corrected or refused."""
+
+    verdict: Literal["grounded", "corrected", "refused"]
+    claims: list[GuardClaim] = Field(default_factory=list)
+    violations: list[Violation] = Field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The `grounding` object of the ask response."""
+        return {
+            "verdict": self.verdict,
+            "claims": [c.model_dump(exclude_none=True) for c in self.claims],
+            "violations": [
+                {"rule_id": v.rule_id, "message": v.message, "doc_id": v.doc_id, "quote": v.quote}
+                for v in self.violations
+            ],
+        }
+
+
+class Answer(BaseModel):
+    """A checked answer: text, the citations it rests on, and the guard's report."""
+
+    answer: str
+    refused: bool
+    citations: list[Citation]
+    grounding: GuardReport
+    intent: str
+    question: str
+    region: str | None = None
+    program: str = "2.0"
+    notes: list[str] = Field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The ask response shape."""
+        return {
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [c.model_dump() for c in self.citations],
+            "grounding": self.grounding.to_json(),
+            "intent": self.intent,
+            "question": self.question,
+            "region": self.region,
+            "program": self.program,
+            "notes": self.notes,
+        }

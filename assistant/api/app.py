@@ -45,7 +45,10 @@ def create_app(holder: AdvisorHolder, with_ui: bool = True) -> FastAPI:
     async def _not_ready(_, exc: AdvisorNotReady):
         return problem(503, str(exc))
 
+    from assistant.api.answers import router as answers_router
+
     app.include_router(router)
+    app.include_router(answers_router)
     if with_ui:
         import gradio as gr
 

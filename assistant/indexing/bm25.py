@@ -38,7 +38,7 @@ def _init() -> None:
         jieba.setLogLevel(60)
         jieba.initialize()
         for term in DOMAIN_TERMS:
-            jieba.add_word(term, freq=2_000_000)
+            jieba.add_word(term, freq=2_000_000, tag="n")
         _ready = True
 
 
@@ -49,7 +49,7 @@ def add_terms(terms: list[str]) -> None:
 
     for t in terms:
         if t:
-            jieba.add_word(t, freq=2_000_000)
+            jieba.add_word(t, freq=2_000_000, tag="n")
 
 
 def tokenize(text: str) -> list[str]:

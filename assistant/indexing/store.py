@@ -35,6 +35,7 @@ class LoadedIndex:
     by_id: dict[str, Chunk]
     vectors: VectorIndex
     bm25: BM25Index
+    tokens: list[list[str]]
 
 
 def index_status(settings: Settings, corpus: Corpus) -> tuple[Path | None, list[str]]:
@@ -77,4 +78,4 @@ def open_index(settings: Settings, corpus: Corpus) -> LoadedIndex:
         vectors = MemoryVectorIndex(int(matrix.shape[1]))
         vectors.add(ids, matrix, [{"doc_id": c.doc_id} for c in chunks])
     bm25 = BM25Index(ids, tokens, [c.doc_id for c in chunks])
-    return LoadedIndex(path, manifest, chunks, {c.id: c for c in chunks}, vectors, bm25)
+    return LoadedIndex(path, manifest, chunks, {c.id: c for c in chunks}, vectors, bm25, tokens)

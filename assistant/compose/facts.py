@@ -1,0 +1,135 @@
+"""The fact path: governed facts answered from the rule engine, in the words of the document that set them.
+
+The region's governing rules are ranked against the question like passages are (IDF-weighted word overlap
+with the rule's message and source quote, plus the rule engine's own cue words for the figure asked); a
+question that states a figure ("还是80学时吗") is checked claim by claim instead, and answered yes or no.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.compose.citations import CitationBook
+from assistant.compose.overlap import Overlap, question_words
+from assistant.guard.sentences import split_answer
+from assistant.rules import RuleEngine
+from assistant.retrieval.glossary import QueryExpander
+from assistant.rules.rule import Rule
+
+__all__ = ["FactAnswer", "FactFinder"]
+
+MAX_RULES = 3
+CUE_BONUS = 0.35
+LOCAL_BONUS = 0.1
+MIN_SCORE = 0.5
+_CLAUSES = re.compile(r"[，,；;。？?！!]+|\s+(?=\S*(?:多少|几|比例|什么时候|啥时候))")
+_ASKS = re.compile(r"多少|几|比例|百分|占比|什么时候|啥时候|何时|哪年|几月|截止|文号")
+
+
+
+@dataclass
+class FactAnswer:
+    """Sentences taken from rule messages (trusted by the guard), the rules used and how well they matched."""
+
+    text: str
+    trusted: set[str] = field(default_factory=set)
+    rule_ids: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+def _figure_sentence(rule: Rule, book: CitationBook) -> str:
+    message = rule.message.rstrip("。")
+    if rule.source is not None:
+        n = book.cite(rule.source.doc_id, rule.source.quote)
+        return f"{message}[{n}]。" if n else f"{message}。"
+    if rule.kind == "default":
+        return f"{message}（本项目默认做法，并非文件规定）。"
+    reference = rule.reference or "外部文件"
+    if reference in message:
+        return f"{message}。"
+    return f"{message}（依据{reference}，本库未收录原文）。"
+
+
+class FactFinder:
+    """Ranks one engine's rules against questions; IDF comes from the rule texts themselves."""
+
+    def __init__(self, engine: RuleEngine, expander: QueryExpander | None = None) -> None:
+        self.engine = engine
+        self.expander = expander or QueryExpander({})
+        self._text_of = {r.id: self._text(r) for r in engine.all_rules}
+        self.overlap = Overlap(list(self._text_of.values()))
+
+    @staticmethod
+    def _text(rule: Rule) -> str:
+        return f"{rule.message} {rule.source.quote if rule.source else ''}"
+
+    def ranked(self, question: str, region: str | None, program: str, cue_topics: list[str]) -> list[tuple[float, Rule]]:
+        """Governing rules by score (ties keep precedence: local before national)."""
+        words = question_words(self.expander.expand(question))
+        out = []
+        for order, rule in enumerate(self.engine.rules(region, program)):
+            score = self.overlap.score(words, self._text_of[rule.id])
+            if any(rule.topic == t or rule.topic.startswith(t + ".") for t in cue_topics):
+                score += CUE_BONUS
+            if rule.kind == "default":
+                score -= 0.1  # a project default answers only when no document does
+            elif rule.region != "全国" and score > 0:
+                score += LOCAL_BONUS  # the asker's own region speaks first
+            out.append((score, -order, rule))
+        out.sort(key=lambda x: (-x[0], -x[1]))
+        return [(s, r) for s, _, r in out]
+
+    def answer(self, question: str, region: str | None, program: str, cue_topics: list[str],
+               book: CitationBook, min_score: float = MIN_SCORE, clause_topics=None) -> FactAnswer | None:
+        """The best rule, plus rules that answer other parts of the question; None below min_score.
+
+        A question in several clauses ("总共多少学时，实践要占多少") gets the best rule of each clause.
+        """
+        clauses = [c for c in _CLAUSES.split(question) if len(c) >= 2 and _ASKS.search(c)]
+        if clause_topics is not None and len(clauses) > 1:
+            picked: list[Rule] = []
+            best = 0.0
+            for clause in clauses:
+                ranked = self.ranked(clause, region, program, clause_topics(clause))
+                if ranked and ranked[0][0] >= min_score and ranked[0][1] not in picked:
+                    picked.append(ranked[0][1])
+                    best = max(best, ranked[0][0])
+            if len(picked) > 1:
+                return self._render(picked[:MAX_RULES], book, best)
+        ranked = self.ranked(question, region, program, cue_topics)
+        if not ranked or ranked[0][0] < min_score:
+            return None
+        words = question_words(self.expander.expand(question))
+        chosen: list[Rule] = [ranked[0][1]]
+        covered = {w for w in words if w in self._text_of[chosen[0].id]}
+        for score, rule in ranked[1:]:
+            if len(chosen) == MAX_RULES or score < max(min_score, ranked[0][0] * 0.75):
+                break
+            gain = {w for w in words if w in self._text_of[rule.id]} - covered
+            if gain and rule.message not in {c.message for c in chosen}:
+                chosen.append(rule)
+                covered |= gain
+        return self._render(chosen, book, ranked[0][0])
+
+    def verify(self, question: str, region: str | None, program: str, book: CitationBook) -> FactAnswer | None:
+        """A question that states figures: 不对 / 是的, then the governing rule for each figure."""
+        report = self.engine.check_text(question, region, program)
+        judged = [c for c in report.claims if c.status in ("supported", "contradicted") and c.rule_id]
+        if not judged or any(c.kind not in ("number", "date", "doc_no") for c in judged):
+            return None
+        ids = list(dict.fromkeys(c.rule_id for c in judged if self.engine.rule(c.rule_id)))
+        rules = [self.engine.rule(i) for i in ids]
+        if not rules:
+            return None
+        wrong = [c for c in judged if c.status == "contradicted"]
+        lead = ("不是。" if wrong else "是的。")
+        answer = self._render(rules[:MAX_RULES], book, 1.0)
+        answer.text = lead + answer.text
+        answer.trusted.add(lead)
+        return answer
+
+    def _render(self, rules: list[Rule], book: CitationBook, score: float) -> FactAnswer:
+        sentences = [_figure_sentence(r, book) for r in rules]
+        trusted = {s.bare for text in sentences for s in split_answer(text)}
+        return FactAnswer("".join(sentences), trusted, [r.id for r in rules], score)
