@@ -327,6 +327,28 @@ def eval_retrieval(dataset: Path = typer.Option(Path("evals/datasets/retrieval.j
     _emit(report, as_json, lambda: typer.echo(format_table(report)))
 
 
+@eval_app.command("qa")
+def eval_qa(dataset: Path = typer.Option(Path("evals/datasets/qa.jsonl"), "--dataset"),
+            as_json: bool = JsonOpt) -> None:
+    """问答评测：关键事实准确率、残留违规、拒答正确性（CRAG 计分）与延迟。"""
+    from evals.qa import format_table, run_qa
+
+    settings = Settings()
+    report = _guarded(lambda: run_qa(_advisor(settings), dataset))(as_json)
+    _emit(report, as_json, lambda: typer.echo(format_table(report)))
+
+
+@eval_app.command("recommend")
+def eval_recommend(dataset: Path = typer.Option(Path("evals/datasets/recommend.jsonl"), "--dataset"),
+                   as_json: bool = JsonOpt) -> None:
+    """推荐评测：有效率（须为 100%）、命中率、精确率与延迟。"""
+    from evals.recommend import format_table, run_recommend
+
+    settings = Settings()
+    report = _guarded(lambda: run_recommend(_advisor(settings).recommender, dataset))(as_json)
+    _emit(report, as_json, lambda: typer.echo(format_table(report)))
+
+
 @app.command()
 def serve(host: Optional[str] = typer.Option(None, "--host"), port: Optional[int] = typer.Option(None, "--port"),
           build: bool = typer.Option(True, "--build/--no-build", help="索引缺失或过期时先构建")) -> None:
