@@ -105,8 +105,10 @@ class ChromaVectorIndex:
             embedding_function=AdvisorEmbeddingFunction(embedder_spec),
             configuration={"hnsw": {"space": "cosine"}},
         )
+        self._count: int | None = None
 
     def add(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict]) -> None:
+        self._count = None
         batch = 1000
         for i in range(0, len(ids), batch):
             self._col.add(
@@ -116,7 +118,7 @@ class ChromaVectorIndex:
             )
 
     def query(self, vector: np.ndarray, k: int, doc_ids: set[str] | None = None) -> list[tuple[str, float]]:
-        n = self._col.count()
+        n = self.count()
         if n == 0 or k <= 0:
             return []
         where = None
@@ -133,4 +135,7 @@ class ChromaVectorIndex:
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
 
     def count(self) -> int:
-        return self._col.count()
+        # Asked on every query; it changes only through add() (a served index is never written to).
+        if self._count is None:
+            self._count = self._col.count()
+        return self._count
