@@ -45,7 +45,19 @@ def focus_terms(question: str, places: list[str] = ()) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+_TOKENS: dict[int, set[str]] = {}
+
+
+def _words_of(text: str) -> set[str]:
+    key = hash(text)
+    if key not in _TOKENS:
+        _TOKENS[key] = set(tokenize(text))
+    return _TOKENS[key]
+
+
 def _present(term: str, text: str, expander: QueryExpander) -> bool:
+    if len(term) == 1:  # 字 must be a word of the text, not a character of 数字
+        return term in _words_of(text)
     if term in text or any(alt in text for alt in expander.synonyms.get(term, [])):
         return True
     half = len(term) // 2

@@ -23,6 +23,9 @@ MAX_RULES = 3
 CUE_BONUS = 0.35
 LOCAL_BONUS = 0.1
 MIN_SCORE = 0.5
+# Asked for the total, a teacher also needs how it splits: one companion rule from the same source.
+COMPANIONS = {"hours.total": ("hours.practice_ratio", "hours.practice", "hours.online"),
+              "hours.courses": ("hours.course_ratio",), "hours.cases": ("hours.case_ratio",)}
 _CLAUSES = re.compile(r"[，,；;。？?！!]+|\s+(?=\S*(?:多少|几|比例|什么时候|啥时候))")
 _ASKS = re.compile(r"多少|几|比例|百分|占比|什么时候|啥时候|何时|哪年|几月|截止|文号")
 
@@ -91,10 +94,11 @@ class FactFinder:
             picked: list[Rule] = []
             best = 0.0
             for clause in clauses:
-                ranked = self.ranked(clause, region, program, clause_topics(clause))
-                if ranked and ranked[0][0] >= min_score and ranked[0][1] not in picked:
-                    picked.append(ranked[0][1])
-                    best = max(best, ranked[0][0])
+                fresh = [(s, r) for s, r in self.ranked(clause, region, program, clause_topics(clause))
+                         if r not in picked]
+                if fresh and fresh[0][0] >= min_score:
+                    picked.append(fresh[0][1])
+                    best = max(best, fresh[0][0])
             if len(picked) > 1:
                 return self._render(picked[:MAX_RULES], book, best)
         ranked = self.ranked(question, region, program, cue_topics)
@@ -110,7 +114,40 @@ class FactFinder:
             if gain and rule.message not in {c.message for c in chosen}:
                 chosen.append(rule)
                 covered |= gain
+        self._add_companion(chosen, region, program)
         return self._render(chosen, book, ranked[0][0])
+
+    def _add_companion(self, chosen: list[Rule], region: str | None, program: str) -> None:
+        first = chosen[0]
+        wanted = COMPANIONS.get(first.topic)
+        if not wanted or len(chosen) >= MAX_RULES:
+            return
+        same = first.source.doc_id if first.source else first.reference
+        for rule in self.engine.rules(region, program):
+            origin = rule.source.doc_id if rule.source else rule.reference
+            if rule.topic in wanted and origin == same and rule not in chosen:
+                if not any(c.topic in wanted for c in chosen):
+                    chosen.append(rule)
+                return
+
+    def check_selection(self, codes: list[str], region: str | None, program: str, book: CitationBook,
+                        environment: str | None = None) -> FactAnswer:
+        """"只选A1一个行不行": the rule engine's verdict on the selection, with the words of each rule."""
+        result = self.engine.check_selection(codes, region, environment, program)
+        lead = "可以。" if result.verdict.value == "VALID" else ("不行。" if result.verdict.value == "INVALID" else "")
+        sentences = [lead] if lead else []
+        for v in result.violations:
+            message = v.message.rstrip("。")
+            n = book.cite(v.doc_id, v.quote) if v.doc_id and v.quote else None
+            sentences.append(f"{message}[{n}]。" if n else f"{message}。")
+        if result.verdict.value == "VALID":
+            for rule_id in result.applied_rules:
+                rule = self.engine.rule(rule_id)
+                if rule and rule.source and rule.topic.startswith("selection"):
+                    sentences.append(_figure_sentence(rule, book))
+        sentences += [f"{n.rstrip('。')}。" for n in result.notes if not n.startswith("未指定地区")]
+        trusted = {s.bare for text in sentences for s in split_answer(text)}
+        return FactAnswer("".join(sentences), trusted, list(result.applied_rules), 1.0)
 
     def verify(self, question: str, region: str | None, program: str, book: CitationBook) -> FactAnswer | None:
         """A question that states figures: 不对 / 是的, then the governing rule for each figure."""

@@ -50,7 +50,12 @@ def rewrite_followup(question: str, history: list[dict], find_regions: Finder) -
         for word, other in ((a, b), (b, a)):
             if core == word and other in base:
                 return base.replace(other, word, 1)
-    # A new topic ("那维度有要求吗"): it keeps the place of the previous question, not its topic.
+    # A new topic ("那维度有要求吗") keeps the place of the previous question, not its topic; a bare ask
+    # ("谁牵头啊") keeps the whole previous question.
+    from assistant.compose.answerability import focus_terms
+
+    if not focus_terms(core):
+        return f"{base.rstrip('？?。')}，{core}？"
     old = find_regions(base)
     place = base[old[0][0] : old[0][1]] if old else ""
     return f"{place}{core}？"

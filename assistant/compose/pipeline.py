@@ -19,9 +19,19 @@ from assistant.compose.llm import LLMComposer
 from assistant.compose.offline import OfflineComposer
 from assistant.compose.topics import question_topics
 from assistant.guard.guard import REFUSAL, Guard
+from assistant.guard.sentences import split_answer
 from assistant.guard.injection import find_attacks, strip_attacks
 from assistant.llm.base import LLMError
 from assistant.types import Answer, GuardReport
+
+def mentioned_codes(question: str, engine) -> list[str]:
+    """Micro-ability codes (and T-codes or unknown ones such as D3: the engine judges them) in a question."""
+    codes = [m.group(0).upper() for m in _CODE.finditer(question)]
+    for ability in engine.catalogue.abilities:
+        if ability.name in question and ability.code not in codes:
+            codes.append(ability.code)
+    return codes
+
 
 __all__ = ["AnswerPipeline", "OUT_OF_SCOPE", "ATTACK_REPLY", "MAX_HISTORY"]
 
@@ -34,6 +44,8 @@ MAX_HISTORY = 20
 FACT_MIN_SCORE = 0.3
 HOWTO_MIN_SCORE = 0.5
 STRONG_MATCH = 0.6
+_YES_NO = re.compile(r"行不行|行吗|可以吗|可不可以|能不能|能吗|够不够|够吗|对不对|对吗|符合")
+_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Da-dTt]\d{1,2}(?!\d)")
 _ONE_O = re.compile(r"1\.0|一点零|老方案|2014|2013年|2017年前")
 
 
@@ -126,6 +138,37 @@ class AnswerPipeline:
                                    book.context, trusted)
         return self._final(outcome.text, ctx, intent, book, outcome.report.verdict == "refused", outcome.report)
 
+    def _draft_hint(self, ctx: _Context) -> Answer:
+        """Drafting questions: the points named and the region's rule for the scheme, then where to draft."""
+        book = self._book()
+        named = [self.rules.ability(c) for c in mentioned_codes(ctx.question, self.rules)]
+        named = [a for a in named if a is not None]
+        text = ""
+        if named:
+            text = "你选的微能力点：" + "、".join(f"{a.code} {a.name}" for a in named) + "。"
+        fact = self.facts.answer("设计方案涵盖几个微能力点", ctx.region, ctx.program, ["design.points"], book, 0.5)
+        trusted = {s.bare for s in split_answer(text)} | {DRAFT_HINT}
+        if fact is not None:
+            text += fact.text
+            trusted |= fact.trusted
+        return self._checked(f"{text}\n{DRAFT_HINT}" if text else DRAFT_HINT, ctx, Intent.DRAFT, book, trusted)
+
+    def _recommend(self, ctx: _Context, book: CitationBook) -> Answer:
+        """Recommendation questions get the recommender's three picks, with the region's count rule cited."""
+        rec = self.advisor.recommend(ctx.question, region=ctx.region)
+        lines = ["按你的描述，推荐以下微能力点："]
+        for i, p in enumerate(rec.picks, 1):
+            lines.append(f"\n{i}. {p.code} {p.name}（{p.dimension}）：{p.reason.rstrip('。')}。")
+        trusted = {s.bare for s in split_answer("".join(lines))}
+        rules = self.facts.answer("选几个微能力点", ctx.region, ctx.program, ["selection.count"], book, 0.0)
+        text = "".join(lines)
+        if rules is not None:
+            text += "\n" + rules.text
+            trusted |= rules.trusted
+        assumptions = "".join(f"\n{a.rstrip('。')}。" for a in rec.assumptions)
+        trusted |= {s.bare for s in split_answer(assumptions)} | {RECOMMEND_HINT}
+        return self._checked(text + assumptions + f"\n{RECOMMEND_HINT}", ctx, Intent.RECOMMEND, book, trusted)
+
     def answer(self, question: str, region: str | None = None, history: list[dict] | None = None) -> Answer:
         """A checked answer; see the module docstring for the refusals."""
         ctx, attacked = self.context(question, region, history)
@@ -137,18 +180,26 @@ class AnswerPipeline:
         if intent is Intent.OUT_OF_SCOPE:
             return self._fixed(OUT_OF_SCOPE, ctx, intent)
         if intent is Intent.DRAFT:
-            return self._fixed(DRAFT_HINT, ctx, intent, refused=False)
+            return self._draft_hint(ctx)
         # Focus words no governing document contains (字数, 证书, 工资…) demand a strong match, or no answer.
         unaddressed = self._unaddressed(topic_words, places, ctx)
         book = self._book()
         hint = f"\n{RECOMMEND_HINT}" if intent is Intent.RECOMMEND else ""
+        if intent is Intent.RECOMMEND:
+            return self._recommend(ctx, book)
+        codes = mentioned_codes(ctx.question, self.rules)
+        if codes and _YES_NO.search(ctx.question):
+            checked = self.facts.check_selection(codes, ctx.region, ctx.program, book)
+            return self._checked(checked.text, ctx, intent, book, checked.trusted)
         # A question that states a figure is checked claim by claim and answered yes or no.
         verified = self.facts.verify(ctx.question, ctx.region, ctx.program, book)
         if verified is not None:
             return self._checked(verified.text + hint, ctx, intent, book, verified.trusted | {RECOMMEND_HINT})
-        topics = question_topics(ctx.question) or (["selection.count"] if intent is Intent.RECOMMEND else [])
+        expand = self.advisor.retriever.expander.expand
+        topics = question_topics(expand(ctx.question)) or (["selection.count"] if intent is Intent.RECOMMEND else [])
         threshold = FACT_MIN_SCORE if intent in (Intent.FACT, Intent.RECOMMEND) else HOWTO_MIN_SCORE
-        fact = self.facts.answer(topic_words, ctx.region, ctx.program, topics, book, threshold, question_topics)
+        fact = self.facts.answer(topic_words, ctx.region, ctx.program, topics, book, threshold,
+                                 lambda clause: question_topics(expand(clause)))
         asked_absent = set(unaddressed) & set(asked_nouns(topic_words))
         if fact is not None and not asked_absent and (not unaddressed or fact.score >= STRONG_MATCH):
             return self._checked(fact.text + hint, ctx, intent, book, fact.trusted | {RECOMMEND_HINT})
