@@ -8,7 +8,7 @@ import unicodedata
 
 import numpy as np
 
-__all__ = ["BM25Index", "tokenize", "DOMAIN_TERMS"]
+__all__ = ["BM25Index", "tokenize", "DOMAIN_TERMS", "tokenizer_version"]
 
 _lock = threading.Lock()
 _ready = False
@@ -26,6 +26,15 @@ _STOP = set(
     " 都 也 就 还 又 把 被 让 给 对 为 从 到 能 会 该 得 地 请问 一下 一个 现在 今年 需要 一定 可以 老师 学校".split()
 )
 _KEEP = re.compile(r"[\w%]", re.UNICODE)
+
+
+def tokenizer_version() -> str:
+    """Changes whenever tokens would: the domain words, the stop words, jieba's version."""
+    import hashlib
+    from importlib import metadata
+
+    words = "|".join(DOMAIN_TERMS) + "#" + "|".join(sorted(_STOP)) + "#" + metadata.version("jieba")
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:12]
 
 
 def _init() -> None:

@@ -18,7 +18,7 @@ import numpy as np
 from assistant.chunking.structure import chunk_document
 from assistant.chunking.tokens import make_token_counter
 from assistant.corpus.library import Corpus
-from assistant.indexing.bm25 import tokenize
+from assistant.indexing.bm25 import tokenize, tokenizer_version
 from assistant.indexing.cache import VectorCache, content_key
 from assistant.indexing.embedder import Embedder
 from assistant.indexing.layout import IndexLayout
@@ -59,6 +59,7 @@ def expected_fingerprint(settings: Settings, corpus: Corpus) -> Fingerprint:
             "max_tokens": settings.chunk_max_tokens,
             "min_tokens": settings.chunk_min_tokens,
             "encoding": settings.token_encoding,
+            "tokenizer": tokenizer_version(),
         },
     )
 
