@@ -42,5 +42,10 @@ class Settings(BaseSettings):
     llm_max_tokens: int = 800
     answer_max_chars: int = 400
 
+    store: str = Field("sqlite", description="sqlite | sqlite:<path> | memory")
+    api_key: SecretStr | None = Field(None, description="设置后，/v1 接口须带 X-API-Key")
+    rate_limit_per_minute: int = 240
+    max_request_bytes: int = 256_000
+
     host: str = "127.0.0.1"
     port: int = 7860

@@ -7,12 +7,14 @@ import time
 import uuid
 from typing import Iterator, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from assistant.advisor import MAX_QUERY_CHARS, Advisor
+from assistant.api.problems import problem
 from assistant.api.routes import get_advisor
+from assistant.store import UnknownMessage, new_session_id
 
 __all__ = ["router", "MODEL_ID"]
 
@@ -34,6 +36,8 @@ class AskRequest(BaseModel):
     region: str | None = Field(None, max_length=50)
     history: list[Turn] = Field(default_factory=list, max_length=40)
     stream: bool = False
+    session_id: str | None = Field(None, min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$",
+                                   description="会话令牌；给出时历史从服务端读取并保存本轮问答")
 
 
 class RecommendRequest(BaseModel):
@@ -55,16 +59,65 @@ def _sse(answer: dict) -> Iterator[str]:
     yield "event: done\ndata: {}\n\n"
 
 
+def get_store(request: Request):
+    """The process's conversation store."""
+    return request.app.state.holder.store
+
+
 @router.post("/v1/ask", tags=["ask"])
-def ask(body: AskRequest, advisor: Advisor = Depends(get_advisor)):
+def ask(body: AskRequest, advisor: Advisor = Depends(get_advisor), store=Depends(get_store)):
     """A grounded answer with citations; `stream: true` returns server-sent events.
 
-    Streaming sends only text the guard has already passed: the answer is checked whole, then streamed.
+    With `session_id` the conversation is kept on the server (history read from it, this turn saved to it)
+    and the response carries `session_id` and `message_id` for feedback. Streaming sends only text the guard
+    has already passed: the answer is checked whole, then streamed.
     """
-    answer = advisor.ask(body.question, region=body.region, history=[t.model_dump() for t in body.history])
+    history = [t.model_dump() for t in body.history]
+    if body.session_id and not history:
+        history = [{"role": m["role"], "content": m["content"]} for m in store.history(body.session_id)]
+    answer = advisor.ask(body.question, region=body.region, history=history)
+    data = answer.to_json()
+    if body.session_id:
+        store.append(body.session_id, "user", body.question, {"region": body.region})
+        data["message_id"] = store.append(body.session_id, "assistant", answer.answer,
+                                          {"verdict": answer.grounding.verdict, "citations": len(answer.citations)})
+        data["session_id"] = body.session_id
     if body.stream:
-        return StreamingResponse(_sse(answer.to_json()), media_type="text/event-stream")
-    return answer.to_json()
+        return StreamingResponse(_sse(data), media_type="text/event-stream")
+    return data
+
+
+@router.post("/v1/sessions", tags=["ask"])
+def new_session() -> dict:
+    """A new unguessable session token."""
+    return {"session_id": new_session_id()}
+
+
+@router.get("/v1/sessions/{session_id}/messages", tags=["ask"])
+def session_messages(session_id: str, store=Depends(get_store)) -> dict:
+    """The history of one session (only whoever holds the token can read it)."""
+    if not 16 <= len(session_id) <= 64:
+        raise ValueError("会话令牌格式不对")
+    return {"session_id": session_id, "messages": store.history(session_id, limit=200)}
+
+
+class FeedbackRequest(BaseModel):
+    """POST /v1/feedback body."""
+
+    session_id: str = Field(..., min_length=16, max_length=64)
+    message_id: str = Field(..., min_length=8, max_length=64)
+    rating: Literal[1, -1]
+    comment: str | None = Field(None, max_length=1000)
+
+
+@router.post("/v1/feedback", tags=["ask"])
+def feedback(body: FeedbackRequest, store=Depends(get_store)):
+    """Thumbs up (1) or down (-1) on an answer, once per message: a repeat is acknowledged, not duplicated."""
+    try:
+        created = store.add_feedback(body.session_id, body.message_id, body.rating, body.comment)
+    except UnknownMessage:
+        return problem(404, "该会话中没有这条回答")
+    return {"status": "stored" if created else "exists", "message_id": body.message_id}
 
 
 @router.post("/v1/recommend", tags=["recommend"])

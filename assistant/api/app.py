@@ -20,6 +20,7 @@ class AdvisorHolder:
     advisor: object | None = None
     error: str | None = None
     rules: object | None = None
+    store: object | None = None
 
     def load_in_background(self, loader) -> threading.Thread:
         """Load without blocking start-up, so /healthz answers while the index loads."""
@@ -35,11 +36,18 @@ class AdvisorHolder:
         return t
 
 
-def create_app(holder: AdvisorHolder, with_ui: bool = True) -> FastAPI:
+def create_app(holder: AdvisorHolder, with_ui: bool = True, api_key: str | None = None,
+               rate_limit_per_minute: int = 0, max_request_bytes: int = 256_000) -> FastAPI:
     """Build the app around a holder; the UI reads the same Advisor as the API."""
+    from assistant.api.guards import install_request_guards
+    from assistant.store import MemoryStore
+
     app = FastAPI(title="提升工程2.0 智能顾问 API", version="0.1.0", docs_url="/docs")
+    if holder.store is None:
+        holder.store = MemoryStore()
     app.state.holder = holder
     install_problem_handlers(app)
+    install_request_guards(app, api_key=api_key, per_minute=rate_limit_per_minute, max_bytes=max_request_bytes)
 
     @app.exception_handler(AdvisorNotReady)
     async def _not_ready(_, exc: AdvisorNotReady):

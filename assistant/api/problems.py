@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = ["problem", "install_problem_handlers"]
 
-_TITLES = {400: "请求有误", 404: "未找到", 405: "方法不允许", 413: "请求过大", 422: "参数无效",
+_TITLES = {400: "请求有误", 401: "未授权", 404: "未找到", 405: "方法不允许", 413: "请求过大", 422: "参数无效",
            429: "请求过于频繁", 500: "服务器内部错误", 503: "服务尚未就绪"}
 
 

@@ -16,10 +16,14 @@ def make_app(settings: Settings, build: bool = True, with_ui: bool = True):
     from assistant.api.app import AdvisorHolder, create_app
 
     from assistant.rules import RuleEngine
+    from assistant.store import make_store
 
-    holder = AdvisorHolder(rules=RuleEngine.load(settings.corpus_dir))
+    holder = AdvisorHolder(rules=RuleEngine.load(settings.corpus_dir),
+                           store=make_store(settings.store, settings.data_dir))
     holder.load_in_background(lambda: Advisor.open(settings, build=build))
-    return create_app(holder, with_ui=with_ui)
+    key = settings.api_key.get_secret_value() if settings.api_key else None
+    return create_app(holder, with_ui=with_ui, api_key=key, rate_limit_per_minute=settings.rate_limit_per_minute,
+                      max_request_bytes=settings.max_request_bytes)
 
 
 def serve(settings: Settings, build: bool = True) -> None:

@@ -178,3 +178,35 @@ def test_openai_compatible_chat_streams(client):
     chunks = [json.loads(line[6:]) for line in lines[:-1]]
     text = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks)
     assert "25学时" in text and chunks[-1]["references"]
+
+
+def test_server_side_sessions_keep_history_and_take_feedback(client):
+    sid = client.post("/v1/sessions").json()["session_id"]
+    first = client.post("/v1/ask", json={"question": "北京线上要学多少学时？", "session_id": sid}).json()
+    second = client.post("/v1/ask", json={"question": "那瓦房店呢？", "session_id": sid}).json()
+    assert second["region"] == "辽宁省大连市瓦房店市" and "25学时" in second["answer"]
+    messages = client.get(f"/v1/sessions/{sid}/messages").json()["messages"]
+    assert [m["role"] for m in messages] == ["user", "assistant", "user", "assistant"]
+    fb = {"session_id": sid, "message_id": first["message_id"], "rating": 1, "comment": "清楚"}
+    assert client.post("/v1/feedback", json=fb).json()["status"] == "stored"
+    assert client.post("/v1/feedback", json=fb).json()["status"] == "exists"
+    other = client.post("/v1/sessions").json()["session_id"]
+    r = client.post("/v1/feedback", json={**fb, "session_id": other})
+    assert r.status_code == 404
+    assert client.get(f"/v1/sessions/{other}/messages").json()["messages"] == []
+
+
+def test_request_guards(fake_advisor):
+    app = create_app(AdvisorHolder(advisor=fake_advisor), with_ui=False, api_key="secret-key",
+                     rate_limit_per_minute=8, max_request_bytes=2000)
+    with TestClient(app) as c:
+        assert c.get("/healthz").status_code == 200  # health is never behind the key
+        r = c.post("/v1/search", json={"query": "学时"})
+        assert r.status_code == 401 and r.headers["content-type"].startswith("application/problem+json")
+        headers = {"X-API-Key": "secret-key"}
+        r = c.post("/v1/search", json={"query": "学" * 900 + "时" * 900}, headers=headers)
+        assert r.status_code == 413
+        codes = [c.post("/v1/search", json={"query": "学时"}, headers=headers).status_code for _ in range(6)]
+        assert 429 in codes and codes[0] == 200
+        limited = c.post("/v1/search", json={"query": "学时"}, headers=headers)
+        assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1

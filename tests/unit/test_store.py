@@ -1,0 +1,70 @@
+"""One contract for both stores: history by session, idempotent feedback, isolation, durability."""
+
+import sqlite3
+import threading
+
+import pytest
+
+from assistant.store import MemoryStore, SQLiteStore, UnknownMessage, new_session_id
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request, tmp_path):
+    return MemoryStore() if request.param == "memory" else SQLiteStore(tmp_path / "s.sqlite3")
+
+
+def test_history_is_kept_in_order_per_session(store):
+    a, b = new_session_id(), new_session_id()
+    store.append(a, "user", "北京线上要学多少学时？")
+    store.append(b, "user", "别人的问题")
+    store.append(a, "assistant", "25学时")
+    assert [m["content"] for m in store.history(a)] == ["北京线上要学多少学时？", "25学时"]
+    assert [m["content"] for m in store.history(b)] == ["别人的问题"]
+    assert store.history(new_session_id()) == []
+
+
+def test_feedback_is_idempotent_and_bound_to_its_session(store):
+    a, b = new_session_id(), new_session_id()
+    mid = store.append(a, "assistant", "25学时")
+    assert store.add_feedback(a, mid, 1, "有用") is True
+    assert store.add_feedback(a, mid, 1, "有用") is False
+    assert store.feedback(a) == [{"message_id": mid, "rating": 1, "comment": "有用"}]
+    with pytest.raises(UnknownMessage):
+        store.add_feedback(b, mid, -1)
+
+
+def test_session_tokens_are_unguessable():
+    tokens = {new_session_id() for _ in range(200)}
+    assert len(tokens) == 200 and all(len(t) >= 24 for t in tokens)
+
+
+def test_sqlite_survives_a_reopen_and_is_wal(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    s = new_session_id()
+    mid = SQLiteStore(path).append(s, "user", "问题")
+    again = SQLiteStore(path)
+    assert again.history(s)[0]["id"] == mid
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_concurrent_writers_lose_nothing(tmp_path):
+    store = SQLiteStore(tmp_path / "s.sqlite3")
+    session = new_session_id()
+    ids: list[str] = []
+    lock = threading.Lock()
+
+    def write(n):
+        for i in range(25):
+            mid = store.append(session, "user", f"{n}-{i}")
+            with lock:
+                ids.append(mid)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    got = store.history(session, limit=1000)
+    assert sorted(m["id"] for m in got) == sorted(ids) and len(got) == 100
