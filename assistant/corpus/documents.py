@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
-
-from assistant.corpus.errors import CorpusError, describe_validation
+from assistant.corpus.errors import CorpusError
+from assistant.corpus.validation import validate_entries
 from assistant.types import Document
 
 __all__ = ["MANIFEST", "load_documents", "read_text"]
@@ -34,16 +33,7 @@ def load_documents(policies_dir: Path) -> list[Document]:
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise CorpusError(f"{path}: 缺少 documents 列表")
     docs: list[Document] = []
-    seen: set[str] = set()
-    for i, raw in enumerate(data["documents"]):
-        entry = str(raw.get("id", f"#{i + 1}")) if isinstance(raw, dict) else f"#{i + 1}"
-        try:
-            doc = Document.model_validate(raw)
-        except ValidationError as e:
-            raise CorpusError(describe_validation(str(path), entry, e)) from e
-        if doc.id in seen:
-            raise CorpusError(f"{path}: 条目 {entry}: 字段 id: 重复的文档 id")
-        seen.add(doc.id)
+    for entry, doc in validate_entries(path, data["documents"], Document, "id"):
         text_path = policies_dir / doc.file
         if not text_path.is_file():
             raise CorpusError(f"{path}: 条目 {entry}: 字段 file: 找不到文件 {text_path}")

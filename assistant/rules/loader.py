@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from assistant.corpus.documents import read_text, read_yaml
-from assistant.corpus.errors import CorpusError, describe_validation
+from assistant.corpus.errors import CorpusError
+from assistant.corpus.validation import validate_entries
 from assistant.rules.rule import Rule
 from assistant.types import Document
 
@@ -58,12 +57,7 @@ def _load_file(path: Path, documents: dict[str, Document]) -> list[Rule]:
     elif path.name not in (DEFAULTS_FILE, EXTERNAL_FILE):
         raise CorpusError(f"{path}: 字段 document: 只有 {DEFAULTS_FILE} 和 {EXTERNAL_FILE} 可以不指定文件")
     out = []
-    for i, raw in enumerate(data["rules"]):
-        entry = str(raw.get("id", f"#{i + 1}")) if isinstance(raw, dict) else f"#{i + 1}"
-        try:
-            rule = Rule.model_validate(raw)
-        except ValidationError as e:
-            raise CorpusError(describe_validation(str(path), entry, e)) from e
+    for entry, rule in validate_entries(path, data["rules"], Rule, "id"):
         _check_origin(path, entry, rule, doc)
         out.append(rule)
     return out
