@@ -23,8 +23,10 @@ app = typer.Typer(help="提升工程2.0 智能顾问：检索、规则核验、�
 index_app = typer.Typer(help="构建与查看检索索引。", no_args_is_help=True)
 eval_app = typer.Typer(help="离线评测。", no_args_is_help=True)
 rules_app = typer.Typer(help="规则引擎：各地硬性要求及其原文出处。", no_args_is_help=True)
+draft_app = typer.Typer(help="设计方案、教学反思、学校方案的提纲，以及草稿审阅。", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 app.add_typer(rules_app, name="rules")
+app.add_typer(draft_app, name="draft")
 app.add_typer(eval_app, name="eval")
 
 JsonOpt = typer.Option(False, "--json", help="输出 JSON（供程序读取）")
@@ -313,6 +315,91 @@ def rules_check_text(text: str, region: Optional[str] = typer.Option(None, "--re
         typer.echo(f"结论：{report.verdict.value}")
 
     _emit(report.to_json(), as_json, show)
+
+
+def _drafter(settings: Settings):
+    """Drafting needs the rules and the case library, not the search index."""
+    from assistant.drafting import Drafter
+    from assistant.llm.factory import make_chat_model
+
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    model = make_chat_model(settings.composer, settings.llm_base_url, key, settings.llm_timeout,
+                            settings.llm_max_tokens)
+    return Drafter.load(settings.corpus_dir, _rules(settings), model)
+
+
+def _write_draft(draft, fmt: str, out: Optional[Path], as_json: bool) -> None:
+    from assistant.drafting import to_docx
+
+    if fmt not in ("md", "docx"):
+        _fail(f"--format 只能是 md 或 docx，收到：{fmt}", as_json)
+    if fmt == "docx":
+        target = out or Path(f"{draft.title}.docx")
+        to_docx(draft, target)
+        _emit({**draft.to_json(), "file": str(target)}, as_json, lambda: typer.echo(
+            f"已导出：{target}（完整性：{'完整' if draft.completeness.complete else '缺少 ' + '、'.join(draft.completeness.missing)}）"))
+        return
+    text = draft.to_markdown()
+    if out:
+        out.write_text(text, encoding="utf-8")
+    _emit({**draft.to_json(), **({"file": str(out)} if out else {})}, as_json,
+          lambda: typer.echo(f"已写入：{out}" if out else text))
+
+
+def _outline(kind: str, abilities: list[str], subject: str, grade: str, topic: str, environment: Optional[str],
+             region: Optional[str], fmt: str, out: Optional[Path], as_json: bool) -> None:
+    settings = Settings()
+
+    def run():
+        drafter = _drafter(settings)
+        make = drafter.design if kind == "design" else drafter.reflection
+        return make(abilities, subject, grade, topic, environment=environment, region=region)
+
+    _write_draft(_guarded(run)(as_json), fmt, out, as_json)
+
+
+AbilityOpt = typer.Option(..., "--ability", help="能力点编号，可重复，如 --ability A1 --ability B2")
+
+
+@draft_app.command("design")
+def draft_design(ability: list[str] = AbilityOpt, subject: str = typer.Option(..., "--subject"),
+                 grade: str = typer.Option(..., "--grade"), topic: str = typer.Option(..., "--topic"),
+                 environment: Optional[str] = typer.Option(None, "--environment"),
+                 region: Optional[str] = typer.Option(None, "--region"),
+                 fmt: str = typer.Option("md", "--format", help="md 或 docx"),
+                 out: Optional[Path] = typer.Option(None, "--out"), as_json: bool = JsonOpt) -> None:
+    """生成设计方案提纲：按所选能力点的提交要求组织章节，附教学过程表和参考案例。"""
+    _outline("design", ability, subject, grade, topic, environment, region, fmt, out, as_json)
+
+
+@draft_app.command("reflection")
+def draft_reflection(ability: list[str] = AbilityOpt, subject: str = typer.Option(..., "--subject"),
+                     grade: str = typer.Option(..., "--grade"), topic: str = typer.Option(..., "--topic"),
+                     environment: Optional[str] = typer.Option(None, "--environment"),
+                     region: Optional[str] = typer.Option(None, "--region"),
+                     fmt: str = typer.Option("md", "--format", help="md 或 docx"),
+                     out: Optional[Path] = typer.Option(None, "--out"), as_json: bool = JsonOpt) -> None:
+    """生成教学反思提纲：实践过程、效果证据、问题与改进，附针对能力点的引导问题。"""
+    _outline("reflection", ability, subject, grade, topic, environment, region, fmt, out, as_json)
+
+
+@draft_app.command("school-plan")
+def draft_school_plan(region: Optional[str] = typer.Option(None, "--region"),
+                      kind: str = typer.Option("both", "--kind", help="研修 | 考核 | both"),
+                      fmt: str = typer.Option("md", "--format"), out: Optional[Path] = typer.Option(None, "--out"),
+                      as_json: bool = JsonOpt) -> None:
+    """生成学校校本研修方案与校本应用考核方案提纲（依据该地区的文件与规则）。"""
+    settings = Settings()
+    _write_draft(_guarded(lambda: _drafter(settings).school_plan(region, kind))(as_json), fmt, out, as_json)
+
+
+@draft_app.command("review")
+def draft_review(file: Path, ability: list[str] = AbilityOpt, region: Optional[str] = typer.Option(None, "--region"),
+                 as_json: bool = JsonOpt) -> None:
+    """审阅教师的草稿（.docx .md .txt），列出对照所选能力点要求缺少的内容。"""
+    settings = Settings()
+    review = _guarded(lambda: _drafter(settings).review(file, ability, region=region))(as_json)
+    _emit(review.to_json(), as_json, lambda: typer.echo(review.to_markdown()))
 
 
 @eval_app.command("retrieval")

@@ -54,9 +54,11 @@ def create_app(holder: AdvisorHolder, with_ui: bool = True, api_key: str | None 
         return problem(503, str(exc))
 
     from assistant.api.answers import router as answers_router
+    from assistant.api.drafts import router as drafts_router
 
     app.include_router(router)
     app.include_router(answers_router)
+    app.include_router(drafts_router)
     if with_ui:
         import gradio as gr
 

@@ -134,8 +134,10 @@ class AnswerPipeline:
 
     def _checked(self, text: str, ctx: _Context, intent: Intent, book: CitationBook,
                  trusted: set[str] | None = None) -> Answer:
-        outcome = self.guard.check(self._prefix(ctx.notes) + text, book.citations, ctx.region, ctx.program,
-                                   book.context, trusted)
+        prefix = self._prefix(ctx.notes)
+        # The notes come from the jurisdiction itself (which documents govern): trusted like rule facts.
+        trusted = (trusted or set()) | {s.bare for s in split_answer(prefix)}
+        outcome = self.guard.check(prefix + text, book.citations, ctx.region, ctx.program, book.context, trusted)
         return self._final(outcome.text, ctx, intent, book, outcome.report.verdict == "refused", outcome.report)
 
     def _draft_hint(self, ctx: _Context) -> Answer:

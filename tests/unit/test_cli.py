@@ -125,3 +125,24 @@ def test_rules_bad_input_is_a_clear_error(run, args, message):
     r = run(*args, "--json")
     assert r.exit_code == 2
     assert message in json.loads(r.stdout)["error"]
+
+
+def test_draft_commands(run, tmp_path):
+    out = tmp_path / "方案.docx"
+    r = run("draft", "design", "--ability", "A1", "--ability", "B2", "--subject", "物理", "--grade", "初中二年级",
+            "--topic", "浮力", "--region", "北京", "--format", "docx", "--out", str(out), "--json")
+    assert r.exit_code == 0, r.output
+    assert out.is_file() and json.loads(r.stdout)["completeness"]["complete"] is True
+    r = run("draft", "reflection", "--ability", "A3", "--subject", "语文", "--grade", "五年级", "--topic", "古诗",
+            "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["kind"]
+    assert run("draft", "school-plan", "--region", "瓦房店", "--json").exit_code == 0
+    draft = tmp_path / "草稿.md"
+    draft.write_text("# 设计方案\n本课使用问卷星做课前调查。\n", encoding="utf-8")
+    r = run("draft", "review", str(draft), "--ability", "A1", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)
+
+
+def test_draft_bad_input_is_a_clear_error(run):
+    r = run("draft", "design", "--ability", "D3", "--subject", "物理", "--grade", "初二", "--topic", "浮力", "--json")
+    assert r.exit_code == 2 and "D3" in json.loads(r.stdout)["error"]
