@@ -53,7 +53,7 @@ bench: install
 	$(BIN)/python benchmarks/search_bench.py
 
 eval: install
-	$(BIN)/advisor eval retrieval
+	$(BIN)/advisor eval run
 
 clean:
 	rm -rf $(VENV) indexes/build-* indexes/.tmp-* indexes/CURRENT indexes/cache

@@ -414,6 +414,39 @@ def eval_retrieval(dataset: Path = typer.Option(Path("evals/datasets/retrieval.j
     _emit(report, as_json, lambda: typer.echo(format_table(report)))
 
 
+@eval_app.command("run")
+def eval_run(out: Optional[Path] = typer.Option(None, "--out", help="报告目录（默认 evals/reports）"),
+             judge: Optional[str] = typer.Option(None, "--judge", help="可选 LLM 评审，如 openai:deepseek-chat"),
+             as_json: bool = JsonOpt) -> None:
+    """全部评测一次跑完，写出 JSON 与 HTML 报告并检查门槛（未通过时退出码 1）。"""
+    from evals.run import REPORTS, format_summary, run_all
+
+    settings = Settings()
+
+    def go():
+        scorer_judge = None
+        if judge:
+            from evals.faithfulness.judge import make_judge
+
+            scorer_judge = make_judge(judge, settings)
+        return run_all(_advisor(settings), out_dir=out or REPORTS, judge=scorer_judge)
+
+    report = _guarded(go)(as_json)
+    _emit(report, as_json, lambda: typer.echo(format_summary(report)))
+    if report["gate"]:
+        raise typer.Exit(1)
+
+
+@eval_app.command("score")
+def eval_score(file: Path, as_json: bool = JsonOpt) -> None:
+    """给任何系统的回答打忠实度分（question/answer/contexts 或 user_input/response/retrieved_contexts）。"""
+    from evals.score import format_table, make_scorer, score_file
+
+    settings = Settings()
+    report = _guarded(lambda: score_file(file, make_scorer(settings)))(as_json)
+    _emit(report, as_json, lambda: typer.echo(format_table(report)))
+
+
 @eval_app.command("qa")
 def eval_qa(dataset: Path = typer.Option(Path("evals/datasets/qa.jsonl"), "--dataset"),
             as_json: bool = JsonOpt) -> None:

@@ -1,0 +1,160 @@
+"""Score any system's answers for faithfulness, offline: one JSON object per line, RAGAS-style field names.
+
+Rows are {question, answer, contexts[, ground_truth]} or the newer {user_input, response, retrieved_contexts
+[, reference]}; an optional id is carried through, and an optional region picks the rules the figures are
+checked against (contradictions with the rule engine are listed beside the faithfulness). A malformed row
+(bad JSON, a missing field, a wrong type) is reported with its line number and the other rows are still
+scored. No citations are needed.
+
+Usage:
+    python -m evals.score answers.jsonl [--json]
+    report = score_file(Path("answers.jsonl"), make_scorer(Settings()))
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from evals.faithfulness.scorer import FaithfulnessScorer
+
+__all__ = ["score_file", "score_rows", "parse_row", "make_scorer", "format_table", "main", "FIELDS"]
+
+# (our name, accepted spellings, required)
+FIELDS = (
+    ("question", ("question", "user_input"), True),
+    ("answer", ("answer", "response"), True),
+    ("contexts", ("contexts", "retrieved_contexts"), True),
+    ("ground_truth", ("ground_truth", "reference"), False),
+)
+
+
+def parse_row(line: str) -> dict:
+    """One row in our names; ValueError (Chinese) naming what is wrong."""
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"不是合法 JSON：{e.msg}（第 {e.colno} 列）") from e
+    if not isinstance(raw, dict):
+        raise ValueError("每行应是一个 JSON 对象")
+    row: dict = {}
+    for name, spellings, required in FIELDS:
+        present = [s for s in spellings if s in raw]
+        if not present:
+            if required:
+                raise ValueError(f"缺少字段 {' 或 '.join(spellings)}")
+            continue
+        row[name] = raw[present[0]]
+    for name in ("question", "answer"):
+        if not isinstance(row[name], str):
+            raise ValueError(f"字段 {name} 应为字符串，实际是 {type(row[name]).__name__}")
+    contexts = row["contexts"]
+    if not isinstance(contexts, list) or not all(isinstance(c, str) for c in contexts):
+        raise ValueError("字段 contexts 应为字符串列表")
+    if "ground_truth" in row and row["ground_truth"] is not None and not isinstance(row["ground_truth"], str):
+        raise ValueError("字段 ground_truth 应为字符串")
+    if "region" in raw and raw["region"] is not None:
+        if not isinstance(raw["region"], str):
+            raise ValueError("字段 region 应为字符串")
+        row["region"] = raw["region"]
+    if "id" in raw:
+        if not isinstance(raw["id"], (str, int)) or isinstance(raw["id"], bool):
+            raise ValueError("字段 id 应为字符串或整数")
+        row["id"] = raw["id"]
+    return row
+
+
+def score_rows(lines: list[str], scorer: FaithfulnessScorer) -> dict:
+    """{items:[{line, id?, faithfulness, claims}], summary:{count, mean_faithfulness, unfaithful, errors}}."""
+    items, errors, parsed = [], [], []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            parsed.append((n, parse_row(line)))
+        except ValueError as e:
+            errors.append({"line": n, "message": str(e)})
+    if scorer.thresholds.similarity <= 1.0:  # the thresholds use similarity: embed in two batches up front
+        scorer.warm([r["answer"] for _, r in parsed], [c for _, r in parsed for c in r["contexts"]])
+    for n, row in parsed:
+        scored = scorer.score(row["question"], row["answer"], row["contexts"])
+        item = {"line": n, **({"id": row["id"]} if "id" in row else {}),
+                "faithfulness": scored["faithfulness"],
+                "claims": [{"text": c["text"], "verdict": c["verdict"], "evidence": c["evidence"]}
+                           for c in scored["claims"]],
+                "rule_contradictions": scorer.rule_contradictions(row["answer"], row.get("region"))}
+        items.append(item)
+    values = [i["faithfulness"] for i in items if i["faithfulness"] is not None]
+    return {"items": items, "summary": {
+        "count": len(items),
+        "mean_faithfulness": sum(values) / len(values) if values else None,
+        "unfaithful": sum(1 for i in items if any(c["verdict"] != "supported" for c in i["claims"])),
+        "rule_contradictions": sum(len(i["rule_contradictions"]) for i in items),
+        "errors": errors,
+    }}
+
+
+def score_file(path: Path, scorer: FaithfulnessScorer) -> dict:
+    """Score every row of a JSONL file; see score_rows for the shape. A missing file is a ValueError."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"找不到文件：{path}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path} 不是 UTF-8 文本：{e}") from e
+    return score_rows(text.splitlines(), scorer)
+
+
+def make_scorer(settings) -> FaithfulnessScorer:
+    """The offline scorer with the configured embedder and the repository's rule engine (no index needed)."""
+    from assistant.indexing.embedder import make_embedder
+    from assistant.rules import RuleEngine
+
+    embedder = make_embedder(settings.embedder, settings.threads)
+    return FaithfulnessScorer(embedder, RuleEngine.load(settings.corpus_dir))
+
+
+def format_table(report: dict) -> str:
+    """One line per row (the unsupported claims under it) and the summary, for the terminal."""
+    labels = {"supported": "✓", "unsupported": "?", "contradicted": "✗"}
+    lines = []
+    for item in report["items"]:
+        f = item["faithfulness"]
+        name = f"第 {item['line']} 行" + (f"（{item['id']}）" if "id" in item else "")
+        lines.append(f"{name}：忠实度 {'—' if f is None else f'{f:.2f}'}")
+        for c in item["claims"]:
+            if c["verdict"] != "supported":
+                lines.append(f"  {labels[c['verdict']]} {c['text']} —— {c['evidence']}")
+        for r in item["rule_contradictions"]:
+            lines.append(f"  ✗ 与规则矛盾：{r['message'] or r['text']}（{r['rule_id']}）")
+    s = report["summary"]
+    mean = "—" if s["mean_faithfulness"] is None else f"{s['mean_faithfulness']:.3f}"
+    lines.append(f"共评分 {s['count']} 行，平均忠实度 {mean}，含无依据陈述的回答 {s['unfaithful']} 个，"
+                 f"与规则引擎矛盾 {s['rule_contradictions']} 处")
+    for e in s["errors"]:
+        lines.append(f"第 {e['line']} 行无法评分：{e['message']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Score a file with the default settings; exit 2 when the file cannot be read."""
+    import argparse
+
+    from assistant.settings import Settings
+
+    parser = argparse.ArgumentParser(description="离线忠实度评分（任何系统的回答）")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        report = score_file(args.file, make_scorer(Settings()))
+    except ValueError as e:
+        print(f"错误：{e}")
+        return 2
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_table(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

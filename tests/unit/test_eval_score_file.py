@@ -1,0 +1,86 @@
+"""Scoring any system's answers from a JSONL file: both field spellings, malformed rows reported by line."""
+
+import json
+
+import pytest
+
+from assistant.indexing.fake_embedder import FakeEmbedder
+from evals.faithfulness.scorer import FaithfulnessScorer
+from evals.score import format_table, parse_row, score_file
+
+BJ = "培训共计50学时，其中线上学习25学时，线下校本研修与校本应用考核25学时。"
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return FaithfulnessScorer(FakeEmbedder(dim=64))
+
+
+def _write(tmp_path, lines):
+    path = tmp_path / "answers.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_scores_good_rows_and_reports_bad_ones_by_line(tmp_path, scorer):
+    lines = [
+        json.dumps({"id": "x1", "question": "北京线上多少", "answer": "线上学习30学时。", "contexts": [BJ]}),
+        json.dumps({"user_input": "北京线上多少", "response": "线上学习25学时[1]。", "retrieved_contexts": [BJ],
+                    "reference": "25学时"}),
+        "{不是 JSON",
+        json.dumps({"question": "q", "answer": "a"}),
+        "",
+        json.dumps({"question": "q", "answer": 3, "contexts": []}),
+        json.dumps({"question": "q", "answer": "a", "contexts": "一段文字"}),
+        json.dumps({"question": "q", "answer": "a", "contexts": ["ok", 5]}),
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"id": True, "question": "q", "answer": "a", "contexts": []}),
+    ]
+    report = score_file(_write(tmp_path, lines), scorer)
+    items = report["items"]
+    assert [i["line"] for i in items] == [1, 2]
+    assert items[0]["id"] == "x1" and "id" not in items[1]
+    assert items[0]["faithfulness"] == 0.0 and items[0]["claims"][0]["verdict"] == "contradicted"
+    assert items[1]["faithfulness"] == 1.0
+    assert set(items[0]["claims"][0]) == {"text", "verdict", "evidence"}
+    s = report["summary"]
+    assert s["count"] == 2 and s["mean_faithfulness"] == 0.5 and s["unfaithful"] == 1
+    assert [e["line"] for e in s["errors"]] == [3, 4, 6, 7, 8, 9, 10]
+    assert all(e["message"] for e in s["errors"])
+    assert "第 3 行无法评分" in format_table(report)
+
+
+@pytest.mark.parametrize("line,message", [
+    ('{"question": "q", "contexts": []}', "缺少字段 answer 或 response"),
+    ('{"question": 1, "answer": "a", "contexts": []}', "question 应为字符串"),
+    ('{"question": "q", "answer": "a", "contexts": [], "ground_truth": 3}', "ground_truth 应为字符串"),
+    ("[1", "不是合法 JSON"),
+    ('{"question": "q", "answer": "a", "contexts": [], "region": 3}', "region 应为字符串"),
+])
+def test_parse_row_messages(line, message):
+    with pytest.raises(ValueError, match=message):
+        parse_row(line)
+
+
+def test_new_names_are_mapped_to_ours():
+    row = parse_row('{"user_input": "q", "response": "a", "retrieved_contexts": ["c"], '
+                    '"reference": "r", "id": 7}')
+    assert row == {"question": "q", "answer": "a", "contexts": ["c"], "ground_truth": "r", "id": 7}
+    assert parse_row('{"question": "q", "answer": "a", "contexts": [], "region": "北京"}')["region"] == "北京"
+
+
+def test_rule_contradictions_are_listed_when_the_scorer_has_an_engine(tmp_path, fake_advisor):
+    scorer = FaithfulnessScorer(fake_advisor.embedder, fake_advisor.rules)
+    lines = [json.dumps({"question": "?", "answer": "北京要求线上学习30学时。", "contexts": [BJ]}),
+             json.dumps({"question": "?", "answer": "要求线上学习30学时。", "contexts": [BJ], "region": "北京"}),
+             json.dumps({"question": "?", "answer": "要求线上学习25学时。", "contexts": [BJ], "region": "北京"})]
+    report = score_file(_write(tmp_path, lines), scorer)
+    found = [[r["rule_id"] for r in i["rule_contradictions"]] for i in report["items"]]
+    assert found == [["beijing.hours.online"], ["beijing.hours.online"], []]
+    assert report["summary"]["rule_contradictions"] == 2
+    assert "与规则矛盾" in format_table(report)
+
+
+def test_missing_file_is_a_clear_error(tmp_path, scorer):
+    with pytest.raises(ValueError, match="找不到文件"):
+        score_file(tmp_path / "nope.jsonl", scorer)
