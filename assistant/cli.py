@@ -470,6 +470,15 @@ def eval_recommend(dataset: Path = typer.Option(Path("evals/datasets/recommend.j
 
 
 @app.command()
+def bench(quick: bool = typer.Option(False, "--quick", help="抽样，两分钟内完成"), as_json: bool = JsonOpt) -> None:
+    """本系统与教程式基线（固定长度切分 + 仅向量检索）在同一批问题上的对照评测。"""
+    from evals.bench import format_table, run_bench
+
+    report = _guarded(lambda: run_bench(quick=quick, settings=Settings()))(as_json)
+    _emit(report, as_json, lambda: typer.echo(format_table(report)))
+
+
+@app.command()
 def serve(host: Optional[str] = typer.Option(None, "--host"), port: Optional[int] = typer.Option(None, "--port"),
           build: bool = typer.Option(True, "--build/--no-build", help="索引缺失或过期时先构建")) -> None:
     """启动服务：网页界面与 API（默认 http://127.0.0.1:7860）。"""

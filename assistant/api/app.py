@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -29,7 +30,8 @@ class AdvisorHolder:
             try:
                 self.advisor = loader()
             except Exception as e:  # noqa: BLE001 - reported through /readyz
-                self.error = f"加载失败：{e}"
+                # Shown to API clients: the reason and the command, never a server path.
+                self.error = "加载失败：" + re.sub(r"(/[^/\s（）：:，,]+)+/?", "…", str(e))
 
         t = threading.Thread(target=run, name="advisor-loader", daemon=True)
         t.start()

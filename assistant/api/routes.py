@@ -67,7 +67,8 @@ def readyz(request: Request):
     holder = request.app.state.holder
     if holder.advisor is None:
         return problem(503, holder.error or "索引加载中，请稍候")
-    return {"status": "ready", "index": str(holder.advisor.index.path), "chunks": len(holder.advisor.index.chunks)}
+    # The build's name, never a server path.
+    return {"status": "ready", "index": holder.advisor.index.path.name, "chunks": len(holder.advisor.index.chunks)}
 
 
 @router.post("/v1/rules/check", tags=["rules"])

@@ -159,12 +159,22 @@ class FactFinder:
         rules = [self.engine.rule(i) for i in ids]
         if not rules:
             return None
-        wrong = [c for c in judged if c.status == "contradicted"]
+        # "北京要100学时吗": 100 meets "at least 50" but is not what the rule asks, so the answer is still no.
+        wrong = [c for c in judged if c.status == "contradicted" or self._differs(c)]
         lead = ("不是。" if wrong else "是的。")
         answer = self._render(rules[:MAX_RULES], book, 1.0)
         answer.text = lead + answer.text
         answer.trusted.add(lead)
         return answer
+
+    def _differs(self, claim) -> bool:
+        rule = self.engine.rule(claim.rule_id)
+        if rule is None or claim.kind != "number" or not isinstance(claim.value, (int, float)):
+            return False
+        target = next((rule.params[k] for k in ("value", "exact", "min") if k in rule.params), None)
+        if not isinstance(target, (int, float)) or rule.params.get("unit") not in (None, claim.unit):
+            return False
+        return abs(float(claim.value) - float(target)) > 1e-6
 
     def _render(self, rules: list[Rule], book: CitationBook, score: float) -> FactAnswer:
         sentences = [_figure_sentence(r, book) for r in rules]

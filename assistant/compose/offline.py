@@ -8,6 +8,7 @@ from assistant.chunking.headings import detect_heading
 from assistant.chunking.structure import split_sentences
 from assistant.compose.citations import CitationBook
 from assistant.compose.overlap import Overlap, question_words
+from assistant.guard.injection import find_attacks
 from assistant.types import Passage
 
 __all__ = ["OfflineComposer"]
@@ -40,6 +41,8 @@ class OfflineComposer:
                     heading = detect_heading(clean)
                     if len(clean) < 6 or (heading and heading.label == clean.rstrip("。")):
                         continue  # a bare heading names a topic, it answers nothing
+                    if find_attacks(clean):
+                        continue  # an instruction planted in a document is data: never relayed as an answer
                     # The heading a sentence sits under says what it is about (基本原则 › 以评促学…).
                     score = self.overlap.score(words, f"{p.chunk.section} {clean}") + 0.05 / (rank + 1)
                     if wants_figure and _DIGIT.search(clean):

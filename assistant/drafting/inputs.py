@@ -42,7 +42,10 @@ class DraftInput:
 
 def require_text(value: object, label: str, limit: int) -> str:
     """A non-empty single-line field of at most `limit` characters, free of injected instructions."""
-    text = re.sub(r"\s+", " ", str(value or "")).strip()
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", str(value or ""))  # XML cannot hold these
+    text = re.sub(r"\s+", " ", text).strip()
+    # Exported files are opened in Word, WPS and Markdown viewers: no live markup from a form field.
+    text = re.sub(r"(?i)javascript\s*:", "", text).replace("<", "＜").replace(">", "＞")
     if not text:
         raise ValueError(f"{label}不能为空")
     if len(text) > limit:

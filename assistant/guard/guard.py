@@ -20,7 +20,9 @@ __all__ = ["Guard", "GuardOutcome", "REFUSAL"]
 
 REFUSAL = "所收录的政策文件中没有找到可以回答这个问题的依据，为避免误导，暂不作答。建议向所在区县或学校的提升工程负责人核实。"
 # Sentences that only frame the answer (notes, headings) carry no claim of their own.
-_FRAMING = re.compile(r"^(说明|提示|注意|相关条款|相关规定|依据|出处|以下|根据上述)[：:]?|^.{0,12}[：:]$")
+_FRAMING = re.compile(r"^(说明|提示|注意|相关条款|相关规定|依据|出处|以下|根据上述)[：:]?")
+# The composers' own headings; any other line that frames nothing but says something is checked like a claim.
+FRAMING_LINES = {"相关规定：", "相关条款："}
 MIN_OVERLAP = 0.5
 # "据《…》：" only names the source; it is not part of what the passage must support.
 _ATTRIBUTION = re.compile(r"^[-•\s]*(据|根据|依据|按照)《[^》]{1,80}》(的规定|规定)?[，,：:]?")
@@ -136,8 +138,7 @@ class Guard:
             bare = sentence.bare
             # A framing line ("说明：…") passes as it is only when it makes no claim at all (no figure, no
             # code, no 文号): "依据京教人〔2099〕9号…" is checked like any other sentence.
-            if not bare or bare in trusted and _FRAMING.match(bare) or \
-                    _FRAMING.match(bare) and not extract_claims(bare, self.engine.catalogue):
+            if not bare or bare in trusted and _FRAMING.match(bare) or bare in FRAMING_LINES:
                 kept.append(sentence.raw + sentence.tail)
                 continue
             fixed, found, rule_id = self._correct(sentence.raw, region, program)

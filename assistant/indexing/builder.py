@@ -51,10 +51,13 @@ def embed_text(chunk: Chunk, title: str) -> str:
 
 def expected_fingerprint(settings: Settings, corpus: Corpus) -> Fingerprint:
     """The fingerprint an index built now from this corpus and these settings would carry."""
+    vector_index = settings.vector_index
+    if vector_index == "chroma" and settings.chroma_url:
+        vector_index = "chroma-server"  # vectors on a shared server are another store: switching rebuilds
     return Fingerprint(
         corpus_hash=corpus_hash(corpus.index_files(), corpus.root),
         embedder=settings.embedder,
-        vector_index=settings.vector_index,
+        vector_index=vector_index,
         chunking={
             "max_tokens": settings.chunk_max_tokens,
             "min_tokens": settings.chunk_min_tokens,
@@ -137,6 +140,7 @@ def build_index(
     name = f"build-{stamp}-{uuid.uuid4().hex[:8]}"
     tmp = layout.root / f".tmp-{name}"
     tmp.mkdir()
+    previous = layout.current()
     try:
         with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
             for c, t in zip(chunks, texts):
@@ -147,14 +151,20 @@ def build_index(
         if settings.vector_index == "chroma":
             from assistant.indexing.chroma import ChromaVectorIndex, release
 
-            index = ChromaVectorIndex(settings.embedder, path=tmp / "chroma")
+            # On a shared server each build gets its own collection, named after the build folder: workers still
+            # serving the previous build keep their collection until they restart.
+            if settings.chroma_url:
+                index = ChromaVectorIndex(settings.embedder, url=settings.chroma_url, collection=name)
+            else:
+                index = ChromaVectorIndex(settings.embedder, path=tmp / "chroma")
             index.add(
                 [c.id for c in chunks],
                 vectors,
                 [{"doc_id": c.doc_id, "region": c.region, "program": c.program, "kind": c.kind} for c in chunks],
             )
             del index
-            release(tmp / "chroma")
+            if not settings.chroma_url:
+                release(tmp / "chroma")
         seconds = time.perf_counter() - t0
         manifest = {
             "fingerprint": expected_fingerprint(settings, corpus).to_json(),
@@ -164,6 +174,7 @@ def build_index(
                 for d in corpus.documents
             ],
             "chunks": len(chunks),
+            **({"chroma_collection": name} if settings.vector_index == "chroma" and settings.chroma_url else {}),
             "reembedded": reembedded,
             "versions": _versions(),
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -179,4 +190,8 @@ def build_index(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     layout.prune(keep=name)
+    if settings.vector_index == "chroma" and settings.chroma_url:
+        from assistant.indexing.chroma import prune_collections
+
+        prune_collections(settings.chroma_url, keep={name} | ({previous.name} if previous else set()))
     return BuildReport(final, len(corpus.documents), len(chunks), reembedded, time.perf_counter() - t0)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ChromaVectorIndex", "AdvisorEmbeddingFunction", "COLLECTION"]
+__all__ = ["ChromaVectorIndex", "AdvisorEmbeddingFunction", "COLLECTION", "prune_collections"]
 
 COLLECTION = "policy_chunks"
 _clients: dict[str, Any] = {}
@@ -139,3 +139,12 @@ class ChromaVectorIndex:
         if self._count is None:
             self._count = self._col.count()
         return self._count
+
+
+def prune_collections(url: str, keep: set[str], prefix: str = "build-") -> None:
+    """Drop a shared server's build collections other than `keep` (the live one and the one before it)."""
+    client = _client(None, url)
+    for col in client.list_collections():
+        name = col if isinstance(col, str) else col.name
+        if name.startswith(prefix) and name not in keep:
+            client.delete_collection(name)

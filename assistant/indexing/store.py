@@ -71,8 +71,19 @@ def open_index(settings: Settings, corpus: Corpus) -> LoadedIndex:
     if settings.vector_index == "chroma":
         from assistant.indexing.chroma import ChromaVectorIndex
 
-        vectors = ChromaVectorIndex(settings.embedder, path=path / "chroma")
-        if vectors.count() != len(chunks):
+        if settings.chroma_url:
+            collection = manifest.get("chroma_collection")
+            if not collection:
+                raise IndexUnavailable("该索引的向量不在 chroma 服务上。请运行：advisor index build")
+            try:
+                vectors = ChromaVectorIndex(settings.embedder, url=settings.chroma_url, collection=collection)
+                count = vectors.count()
+            except Exception as e:  # noqa: BLE001 - chromadb raises many kinds; the operator needs one message
+                raise IndexUnavailable(f"无法使用 chroma 服务 {settings.chroma_url}（{type(e).__name__}）") from e
+        else:
+            vectors = ChromaVectorIndex(settings.embedder, path=path / "chroma")
+            count = vectors.count()
+        if count != len(chunks):
             raise IndexUnavailable("chroma 向量库与清单不一致。请运行：advisor index build")
     else:
         vectors = MemoryVectorIndex(int(matrix.shape[1]))
