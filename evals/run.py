@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import yaml
 
-from evals.faithfulness.calibration import calibrate, load_labelled, predict
+from evals.faithfulness.calibration import calibrate, load_labelled
 from evals.faithfulness.scorer import FaithfulnessScorer
 from evals.metrics import adversarial_summary, grounding_summary, ndcg_rows, score_answer
 from evals.qa import run_qa
