@@ -11,6 +11,8 @@ import json
 import time
 from pathlib import Path
 
+from evals.jsonl import read_jsonl
+
 import numpy as np
 
 __all__ = ["load_dataset", "run_drafts", "format_table", "DEFAULT_DATASET", "REQUIRED", "KINDS"]
@@ -25,13 +27,7 @@ _EXPECT = {"verdict", "violations", "sections", "applied_rules", "notes_contain"
 def load_dataset(path: Path) -> list[dict]:
     """Validated rows {id, kind, abilities…, region, expect:{verdict, violations?, sections?, …}}."""
     rows, seen = [], set()
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path} 第 {n} 行不是合法 JSON：{e}") from e
+    for n, row in read_jsonl(path):
         missing = [k for k in REQUIRED if k not in row]
         if row.get("kind") in ("design", "reflection"):
             missing += [k for k in _DRAFT_FIELDS if k not in row]

@@ -11,6 +11,8 @@ import json
 import time
 from pathlib import Path
 
+from evals.jsonl import read_jsonl
+
 import numpy as np
 
 __all__ = ["load_dataset", "run_recommend", "format_table", "DEFAULT_DATASET", "REQUIRED"]
@@ -23,13 +25,7 @@ _CODES = {f"{k}{i}" for k, n in (("A", 13), ("B", 10), ("C", 7)) for i in range(
 def load_dataset(path: Path) -> list[dict]:
     """Validated rows {id, text, region, environment, subject, grade, accept, must_include_one_of}."""
     rows, seen = [], set()
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path} 第 {n} 行不是合法 JSON：{e}") from e
+    for n, row in read_jsonl(path):
         missing = [k for k in REQUIRED if k not in row]
         if missing:
             raise ValueError(f"{path} 第 {n} 行缺少字段：{', '.join(missing)}")

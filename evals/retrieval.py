@@ -6,8 +6,9 @@ the answerable questions of evals/datasets/qa.jsonl (held out: never used to tun
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from evals.jsonl import read_jsonl
 
 __all__ = ["load_dataset", "load_qa_as_retrieval", "run_retrieval", "score_rows", "format_table", "is_hit", "MODES"]
 
@@ -16,15 +17,7 @@ DEPTH = 10
 
 
 def _rows(path: Path) -> list[dict]:
-    rows = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path} 第 {n} 行不是合法 JSON：{e}") from e
-    return rows
+    return [row for _, row in read_jsonl(path)]
 
 
 def load_dataset(path: Path) -> list[dict]:
