@@ -10,10 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from assistant.compose.llm import LLMComposer
+from assistant.compose.offline import OfflineComposer
+from assistant.compose.pipeline import AnswerPipeline
 from assistant.corpus.library import Corpus
 from assistant.indexing.builder import BuildReport, build_index
 from assistant.indexing.embedder import Embedder, make_embedder
 from assistant.indexing.store import LoadedIndex, index_status, open_index
+from assistant.llm.factory import make_chat_model
 from assistant.retrieval.glossary import QueryExpander
 from assistant.retrieval.hybrid import HybridRetriever, Mode
 from assistant.rules import RuleEngine
@@ -91,10 +95,6 @@ class Advisor:
             index, embedder, {d.id: d.title for d in corpus.documents}, settings.candidates, settings.rrf_k,
             settings.dense_weight, QueryExpander.load(settings.corpus_dir / "glossary.yaml"),
         )
-        from assistant.compose.llm import LLMComposer
-        from assistant.compose.offline import OfflineComposer
-        from assistant.compose.pipeline import AnswerPipeline
-
         self.chat_model = chat_model
         llm = LLMComposer(chat_model, settings.answer_max_chars) if chat_model is not None else None
         self.pipeline = AnswerPipeline(self, OfflineComposer([c.text for c in index.chunks]), llm)
@@ -105,8 +105,6 @@ class Advisor:
         corpus = Corpus.load(settings.corpus_dir)
         rules = RuleEngine.load(settings.corpus_dir)
         embedder = make_embedder(settings.embedder, settings.threads)
-        from assistant.llm.factory import make_chat_model
-
         key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
         chat_model = make_chat_model(settings.composer, settings.llm_base_url, key, settings.llm_timeout,
                                      settings.llm_max_tokens)

@@ -20,10 +20,13 @@ def make_app(settings: Settings, build: bool = True, with_ui: bool = True):
 
     holder = AdvisorHolder(rules=RuleEngine.load(settings.corpus_dir),
                            store=make_store(settings.store, settings.data_dir))
-    holder.load_in_background(lambda: Advisor.open(settings, build=build))
     key = settings.api_key.get_secret_value() if settings.api_key else None
-    return create_app(holder, with_ui=with_ui, api_key=key, rate_limit_per_minute=settings.rate_limit_per_minute,
-                      max_request_bytes=settings.max_request_bytes)
+    app = create_app(holder, with_ui=with_ui, api_key=key, rate_limit_per_minute=settings.rate_limit_per_minute,
+                     max_request_bytes=settings.max_request_bytes)
+    # Start loading only once every module the app needs is imported: two threads importing the same package
+    # at once can see it half-initialised.
+    holder.load_in_background(lambda: Advisor.open(settings, build=build))
+    return app
 
 
 def serve(settings: Settings, build: bool = True) -> None:
