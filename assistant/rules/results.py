@@ -69,26 +69,13 @@ class Claim(BaseModel):
         return self.model_dump(mode="json")
 
 
-class TextReport(BaseModel):
+class TextReport(CheckResult):
     """Outcome of checking free text: each claim with its status, the violations and a verdict."""
 
     claims: list[Claim] = Field(default_factory=list)
-    violations: list[Violation] = Field(default_factory=list)
     verdict: Verdict = Verdict.VALID
-    applied_rules: list[str] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
-
-    @property
-    def rule_ids(self) -> list[str]:
-        """The ids of the broken rules, in order."""
-        return [v.rule_id for v in self.violations]
 
     def to_json(self) -> dict[str, Any]:
         """{verdict, claims:[…], violations:[…], applied_rules, notes}."""
-        return {
-            "verdict": self.verdict.value,
-            "claims": [c.to_json() for c in self.claims],
-            "violations": [violation_json(v) for v in self.violations],
-            "applied_rules": list(self.applied_rules),
-            "notes": list(self.notes),
-        }
+        out = super().to_json()
+        return {"verdict": out.pop("verdict"), "claims": [c.to_json() for c in self.claims], **out}
