@@ -12,6 +12,7 @@ from assistant.drafting.templates import Templates
 from assistant.rules import RuleEngine
 from assistant.rules.results import verdict_for
 from assistant.rules.rule import bounds
+from assistant.rules.selection import environment_fit
 from assistant.types import Ability, Verdict, Violation
 
 __all__ = ["RegionalCheck", "check_region", "regional_section", "submission_sections"]
@@ -40,17 +41,10 @@ def _environment(engine: RuleEngine, region: str | None, points: list[Ability], 
     notes: list[str] = []
     for rule in engine.facts(region, topic="selection.environment"):
         applied.append(rule.id)
-        allowed: dict[str, list[str]] = rule.params.get("allowed", {})
-        if environment:
-            bad = [a.code for a in points if a.code[0] not in allowed.get(environment, [])]
-            if bad:
-                letters = "、".join(allowed.get(environment, []))
-                violations.append(rule.violation(f"{environment}环境只宜选{letters}类，当前有{'、'.join(bad)}",
-                                                 environment=environment, codes=bad))
-        else:
-            beyond = [a.code for a in points if a.code[0] != "A"]
-            if beyond:
-                notes.append(f"未填写学校信息化环境，无法确认{'、'.join(beyond)}是否适合所在学校（{rule.message}）")
+        found, beyond = environment_fit(rule, points, environment)
+        violations += found
+        if beyond:
+            notes.append(f"未填写学校信息化环境，无法确认{'、'.join(beyond)}是否适合所在学校（{rule.message}）")
     return violations, notes
 
 

@@ -9,7 +9,7 @@ from assistant.rules.results import CheckResult, verdict_for
 from assistant.rules.rule import Rule, bounds, figure
 from assistant.types import Ability, Violation
 
-__all__ = ["check_selection", "normalize_environment", "ENVIRONMENT_NAMES", "split_items"]
+__all__ = ["check_selection", "environment_fit", "normalize_environment", "ENVIRONMENT_NAMES", "split_items"]
 
 ENVIRONMENT_NAMES = {
     "多媒体": "多媒体", "多媒体教学环境": "多媒体", "多媒体环境": "多媒体", "multimedia": "多媒体",
@@ -37,6 +37,21 @@ def split_items(abilities: list[str] | str) -> list[str]:
 
 def _first(rules: list[Rule], topic: str) -> list[Rule]:
     return [r for r in rules if r.topic == topic]
+
+
+def environment_fit(rule: Rule, points: list[Ability], env: str | None) -> tuple[list[Violation], list[str]]:
+    """Against the environment rule: violations for a known environment; with none, the codes that need
+    more than the simplest environment (so the caller can say it cannot confirm them)."""
+    allowed: dict[str, list[str]] = rule.params.get("allowed", {})
+    if env is not None:
+        bad = [a.code for a in points if a.code[0] not in allowed.get(env, [])]
+        if not bad:
+            return [], []
+        letters = "、".join(allowed.get(env, []))
+        return [rule.violation(f"{env}环境的学校只宜选{letters}类，当前选了{'、'.join(bad)}",
+                               environment=env, codes=bad)], []
+    simplest = min(allowed.values(), key=len) if allowed else ["A"]
+    return [], [a.code for a in points if a.code[0] not in simplest]
 
 
 def check_selection(
@@ -97,16 +112,9 @@ def check_selection(
     for rule in _first(rules, "selection.environment"):
         applied.append(rule.id)
         applied += [r.id for r in _first(rules, "selection.basis")]
-        allowed: dict[str, list[str]] = rule.params.get("allowed", {})
-        if env is not None:
-            bad = [a.code for a in distinct if a.code[0] not in allowed.get(env, [])]
-            if bad:
-                letters = "、".join(allowed.get(env, []))
-                violations.append(rule.violation(f"{env}环境的学校只宜选{letters}类，当前选了{'、'.join(bad)}",
-                                                 environment=env, codes=bad))
-        else:
-            simplest = min(allowed.values(), key=len) if allowed else ["A"]
-            beyond = [a.code for a in distinct if a.code[0] not in simplest]
+        found, beyond = environment_fit(rule, distinct, env)
+        violations += found
+        if env is None:
             if beyond:
                 missing = True
                 notes.append(f"未提供学校信息化环境（多媒体/混合/智慧），无法确认{'、'.join(beyond)}是否适合该校环境"
