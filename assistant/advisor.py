@@ -16,6 +16,7 @@ from assistant.compose.pipeline import AnswerPipeline
 from assistant.corpus.library import Corpus
 from assistant.indexing.builder import BuildReport, build_index
 from assistant.indexing.embedder import Embedder, make_embedder
+from assistant.indexing.query_cache import QueryCache
 from assistant.indexing.store import LoadedIndex, index_status, open_index
 from assistant.llm.factory import make_chat_model
 from assistant.retrieval.glossary import QueryExpander
@@ -105,6 +106,8 @@ class Advisor:
         corpus = Corpus.load(settings.corpus_dir)
         rules = RuleEngine.load(settings.corpus_dir)
         embedder = make_embedder(settings.embedder, settings.threads)
+        if settings.query_cache:
+            embedder = QueryCache(embedder, settings.query_cache)
         key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
         chat_model = make_chat_model(settings.composer, settings.llm_base_url, key, settings.llm_timeout,
                                      settings.llm_max_tokens)

@@ -68,7 +68,11 @@ def readyz(request: Request):
     if holder.advisor is None:
         return problem(503, holder.error or "索引加载中，请稍候")
     # The build's name, never a server path.
-    return {"status": "ready", "index": holder.advisor.index.path.name, "chunks": len(holder.advisor.index.chunks)}
+    out = {"status": "ready", "index": holder.advisor.index.path.name, "chunks": len(holder.advisor.index.chunks)}
+    stats = getattr(holder.advisor.embedder, "stats", None)
+    if stats is not None:
+        out["query_cache"] = stats()
+    return out
 
 
 @router.post("/v1/rules/check", tags=["rules"])

