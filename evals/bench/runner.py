@@ -140,7 +140,8 @@ def run_bench(quick: bool = False, settings=None, cache_dir: Path | None = None,
     t0 = time.perf_counter()
     load_before = os.getloadavg()[0]
     say = progress or (lambda _msg: None)
-    settings = settings or Settings()
+    # No query-vector cache: both systems compute every query vector, so their latencies compare like for like.
+    settings = (settings or Settings()).model_copy(update={"query_cache": 0})
     say("打开顾问（索引缺失或过期时先构建）")
     advisor = Advisor.open(settings, build=True)
     cache_dir = Path(cache_dir) if cache_dir else settings.index_dir / "cache" / "bench"
