@@ -41,6 +41,9 @@ class FactAnswer:
     score: float = 0.0
 
 
+_ENVIRONMENT_NAMES = {"多媒体": "多媒体教学环境", "混合": "混合学习环境", "智慧": "智慧学习环境"}
+
+
 def _figure_sentence(rule: Rule, book: CitationBook) -> str:
     message = rule.message.rstrip("。")
     if rule.source is not None:
@@ -148,6 +151,29 @@ class FactFinder:
         sentences += [f"{n.rstrip('。')}。" for n in result.notes if not n.startswith("未指定地区")]
         trusted = {s.bare for text in sentences for s in split_answer(text)}
         return FactAnswer("".join(sentences), trusted, list(result.applied_rules), 1.0)
+
+    def legacy_mapping(self, question: str, codes: list[str], program: str, book: CitationBook) -> FactAnswer | None:
+        """"T11技术支持的课堂导入 2.0还能选吗": a 1.0 course code is not a 2.0 point; a 2.0 point of the same
+        name is (matched by the name the teacher wrote, never guessed from the number). None unless the
+        question names a 1.0 code and nothing but 1.0 codes and same-named points."""
+        catalogue = self.engine.catalogue
+        legacy = [c for c in codes if catalogue.is_legacy(c)]
+        same = [a for a in catalogue.abilities if a.name in question]
+        others = [c for c in codes if c not in legacy and c not in {a.code for a in same}]
+        rule = next((r for r in self.engine.rules(None, program) if r.topic == "catalogue.legacy"), None)
+        if rule is None or not legacy or others:
+            return None
+        sentences = [_figure_sentence(rule, book)]
+        for a in same:
+            env = _ENVIRONMENT_NAMES.get(a.environment, f"{a.environment}环境")
+            sentences.append(f"2.0中名称相同的微能力点是{a.code}“{a.name}”（{a.dimension}维度，{env}），"
+                             f"选择时请写{a.code}。")
+        if not same:
+            sentences.insert(0, "不能。")
+            codes_2 = [a.code for a in catalogue.abilities]
+            sentences.append(f"2.0请从{len(codes_2)}个微能力点（{codes_2[0]}–{codes_2[-1]}，分A、B、C三类）中选择。")
+        trusted = {s.bare for text in sentences for s in split_answer(text)}
+        return FactAnswer("".join(sentences), trusted, [rule.id], 1.0)
 
     def verify(self, question: str, region: str | None, program: str, book: CitationBook) -> FactAnswer | None:
         """A question that states figures: 不对 / 是的, then the governing rule for each figure."""

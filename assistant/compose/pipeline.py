@@ -44,7 +44,7 @@ MAX_HISTORY = 20
 FACT_MIN_SCORE = 0.3
 HOWTO_MIN_SCORE = 0.5
 STRONG_MATCH = 0.6
-_YES_NO = re.compile(r"行不行|行吗|可以吗|可不可以|能不能|能吗|够不够|够吗|对不对|对吗|符合")
+_YES_NO = re.compile(r"行不行|行吗|可以吗|可以选吗|能选吗|可不可以|能不能|能吗|够不够|够吗|对不对|对吗|符合")
 _CODE = re.compile(r"(?<![A-Za-z0-9])[A-Da-dTt]\d{1,2}(?!\d)")
 _ONE_O = re.compile(r"1\.0|一点零|老方案|2014|2013年|2017年前")
 
@@ -190,6 +190,9 @@ class AnswerPipeline:
         if intent is Intent.RECOMMEND:
             return self._recommend(ctx, book)
         codes = mentioned_codes(ctx.question, self.rules)
+        mapped = self.facts.legacy_mapping(ctx.question, codes, ctx.program, book) if codes else None
+        if mapped is not None:
+            return self._checked(mapped.text, ctx, intent, book, mapped.trusted)
         if codes and _YES_NO.search(ctx.question):
             checked = self.facts.check_selection(codes, ctx.region, ctx.program, book)
             return self._checked(checked.text, ctx, intent, book, checked.trusted)

@@ -160,3 +160,27 @@ def test_a_planted_chunk_cannot_steer_the_answer(planted_advisor):
 def test_bad_history_is_a_clear_error(fake_advisor):
     with pytest.raises(ValueError, match="history"):
         fake_advisor.ask("那瓦房店呢", history=[{"role": "robot", "content": "x"}])
+
+
+LEGACY = [
+    # question, must contain, must not contain
+    ("T11技术支持的课堂导入 2.0还能选吗", ["1.0的培训课程编号", "A5", "技术支持的课堂导入"], ["不能。"]),
+    ("T3还能选吗", ["不能。", "1.0的培训课程编号", "A1–C7"], ["T3是"]),
+    ("t27可以选吗", ["不能。", "1.0的培训课程编号"], []),
+]
+
+
+@pytest.mark.parametrize("question,present,absent", LEGACY)
+def test_a_1_0_course_code_is_named_as_such_and_a_same_named_2_0_point_offered(fake_advisor, question, present,
+                                                                               absent):
+    ans = fake_advisor.ask(question)
+    assert not ans.refused and ans.grounding.verdict == "grounded", ans.answer
+    for text in present:
+        assert text in ans.answer, ans.answer
+    for text in absent:
+        assert text not in ans.answer, ans.answer
+
+
+def test_a_2_0_code_next_to_a_1_0_code_is_still_checked_as_a_selection(fake_advisor):
+    ans = fake_advisor.ask("我选T11和A3行不行", region="北京")
+    assert "不行" in ans.answer and "T11" in ans.answer
