@@ -11,9 +11,10 @@ import json
 import time
 from pathlib import Path
 
-from evals.jsonl import read_jsonl
-
 import numpy as np
+
+from evals.bench.stats import latency_summary
+from evals.jsonl import read_jsonl
 
 __all__ = ["load_dataset", "run_drafts", "format_table", "DEFAULT_DATASET", "REQUIRED", "KINDS"]
 
@@ -103,8 +104,7 @@ def run_drafts(drafter, dataset_path: Path = DEFAULT_DATASET) -> dict:
         "completeness": complete / n,
         "rule_checks": passed / n,
         "by_kind": by_kind,
-        "latency_ms": {"p50": float(np.percentile(lat, 50)), "p95": float(np.percentile(lat, 95)),
-                       "max": float(lat.max())},
+        "latency_ms": latency_summary(lat),
         "failures": failures,
         "results": results,
     }

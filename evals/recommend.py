@@ -11,9 +11,10 @@ import json
 import time
 from pathlib import Path
 
-from evals.jsonl import read_jsonl
-
 import numpy as np
+
+from evals.bench.stats import latency_summary
+from evals.jsonl import read_jsonl
 
 __all__ = ["load_dataset", "run_recommend", "format_table", "DEFAULT_DATASET", "REQUIRED"]
 
@@ -79,8 +80,7 @@ def run_recommend(recommender, dataset_path: Path = DEFAULT_DATASET) -> dict:
         "validity": valid / n,
         "hit_rate": hits / n,
         "precision": float(np.mean(precisions)) if precisions else 0.0,
-        "latency_ms": {"p50": float(np.percentile(lat, 50)), "p95": float(np.percentile(lat, 95)),
-                       "max": float(lat.max())},
+        "latency_ms": latency_summary(lat),
         "misses": misses,
         "results": results,
     }
