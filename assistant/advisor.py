@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from assistant.compose.llm import LLMComposer
-from assistant.compose.offline import OfflineComposer
-from assistant.compose.pipeline import AnswerPipeline
+from assistant.compose.pipeline import AnswerPipeline, Collaborators
 from assistant.corpus.library import Corpus
+from assistant.corpus.lexicon import load_lexicon
 from assistant.indexing.builder import BuildReport, build_index
 from assistant.indexing.embedder import Embedder, make_embedder
 from assistant.indexing.query_cache import QueryCache
@@ -67,7 +67,7 @@ def validate_query(text: str, what: str = "问题") -> str:
 
 def validate_history(history: list[dict] | None) -> list[dict]:
     """Conversation turns as {role, content}; malformed turns are a clear error, long histories are cut."""
-    from assistant.compose.pipeline import MAX_HISTORY
+    from assistant.compose.pipeline import MAX_HISTORY  # noqa: F401  (kept with the pipeline it bounds)
 
     if not history:
         return []
@@ -92,13 +92,50 @@ class Advisor:
         self.rules = rules
         self.embedder = embedder
         self.index = index
+        self.lexicon = load_lexicon(settings.corpus_dir / "lexicon")
         self.retriever = HybridRetriever(
             index, embedder, {d.id: d.title for d in corpus.documents}, settings.candidates, settings.rrf_k,
-            settings.dense_weight, QueryExpander.load(settings.corpus_dir / "glossary.yaml"),
+            settings.dense_weight, QueryExpander(self.lexicon.glossary),
         )
         self.chat_model = chat_model
-        llm = LLMComposer(chat_model, settings.answer_max_chars) if chat_model is not None else None
-        self.pipeline = AnswerPipeline(self, OfflineComposer([c.text for c in index.chunks]), llm)
+        self.pipeline = AnswerPipeline(self._collaborators())
+
+    def _collaborators(self) -> Collaborators:
+        """The answer pipeline's parts, built from this advisor's corpus, rules and lexicon."""
+        from assistant.compose.cases import CaseAnswerer
+        from assistant.compose.catalogue import CatalogueAnswerer
+        from assistant.compose.citations import CitationBook
+        from assistant.compose.documents import DocumentAnswerer
+        from assistant.compose.eligibility import EligibilityAnswerer
+        from assistant.compose.extractive import ExtractiveAnswerer
+        from assistant.compose.question import QuestionReader
+        from assistant.compose.ranking import SentenceRanker
+        from assistant.compose.sentences import SentenceIndex
+        from assistant.corpus.cases import load_cases
+        from assistant.guard.slots import SlotReader
+        from assistant.guard.verifier import ClaimVerifier
+        from assistant.recommend.cues import load_cues
+
+        corpus, rules, lex = self.corpus, self.rules, self.lexicon
+        titles = {d.id: d.title for d in corpus.documents}
+        external = [r for r in rules.all_rules if r.source is None and not r.is_default and r.reference]
+        sentences = SentenceIndex.build(corpus.documents, corpus.texts, external)
+        ranker = SentenceRanker(sentences, SlotReader(lex, rules.catalogue, rules.gazetteer), lex)
+        cues = load_cues(self.settings.corpus_dir / "recommend_cues.yaml")
+        llm = LLMComposer(self.chat_model, self.settings.answer_max_chars) if self.chat_model is not None else None
+        return Collaborators(
+            engine=rules,
+            reader=QuestionReader(rules, lex, cues),
+            extractive=ExtractiveAnswerer(ranker, rules, titles, corpus.texts),
+            catalogue=CatalogueAnswerer(rules),
+            eligibility=EligibilityAnswerer(rules, corpus.texts),
+            documents=DocumentAnswerer(rules, corpus.texts),
+            cases=CaseAnswerer(load_cases(self.settings.corpus_dir / "cases"), rules),
+            verifier=ClaimVerifier(lex, rules.catalogue, rules.gazetteer, rules.documents, corpus.texts),
+            book=lambda: CitationBook(self.index, corpus.texts, titles),
+            recommend=lambda text, region: self.recommend(text, region=region),
+            llm=llm,
+        )
 
     @classmethod
     def open(cls, settings: Settings, build: bool = False) -> "Advisor":

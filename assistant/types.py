@@ -146,7 +146,7 @@ class GuardClaim(BaseModel):
 class GuardReport(BaseModel):
     """The guard's verdict on an answer: grounded, corrected or refused."""
 
-    verdict: Literal["grounded", "corrected", "refused"]
+    verdict: Literal["grounded", "corrected", "partial", "refused"]
     claims: list[GuardClaim] = Field(default_factory=list)
     violations: list[Violation] = Field(default_factory=list)
 

@@ -20,8 +20,11 @@ def _norm(text: str) -> str:
 _EQUIV = [("三分之二", "2/3"), ("百分之十", "10%"), ("百分之百", "100%"), ("百分之五十", "50%"), ("～", "-"), ("至", "-")]
 
 
-def has_fact(answer: str, fact: str) -> bool:
-    """The key fact appears in the answer, spaces and full-width forms aside (2/3 and 三分之二 alike)."""
+def has_fact(answer: str, fact: str | list[str]) -> bool:
+    """The key fact appears in the answer, spaces and full-width forms aside (2/3 and 三分之二 alike); a list
+    of spellings is one fact, present when any spelling is."""
+    if isinstance(fact, list):
+        return any(has_fact(answer, f) for f in fact)
     a, f = _norm(answer), _norm(fact)
     if f in a:
         return True

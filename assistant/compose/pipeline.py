@@ -1,7 +1,11 @@
-"""The answer pipeline: rewrite → intent → jurisdiction → fact path or retrieval + composition → guard.
+"""The answer pipeline: understand → resolve the jurisdiction once → answer each sub-question from the source that
+fits its slot → guard → render.
 
-Refusal is decided here in code, not left to a prompt: an attack with no question left, a question out of
-scope, or nothing relevant retrieved each get a fixed reply, and no model is called for them.
+Sources, by what is asked: the catalogue (what a point is, codes that do not exist, 1.0 course codes), the rule
+engine (may I choose these points, what an environment allows, 文号 and dates of the documents), the case library
+(examples), and otherwise the documents' own sentences. Whether the documents answer at all is decided from the
+sentence ranker's calibrated probability, not from word lists. Refusals (attacks, out of scope, no basis) are
+decided in code, and no model is called for them.
 """
 
 from __future__ import annotations
@@ -9,218 +13,225 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.compose.cases import CaseAnswerer, asks_example
+from assistant.compose.catalogue import CatalogueAnswerer
 from assistant.compose.citations import CitationBook
-from assistant.compose.answerability import absent_terms, asked_nouns
-from assistant.compose.english import to_chinese_terms
-from assistant.compose.facts import FactFinder
-from assistant.compose.followup import rewrite_followup
-from assistant.compose.intent import Intent, classify, in_domain
-from assistant.compose.llm import LLMComposer
-from assistant.compose.offline import OfflineComposer
-from assistant.compose.topics import question_topics
+from assistant.compose.documents import DocumentAnswerer, asks_document
+from assistant.compose.eligibility import EligibilityAnswerer, asks_environment, asks_selection
+from assistant.compose.extractive import ExtractiveAnswerer
+from assistant.compose.question import Question, QuestionReader
+from assistant.compose.reply import Reply, Statement
+from assistant.compose.scope import AnswerScope, resolve_scope
 from assistant.guard.guard import REFUSAL, Guard
-from assistant.guard.sentences import split_answer
-from assistant.guard.injection import find_attacks, strip_attacks
-from assistant.llm.base import LLMError
+from assistant.guard.verifier import ClaimVerifier
 from assistant.types import Answer, GuardReport
 
-def mentioned_codes(question: str, engine) -> list[str]:
-    """Micro-ability codes (and T-codes or unknown ones such as D3: the engine judges them) in a question."""
-    codes = [m.group(0).upper() for m in _CODE.finditer(question)]
-    for ability in engine.catalogue.abilities:
-        if ability.name in question and ability.code not in codes:
-            codes.append(ability.code)
-    return codes
-
-
-__all__ = ["AnswerPipeline", "OUT_OF_SCOPE", "ATTACK_REPLY", "MAX_HISTORY"]
+__all__ = ["AnswerPipeline", "Collaborators", "OUT_OF_SCOPE", "ATTACK_REPLY", "NO_BASIS", "MAX_HISTORY",
+           "RECOMMEND_HINT", "DRAFT_HINT"]
 
 OUT_OF_SCOPE = ("这个问题不在我能回答的范围内。我可以解答中小学教师信息技术应用能力提升工程2.0的政策问题（学时、"
-                "微能力点选择、校本应用考核等），也可以帮你推荐微能力点、起草设计方案和教学反思。")
+                "微能力点选择、校本应用考核等），也可以帮你推荐微能力点、起草设计方案和教学反思的提纲。")
 ATTACK_REPLY = "我只能依据收录的政策文件回答提升工程2.0的相关问题，不能执行修改规则、扮演其他角色或透露内部设定的要求。"
-RECOMMEND_HINT = "如需按你的情况挑选微能力点，请使用“微能力推荐”功能（命令 advisor recommend 或接口 /v1/recommend）。"
-DRAFT_HINT = "设计方案和教学反思的提纲可用“设计方案与反思”功能生成（命令 advisor draft 或接口 /v1/draft）。"
+NO_BASIS = "所收录的政策文件没有对这个问题作出规定，为避免误导，暂不作答。"
+WHERE_TO_ASK = "建议向所在区县或学校的提升工程负责人核实。"
+RECOMMEND_HINT = "如需按你的情况挑选微能力点，可以用“微能力推荐”功能。"
+DRAFT_HINT = "设计方案和教学反思的提纲可以用“设计方案与反思”功能生成。"
 MAX_HISTORY = 20
-FACT_MIN_SCORE = 0.3
-HOWTO_MIN_SCORE = 0.5
-STRONG_MATCH = 0.6
-_YES_NO = re.compile(r"行不行|行吗|可以吗|可以选吗|能选吗|可不可以|能不能|能吗|够不够|够吗|对不对|对吗|符合")
-_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Da-dTt]\d{1,2}(?!\d)")
-_ONE_O = re.compile(r"1\.0|一点零|老方案|2014|2013年|2017年前")
 
 
 @dataclass
-class _Context:
-    question: str
-    region: str | None
-    program: str
-    notes: list[str]
+class Collaborators:
+    """What the pipeline needs, handed over by whoever builds it (the Advisor, or a test)."""
+
+    engine: object
+    reader: QuestionReader
+    extractive: ExtractiveAnswerer
+    catalogue: CatalogueAnswerer
+    eligibility: EligibilityAnswerer
+    documents: DocumentAnswerer
+    cases: CaseAnswerer
+    verifier: ClaimVerifier
+    book: object  # () -> CitationBook
+    recommend: object = None  # (text, region) -> Recommendation
+    llm: object = None
 
 
 class AnswerPipeline:
-    """Everything an answer needs, wired once per process by the Advisor."""
+    """One question in, one checked answer out."""
 
-    def __init__(self, advisor, composer: OfflineComposer, llm: LLMComposer | None = None) -> None:
-        self.advisor = advisor
-        self.rules = advisor.rules
-        self.guard = Guard(advisor.rules)
-        self.facts = FactFinder(advisor.rules, advisor.retriever.expander)
-        self._known: dict[str, bool] = {}
-        self.offline = composer
-        self.llm = llm
+    def __init__(self, parts: Collaborators) -> None:
+        self.p = parts
+        self.engine = parts.engine
+        self.guard = Guard(parts.engine, parts.verifier)
 
-    # -- helpers -------------------------------------------------------------------------------------
-    def _regions_in(self, text: str) -> list[tuple[int, int, str]]:
-        return [(s, e, r.canonical) for s, e, r in self.rules.gazetteer.find(text) if r.known]
+    # -- routing ---------------------------------------------------------------------------------------
+    def route(self, q: Question) -> str:
+        """Which source answers a single question: unknown_code, legacy_code, example, selection, environment,
+        catalogue, document or sentences."""
+        if q.bad_codes:
+            return "unknown_code"
+        if q.legacy_codes and not q.codes:
+            return "legacy_code"
+        if asks_example(q):
+            return "example"
+        if asks_selection(q) and q.program == "2.0":
+            return "selection"
+        if asks_environment(q) and not q.codes and q.program == "2.0":
+            return "environment"
+        if q.codes and q.program == "2.0":
+            return "catalogue"
+        if asks_document(q):
+            return "document"
+        return "sentences"
 
-    def _known_word(self, word: str) -> bool:
-        """Whether a policy document uses this word (some 2,000 characters of text each: a scan is cheap)."""
-        if word not in self._known:
-            self._known[word] = any(word in t for t in self.advisor.corpus.texts.values())
-        return self._known[word]
+    def _one(self, q: Question, scope: AnswerScope) -> Reply:
+        """The reply of a single question (no sub-questions) from the source that fits what it asks."""
+        route = self.route(q)
+        if route == "unknown_code":
+            return self.p.catalogue.unknown(q)
+        if route == "legacy_code":
+            return self.p.catalogue.legacy(q, q.text)
+        if route == "example":
+            reply = self.p.cases.answer(q, self.p.extractive.ranker.words(q.query))
+            if not reply.refused:
+                return reply
+        if route == "selection":
+            return self.p.eligibility.selection(q, scope)
+        if route == "environment":
+            return self.p.eligibility.environment(q)
+        if route == "catalogue":
+            return self.p.catalogue.describe(q)
+        if route == "document":
+            reply = self.p.documents.answer(q, scope)
+            if not reply.refused:
+                return reply
+        unsettled = self.p.extractive.unsettled(q, scope)
+        if unsettled:
+            return Reply(status=unsettled, source="documents")
+        reply = self.p.extractive.answer(q, scope)
+        if reply.confidence < self.p.extractive.calibration.threshold:
+            reply.status = "no_basis"
+            return reply
+        return self._premise(q, reply)
 
-    def _book(self) -> CitationBook:
-        corpus = self.advisor.corpus
-        return CitationBook(self.advisor.index, corpus.texts, {d.id: d.title for d in corpus.documents})
+    def _premise(self, q: Question, reply: Reply) -> Reply:
+        """A yes/no question that asserts something (北京是要80学时吧) is judged against the answer's evidence:
+        是的 / 不是 first."""
+        if not q.yes_no or reply.refused or not reply.statements:
+            return reply
+        claim = re.sub(r"(对吗|对吧|是吧|是吗|是不是|对不对|没错吧|吧|吗|么|嘛)?[？?。!！\s]*$", "", q.text)
+        claim = re.sub(r"^(请问|问一下|想问下|我听说|听说|是不是|是否)", "", claim)
+        evidence = [ev for st in reply.statements for ev in st.evidence]
+        if not claim or not evidence:
+            return reply
+        verdict = self.p.verifier.verify(claim, evidence)
+        checked = [c for c in verdict.claims]
+        if any(c.status == "contradicted" for c in checked):
+            lead = "不是。"
+        elif checked and all(c.status == "supported" for c in checked):
+            lead = "是的。"
+        else:
+            return reply
+        reply.statements.insert(0, Statement(lead, evidence=evidence, fills=True, lead=True))
+        return reply
 
-    def _final(self, text: str, ctx: _Context, intent: Intent, book: CitationBook, refused: bool,
-               report: GuardReport) -> Answer:
-        used = {int(n) for n in re.findall(r"\[(\d{1,2})\]", text)}
-        citations = [c for c in book.citations if c.n in used]
-        return Answer(answer=text, refused=refused, citations=citations, grounding=report, intent=intent.value,
-                      question=ctx.question, region=ctx.region, program=ctx.program, notes=ctx.notes)
-
-    def _fixed(self, text: str, ctx: _Context, intent: Intent, refused: bool = True) -> Answer:
-        return self._final(text, ctx, intent, self._book(), refused, GuardReport(verdict="refused"))
-
-    def _prefix(self, notes: list[str]) -> str:
-        return "".join(f"说明：{n}\n" for n in notes)
-
-    # -- the pipeline ----------------------------------------------------------------------------------
-    def context(self, question: str, region: str | None, history: list[dict] | None) -> tuple[_Context, bool]:
-        """Standalone question, region, programme and notes; and whether an attack was stripped from it."""
-        cleaned, attacked = strip_attacks(question) if find_attacks(question) else (question, False)
-        cleaned = to_chinese_terms(cleaned)
-        # What is left of an attack is never read as a follow-up of the conversation.
-        standalone = rewrite_followup(cleaned, [] if attacked else history or [], self._regions_in) if cleaned else ""
-        mentioned = self._regions_in(standalone)
-        if mentioned:
-            region = mentioned[0][2]
-        elif region is None and history:
-            for m in reversed(history):
-                found = self._regions_in(str(m.get("content", ""))) if m.get("role") == "user" else []
-                if found:
-                    region = found[0][2]
-                    break
-        program = "1.0" if _ONE_O.search(standalone) and not re.search(r"2\.0", standalone) else "2.0"
-        jurisdiction = self.rules.jurisdiction(region, program)
-        notes = [n for n in jurisdiction.notes if not n.startswith("未指定地区")]
-        return _Context(standalone, jurisdiction.region.canonical, program, notes), attacked
-
-    def _topic_words(self, question: str) -> tuple[str, list[str]]:
-        """The question without place names (they chose the documents already), and those names."""
-        places = [question[s:e] for s, e, _ in self._regions_in(question)]
-        text = question
-        for p in places:
-            text = text.replace(p, " ")
-        return text, places
-
-    def _unaddressed(self, question: str, places: list[str], ctx: _Context) -> list[str]:
-        """Focus words of the question that none of the governing documents (nor rule texts) contain."""
-        doc_ids = self.rules.jurisdiction(ctx.region, ctx.program).doc_ids
-        texts = [self.advisor.corpus.texts[d] for d in doc_ids if d in self.advisor.corpus.texts]
-        texts += [r.message for r in self.rules.rules(ctx.region, ctx.program)]
-        return absent_terms(question, places, texts, self.advisor.retriever.expander)
-
-    def _checked(self, text: str, ctx: _Context, intent: Intent, book: CitationBook,
-                 trusted: set[str] | None = None) -> Answer:
-        prefix = self._prefix(ctx.notes)
-        # The notes come from the jurisdiction itself (which documents govern): trusted like rule facts.
-        trusted = (trusted or set()) | {s.bare for s in split_answer(prefix)}
-        outcome = self.guard.check(prefix + text, book.citations, ctx.region, ctx.program, book.context, trusted)
-        return self._final(outcome.text, ctx, intent, book, outcome.report.verdict == "refused", outcome.report)
-
-    def _draft_hint(self, ctx: _Context) -> Answer:
-        """Drafting questions: the points named and the region's rule for the scheme, then where to draft."""
-        book = self._book()
-        named = [self.rules.ability(c) for c in mentioned_codes(ctx.question, self.rules)]
-        named = [a for a in named if a is not None]
-        text = ""
-        if named:
-            text = "你选的微能力点：" + "、".join(f"{a.code} {a.name}" for a in named) + "。"
-        fact = self.facts.answer("设计方案涵盖几个微能力点", ctx.region, ctx.program, ["design.points"], book, 0.5)
-        trusted = {s.bare for s in split_answer(text)} | {DRAFT_HINT}
-        if fact is not None:
-            text += fact.text
-            trusted |= fact.trusted
-        return self._checked(f"{text}\n{DRAFT_HINT}" if text else DRAFT_HINT, ctx, Intent.DRAFT, book, trusted)
-
-    def _recommend(self, ctx: _Context, book: CitationBook) -> Answer:
-        """Recommendation questions get the recommender's three picks, with the region's count rule cited."""
-        rec = self.advisor.recommend(ctx.question, region=ctx.region)
-        lines = ["按你的描述，推荐以下微能力点："]
-        for i, p in enumerate(rec.picks, 1):
-            lines.append(f"\n{i}. {p.code} {p.name}（{p.dimension}）：{p.reason.rstrip('。')}。")
-        trusted = {s.bare for s in split_answer("".join(lines))}
-        rules = self.facts.answer("选几个微能力点", ctx.region, ctx.program, ["selection.count"], book, 0.0)
-        text = "".join(lines)
-        if rules is not None:
-            text += "\n" + rules.text
-            trusted |= rules.trusted
-        assumptions = "".join(f"\n{a.rstrip('。')}。" for a in rec.assumptions)
-        trusted |= {s.bare for s in split_answer(assumptions)} | {RECOMMEND_HINT}
-        return self._checked(text + assumptions + f"\n{RECOMMEND_HINT}", ctx, Intent.RECOMMEND, book, trusted)
-
+    # -- the answer ------------------------------------------------------------------------------------
     def answer(self, question: str, region: str | None = None, history: list[dict] | None = None) -> Answer:
         """A checked answer; see the module docstring for the refusals."""
-        ctx, attacked = self.context(question, region, history)
-        topic_words, places = self._topic_words(ctx.question)
-        named = bool(places)
-        if attacked and (not ctx.question or not in_domain(ctx.question, named)):
-            return self._fixed(ATTACK_REPLY, ctx, Intent.OUT_OF_SCOPE)
-        intent = classify(ctx.question, named, self._known_word)
-        if intent is Intent.OUT_OF_SCOPE:
-            return self._fixed(OUT_OF_SCOPE, ctx, intent)
-        if intent is Intent.DRAFT:
-            return self._draft_hint(ctx)
-        # Focus words no governing document contains (字数, 证书, 工资…) demand a strong match, or no answer.
-        unaddressed = self._unaddressed(topic_words, places, ctx)
-        book = self._book()
-        hint = f"\n{RECOMMEND_HINT}" if intent is Intent.RECOMMEND else ""
-        if intent is Intent.RECOMMEND:
-            return self._recommend(ctx, book)
-        codes = mentioned_codes(ctx.question, self.rules)
-        mapped = self.facts.legacy_mapping(ctx.question, codes, ctx.program, book) if codes else None
-        if mapped is not None:
-            return self._checked(mapped.text, ctx, intent, book, mapped.trusted)
-        if codes and _YES_NO.search(ctx.question):
-            checked = self.facts.check_selection(codes, ctx.region, ctx.program, book)
-            return self._checked(checked.text, ctx, intent, book, checked.trusted)
-        # A question that states a figure is checked claim by claim and answered yes or no.
-        verified = self.facts.verify(ctx.question, ctx.region, ctx.program, book)
-        if verified is not None:
-            return self._checked(verified.text + hint, ctx, intent, book, verified.trusted | {RECOMMEND_HINT})
-        expand = self.advisor.retriever.expander.expand
-        topics = question_topics(expand(ctx.question)) or (["selection.count"] if intent is Intent.RECOMMEND else [])
-        threshold = FACT_MIN_SCORE if intent in (Intent.FACT, Intent.RECOMMEND) else HOWTO_MIN_SCORE
-        fact = self.facts.answer(topic_words, ctx.region, ctx.program, topics, book, threshold,
-                                 lambda clause: question_topics(expand(clause)))
-        asked_absent = set(unaddressed) & set(asked_nouns(topic_words))
-        if fact is not None and not asked_absent and (not unaddressed or fact.score >= STRONG_MATCH):
-            return self._checked(fact.text + hint, ctx, intent, book, fact.trusted | {RECOMMEND_HINT})
-        book = self._book()
-        passages = self.advisor.search(ctx.question, region=ctx.region, k=5, program=ctx.program).passages
-        texts = self.advisor.corpus.texts
-        composed = self.offline.compose(self.advisor.retriever.expander.expand(topic_words), passages, texts, book)
-        # Nothing relevant retrieved: the fixed reply, and no model is called.
-        if composed is None or asked_absent or (unaddressed and composed[1] < STRONG_MATCH):
-            return self._fixed(REFUSAL, ctx, intent)
-        draft = composed[0]
-        if self.llm is not None:
-            llm_book = self._book()
-            messages = self.llm.messages(ctx.question, passages, texts, llm_book, ctx.region, ctx.notes)
-            try:
-                draft, book = self.llm.compose(messages), llm_book
-            except LLMError:
-                pass  # the model is down or slow: the offline answer, already composed, still serves
-        return self._checked(draft + hint, ctx, intent, book, {RECOMMEND_HINT})
+        q = self.p.reader.read(question, region, history)
+        scope = resolve_scope(self.engine, q)
+        if q.attacked and (not q.text or not q.in_domain):
+            return self._fixed(ATTACK_REPLY, q, scope, "out_of_scope")
+        if q.intent == "draft_out":
+            return self._fixed(OUT_OF_SCOPE, q, scope, "out_of_scope")
+        if q.intent == "draft":
+            return self._render(q, scope, self._draft(q, scope), "drafting")
+        if q.intent == "recommend" and self.p.recommend is not None:
+            return self._render(q, scope, self._recommend(q, scope), "recommendation")
+        parts = q.parts or [q]
+        reply = Reply()
+        answered = 0
+        for part in parts:
+            part_scope = resolve_scope(self.engine, part) if part is not q else scope
+            sub = self._one(part, part_scope)
+            if sub.refused:
+                if len(parts) > 1:
+                    reply.statements.append(Statement(f"关于“{part.text}”，所收录的文件没有相关规定。", kind="note"))
+                continue
+            answered += 1
+            reply.extend(sub)
+        if not answered:
+            status = "out_of_scope" if not q.in_domain or all(
+                self.p.extractive.unsettled(p, resolve_scope(self.engine, p)) == "out_of_scope" for p in parts) \
+                else "no_basis"
+            return self._fixed(OUT_OF_SCOPE if status == "out_of_scope" else NO_BASIS + WHERE_TO_ASK, q, scope,
+                               status)
+        if self.p.llm is not None:
+            reply = self.p.llm.rewrite(q, scope, reply) or reply
+        return self._render(q, scope, reply, "fact" if q.asks_figure else "howto")
+
+    def _draft(self, q: Question, scope: AnswerScope) -> Reply:
+        reply = self.p.catalogue.describe(q) if q.codes else Reply()
+        rule = next((r for r in self.engine.rules(scope.region, "2.0") if r.topic == "design.points"), None)
+        if rule is not None:
+            reply.statements.append(self.p.eligibility._rule_statement(rule))
+        reply.statements.append(Statement(DRAFT_HINT, kind="note"))
+        reply.status = "answered"
+        return reply
+
+    def _recommend(self, q: Question, scope: AnswerScope) -> Reply:
+        rec = self.p.recommend(q.text, scope.region)
+        statements = [Statement("按你的描述，推荐以下微能力点：", kind="note")]
+        for i, pick in enumerate(rec.picks, 1):
+            a = self.engine.catalogue.find(pick.code)
+            from assistant.compose.catalogue import card
+            from assistant.guard.evidence import Evidence
+
+            statements.append(Statement(f"{i}. {pick.code} {pick.name}（{pick.dimension}）：{pick.reason.rstrip('。')}。",
+                                        kind="note" if a is None else "note",
+                                        evidence=[Evidence(card(a))] if a else []))
+        rule = next((r for r in self.engine.rules(scope.region, "2.0") if r.topic == "selection.count"), None)
+        if rule is not None:
+            statements.append(self.p.eligibility._rule_statement(rule))
+        statements.extend(Statement(f"{a.rstrip('。')}。", kind="note") for a in rec.assumptions)
+        statements.append(Statement(RECOMMEND_HINT, kind="note"))
+        return Reply(statements, "answered", 1.0, "recommend")
+
+    # -- rendering -------------------------------------------------------------------------------------
+    def _fixed(self, text: str, q: Question, scope: AnswerScope, intent: str) -> Answer:
+        return Answer(answer=text, refused=True, citations=[], grounding=GuardReport(verdict="refused"),
+                      intent=intent, question=q.text, region=scope.region, program=q.program, notes=list(scope.notes))
+
+    def _render(self, q: Question, scope: AnswerScope, reply: Reply, intent: str) -> Answer:
+        checked = self.guard.check(reply.statements, scope.region, q.program)
+        claims = [s for s in checked.statements if s.kind == "claim"]
+        if not claims and intent not in ("recommendation", "drafting"):
+            return Answer(answer=REFUSAL, refused=True, citations=[],
+                          grounding=GuardReport(verdict="refused", claims=checked.claims,
+                                                violations=checked.violations),
+                          intent=intent, question=q.text, region=scope.region, program=q.program,
+                          notes=list(scope.notes))
+        book: CitationBook = self.p.book()
+        lines = [f"说明：{n.rstrip('。')}。" for n in scope.notes]
+        if q.program == "1.0":
+            lines.append("说明：以下是提升工程1.0（2014—2017年）时期的规定，不适用于现在的提升工程2.0。")
+        seen = set(lines)
+        for st in checked.statements:
+            text = st.text
+            key = st.quote or text
+            if key in seen or text in seen:
+                continue  # no fact said twice (two sub-questions answered by one sentence)
+            seen.update({key, text})
+            if st.kind == "claim" and st.quote is not None:
+                quote = self.p.extractive.texts.get(st.quote.doc_id, "")[st.quote.start:st.quote.end]
+                n = book.cite(st.quote.doc_id, quote, st.quote.start)
+                if n:
+                    text = re.sub(r"([。！？])?$", lambda m: f"[{n}]" + (m.group(1) or "。"), text, count=1)
+            lines.append(text if st.lead or st.kind == "note" else f"· {text}")
+        fills = any(s.fills for s in claims)
+        verdict = "corrected" if checked.violations or any(c.status == "corrected" for c in checked.claims) else (
+            "grounded" if fills and all(c.supported for c in checked.claims) else "partial")
+        report = GuardReport(verdict=verdict, claims=checked.claims, violations=checked.violations)
+        return Answer(answer="\n".join(lines), refused=False, citations=list(book.citations), grounding=report,
+                      intent=intent, question=q.text, region=scope.region, program=q.program,
+                      notes=list(scope.notes))

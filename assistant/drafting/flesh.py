@@ -66,11 +66,10 @@ def _restore_items(text: str, section: Section) -> str:
 def _guarded(guard: Guard, text: str, section: Section, region: str | None) -> tuple[str, list[Correction]]:
     """The guard's text and a Correction per corrected or removed sentence."""
     text = mask_periods(text)
-    trusted = {s.bare for s in split_answer(text)}
-    outcome = guard.check(text, [], region, trusted=trusted)
-    by_rule = {v.rule_id: v for v in outcome.report.violations}
+    outcome = guard.correct(text, region)
+    by_rule = {v.rule_id: v for v in outcome.violations}
     corrections = []
-    for claim in outcome.report.claims:
+    for claim in outcome.claims:
         if claim.status not in ("corrected", "removed"):
             continue
         v = by_rule.get(claim.rule_id or "")
@@ -81,13 +80,13 @@ def _guarded(guard: Guard, text: str, section: Section, region: str | None) -> t
             corrected=unmask_periods(claim.text) if fixed else None, rule_id=claim.rule_id,
             message=v.message if v else claim.reason, doc_id=v.doc_id if v else None,
             quote=v.quote if v else None))
-    if outcome.report.verdict == "refused":
+    if not outcome.statements:
         return "", corrections
-    kept, residual = _residual(guard, outcome.text, section, region)
+    kept, residual = _residual(guard, "".join(st.text for st in outcome.statements).strip(), section, region)
     return unmask_periods(kept), corrections + residual
 
 
-# The guard passes 'framing' sentences (依据…, 说明…) without a rule check, so an invented 文号 there would survive.
+# A violation the engine raises without a correctable claim (a 1.0 figure, an unknown 文号) removes its sentence.
 def _residual(guard: Guard, text: str, section: Section, region: str | None) -> tuple[str, list[Correction]]:
     """Drop every sentence the engine still finds contradicting a rule, recording each as removed."""
     kept: list[str] = []

@@ -8,24 +8,23 @@ import unicodedata
 
 import numpy as np
 
-__all__ = ["BM25Index", "tokenize", "DOMAIN_TERMS", "tokenizer_version"]
+__all__ = ["BM25Index", "tokenize", "segment", "tag", "stop_words", "tokenizer_version"]
 
 _lock = threading.Lock()
 _ready = False
-
-# Terms jieba would otherwise split; keeps 校本研修 one token and lets 校本 match it through cut_for_search.
-DOMAIN_TERMS = (
-    "提升工程", "微能力点", "微能力", "能力点", "校本研修", "校本应用考核", "校本应用", "整校推进", "学时", "学分",
-    "设计方案", "教学反思", "应用反思", "学情分析", "教学设计", "学法指导", "学业评价", "信息化管理团队",
-    "培训团队", "专题课程", "应用案例", "线上学习", "线下", "网络研修", "实践应用", "一划两案", "首席信息官",
-    "随堂测试", "多媒体教学环境", "混合学习环境", "智慧学习环境", "试点校", "示范校", "继续教育", "学习指导案",
-    "教研组", "研修方案", "县片校", "考核方案", "发展规划", "项目办", "领导小组", "专项培训", "信息化领导力", "空中课堂",
-)
-_STOP = set(
-    "的 了 吗 呢 啊 呀 吧 嘛 哦 么 是 在 和 与 及 或 有 要 我 我们 你 你们 他 她 它 这 那 哪 啥 什么 怎么 怎样 多少 几 个"
-    " 都 也 就 还 又 把 被 让 给 对 为 从 到 能 会 该 得 地 请问 一下 一个 现在 今年 需要 一定 可以 老师 学校".split()
-)
 _KEEP = re.compile(r"[\w%]", re.UNICODE)
+
+
+def _words():
+    """The lexicon's token lists (corpus/lexicon/tokens.yaml): domain terms jieba keeps whole, stop words."""
+    from assistant.corpus.lexicon import default_lexicon
+
+    return default_lexicon().tokens
+
+
+def stop_words() -> frozenset[str]:
+    """Words retrieval drops."""
+    return frozenset(_words().stop_words)
 
 
 def tokenizer_version() -> str:
@@ -33,12 +32,15 @@ def tokenizer_version() -> str:
     import hashlib
     from importlib import metadata
 
-    words = "|".join(DOMAIN_TERMS) + "#" + "|".join(sorted(_STOP)) + "#" + metadata.version("jieba")
-    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:12]
+    words = _words()
+    key = "|".join(words.domain_terms) + "#" + "|".join(sorted(words.stop_words)) + "#" + metadata.version("jieba")
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
 def _init() -> None:
     global _ready
+    if _ready:
+        return
     with _lock:
         if _ready:
             return
@@ -46,19 +48,9 @@ def _init() -> None:
 
         jieba.setLogLevel(60)
         jieba.initialize()
-        for term in DOMAIN_TERMS:
+        for term in _words().domain_terms:
             jieba.add_word(term, freq=2_000_000, tag="n")
         _ready = True
-
-
-def add_terms(terms: list[str]) -> None:
-    """Teach the segmenter more domain words (micro-ability names, for instance)."""
-    _init()
-    import jieba
-
-    for t in terms:
-        if t:
-            jieba.add_word(t, freq=2_000_000, tag="n")
 
 
 def tokenize(text: str) -> list[str]:
@@ -66,8 +58,27 @@ def tokenize(text: str) -> list[str]:
     _init()
     import jieba
 
+    stop = stop_words()
     norm = unicodedata.normalize("NFKC", text).lower()
-    return [t for t in jieba.cut_for_search(norm) if _KEEP.search(t) and t.strip() and t not in _STOP]
+    return [t for t in jieba.cut_for_search(norm) if _KEEP.search(t) and t.strip() and t not in stop]
+
+
+def segment(text: str) -> list[str]:
+    """jieba's precise segmentation (each compound once), NFKC-normalised and lower-cased, punctuation dropped."""
+    _init()
+    import jieba
+
+    norm = unicodedata.normalize("NFKC", text).lower()
+    return [t for t in jieba.cut(norm) if t.strip() and _KEEP.search(t)]
+
+
+def tag(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech flag) in jieba's precise mode, NFKC-normalised and lower-cased, punctuation dropped."""
+    _init()
+    import jieba.posseg
+
+    norm = unicodedata.normalize("NFKC", text).lower()
+    return [(w.word, w.flag) for w in jieba.posseg.cut(norm) if w.word.strip() and _KEEP.search(w.word)]
 
 
 class BM25Index:

@@ -1,0 +1,96 @@
+"""Answers about the micro-ability catalogue: what a point is, its dimension and environment, what it asks to
+submit; codes that do not exist; 1.0 course codes. The catalogue data is the evidence of every statement."""
+
+from __future__ import annotations
+
+from assistant.compose.question import Question
+from assistant.compose.reply import Reply, Statement
+from assistant.guard.evidence import Evidence
+from assistant.types import Ability
+
+__all__ = ["CatalogueAnswerer", "ENVIRONMENT_FULL", "card"]
+
+ENVIRONMENT_FULL = {"多媒体": "多媒体教学环境", "混合": "混合学习环境", "智慧": "智慧学习环境"}
+_LETTER = {"多媒体": "A", "混合": "B", "智慧": "C"}
+SOURCE = "《中小学教师信息技术应用能力校本应用考核规范》"
+
+
+def card(a: Ability) -> str:
+    """The catalogue entry of a point as text: the evidence its statements are checked against."""
+    aliases = f"（也写作{'、'.join(a.aliases)}）" if a.aliases else ""
+    return (f"微能力点{a.code} {a.name}{aliases}：{a.dimension}维度，{ENVIRONMENT_FULL[a.environment]}"
+            f"（{_LETTER[a.environment]}类）的微能力点。提交材料：{'、'.join(a.evidence)}。")
+
+
+class CatalogueAnswerer:
+    """Statements about points, built from the catalogue (corpus/micro_abilities.yaml) and the rule engine."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.catalogue = engine.catalogue
+
+    def _rule(self, topic: str):
+        return next((r for r in self.engine.all_rules if r.topic == topic), None)
+
+    def describe(self, q: Question) -> Reply:
+        """What each named point is; with a materials question, what it asks to submit."""
+        statements: list[Statement] = []
+        for code in q.codes:
+            a = self.catalogue.find(code)
+            if a is None:
+                continue
+            ev = [Evidence(card(a), title=SOURCE, region="全国", program="2.0")]
+            env = ENVIRONMENT_FULL[a.environment]
+            statements.append(Statement(
+                f"{a.code}是“{a.name}”，属于{a.dimension}维度，是{env}（{_LETTER[a.environment]}类）的微能力点。",
+                evidence=ev, fills=True, lead=not statements))
+            if q.slot == "materials" or "材料" in q.text or "提交" in q.text or "交什么" in q.text or "交啥" in q.text:
+                statements.append(Statement(f"{a.code}要提交：{'、'.join(a.evidence)}。", evidence=ev, fills=True))
+                if a.evidence_source != "规范":
+                    statements.append(Statement(
+                        f"说明：{a.code}的提交材料是常见做法（本项目默认），全国考核规范只统一规定了A1、C4等点的提交指南，"
+                        f"具体以本校考核方案为准。", kind="note"))
+                rule = self._rule("evidence.completeness")
+                if rule is not None:
+                    statements.append(Statement(rule.message, evidence=[Evidence(rule.message, region="全国",
+                                                                                 program="2.0")],
+                                                rule_id=rule.id))
+        return Reply(statements, "answered" if statements else "no_basis", 1.0, "catalogue")
+
+    def unknown(self, q: Question) -> Reply:
+        """Codes that name no 2.0 point (A15, D3): a plain no, with the codes that exist."""
+        rule = self._rule("catalogue.codes")
+        statements = []
+        for code in q.bad_codes:
+            why = self.catalogue.why_unknown(code)
+            ev = [Evidence(rule.message if rule else why, region="全国", program="2.0"), Evidence(why)]
+            statements.append(Statement(f"{code}这个微能力点不存在，没有{code}：{why.split('：', 1)[-1]}。", evidence=ev,
+                                        rule_id=rule.id if rule else None, fills=True, lead=not statements))
+        if rule is not None:
+            statements.append(Statement(rule.message.split("：", 1)[-1], evidence=[Evidence(rule.message)],
+                                        rule_id=rule.id))
+        return Reply(statements, "answered", 1.0, "catalogue")
+
+    def legacy(self, q: Question, text: str) -> Reply:
+        """"T11技术支持的课堂导入 2.0还能选吗": a 1.0 course code is not a 2.0 point; a point of the same name is."""
+        rule = self._rule("catalogue.legacy")
+        ev = [Evidence(rule.message if rule else "T1–T27是提升工程1.0的培训课程编号", region="全国")]
+        same = [a for a in self.catalogue.abilities if a.name in text]
+        codes = "、".join(q.legacy_codes)
+        statements = [Statement(f"{codes}是提升工程1.0的培训课程编号，不是提升工程2.0的微能力点。", evidence=ev,
+                                rule_id=rule.id if rule else None, fills=True, lead=True)]
+        for a in same:
+            statements.append(Statement(
+                f"2.0中名称相同的微能力点是{a.code}“{a.name}”（{a.dimension}维度，{ENVIRONMENT_FULL[a.environment]}），"
+                f"选择时请写{a.code}。", evidence=[Evidence(card(a), title=SOURCE)], fills=True))
+        if not same:
+            codes2 = self.catalogue.code_range()
+            statements.append(Statement(f"2.0请从30个微能力点（{codes2}）中选择。",
+                                        evidence=[Evidence(self.catalogue_text())]))
+        return Reply(statements, "answered", 1.0, "catalogue")
+
+    def catalogue_text(self) -> str:
+        """The whole catalogue as text (evidence for statements about its ranges and counts)."""
+        rule = self._rule("catalogue.codes")
+        head = rule.message if rule else ""
+        return head + "\n" + "\n".join(card(a) for a in self.catalogue.abilities)

@@ -1,0 +1,59 @@
+"""Questions about the documents themselves: their 文号, who issued them and when (from the manifest)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.compose.question import Question
+from assistant.compose.reply import Quote, Reply, Statement
+from assistant.compose.scope import AnswerScope
+from assistant.guard.evidence import Evidence
+
+__all__ = ["DocumentAnswerer", "asks_document"]
+
+_ASKS = re.compile(r"文号|几号文|发文|印发|哪个单位发|谁发的|什么时候发|哪年发|何时发|发布时间|出台|颁布|哪个部门发")
+
+
+def asks_document(q: Question) -> bool:
+    """A question about a governing document's number, issuer or date."""
+    return bool(_ASKS.search(q.text))
+
+
+class DocumentAnswerer:
+    """Answers from the manifest (title, 文号, issuer, date), citing the 文号 where the text prints it."""
+
+    def __init__(self, engine, texts: dict[str, str]) -> None:
+        self.engine = engine
+        self.texts = texts
+
+    def answer(self, q: Question, scope: AnswerScope) -> Reply:
+        """One statement per governing document of the scope (the region's own first)."""
+        wanted = list(scope.local_doc_ids) or list(scope.doc_ids)
+        statements = []
+        for doc in (d for d in self.engine.documents if d.id in wanted):
+            parts = [f"《{doc.title}》"]
+            if doc.doc_no:
+                parts.append(f"文号为{doc.doc_no}")
+            if doc.issuer:
+                parts.append(f"由{doc.issuer}印发")
+            if doc.date:
+                parts.append(f"时间为{_date(doc.date)}")
+            if len(parts) == 1:
+                continue
+            text = "，".join(parts) + "。"
+            record = f"{doc.title} 文号：{doc.doc_no or '无'} 发文单位：{doc.issuer or '未注明'} 日期：{_date(doc.date or '')}"
+            body = self.texts.get(doc.id, "")
+            at = body.find(doc.doc_no) if doc.doc_no else -1
+            quote = Quote(doc.id, at, at + len(doc.doc_no)) if at >= 0 else None
+            region = self.engine.gazetteer.resolve(doc.region).canonical
+            statements.append(Statement(text, evidence=[Evidence(record, doc.title, doc.id, region, doc.program,
+                                                                 doc.doc_no)],
+                                        quote=quote, fills=True, lead=not statements))
+        return Reply(statements, "answered" if statements else "no_basis", 1.0, "documents")
+
+
+def _date(raw: str) -> str:
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw or "")
+    if m:
+        return f"{m[1]}年{int(m[2])}月{int(m[3])}日"
+    return f"{raw}年" if re.fullmatch(r"\d{4}", raw or "") else raw

@@ -1,0 +1,124 @@
+"""May I choose these points? The rule engine's selection check, in plain words, with each rule's own words."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.compose.catalogue import ENVIRONMENT_FULL, card
+from assistant.compose.question import Question
+from assistant.compose.reply import Quote, Reply, Statement
+from assistant.compose.scope import AnswerScope
+from assistant.guard.evidence import Evidence
+
+__all__ = ["EligibilityAnswerer", "asks_selection", "asks_environment"]
+
+_WHOLE = re.compile(r"够|满足|符合|几个|行不行|合格|达标|要求")
+_CHECK = re.compile(r"够|满足|符合|行不行|行吗|可以吗|能不能|可不可以|算不算|达标|合格|要求|对吗|对不对|吗|不[？?]?$|够不够")
+
+
+def asks_selection(q: Question) -> bool:
+    """A question about a choice of named points (我选了A5和A6 行不行)."""
+    return bool(q.codes) and (q.slot == "may_i" or q.yes_no or bool(_CHECK.search(q.text))) and \
+        not re.search(r"是什么|是啥|什么意思|交什么|交啥|材料|哪个维度|哪一类|属于|编号", q.text)
+
+
+def asks_environment(q: Question) -> bool:
+    """A question about which class of points a school's environment allows (只有多媒体教室，能选B类吗)."""
+    return bool(q.letters or q.environment) and (q.slot == "may_i" or q.yes_no) and \
+        bool(re.search(r"[ABC]类|[ABC]\s*类|选|环境", q.text))
+
+
+class EligibilityAnswerer:
+    """Selections and environments judged by the rule engine, for the question's region."""
+
+    def __init__(self, engine, texts: dict[str, str]) -> None:
+        self.engine = engine
+        self.texts = texts
+
+    def _rule_statement(self, rule, text: str | None = None) -> Statement:
+        text = text or rule.message
+        text = text if text.endswith("。") else text + "。"
+        ev = [Evidence(rule.message, region="全国" if rule.region == "全国" else rule.region, program=rule.program)]
+        quote = None
+        if rule.source is not None:
+            body = self.texts.get(rule.source.doc_id, "")
+            at = body.find(rule.source.quote)
+            if at >= 0:
+                quote = Quote(rule.source.doc_id, at, at + len(rule.source.quote))
+                ev.append(Evidence(rule.source.quote, region=self.engine.gazetteer.resolve(rule.region).canonical,
+                                   program=rule.program, doc_id=rule.source.doc_id))
+        return Statement(text, evidence=ev, quote=quote, rule_id=rule.id)
+
+    def point(self, q: Question) -> Reply:
+        """"B7我们多媒体学校能选不": whether one point suits the school's environment (not a whole selection)."""
+        a = self.engine.catalogue.find(q.codes[0])
+        rule = next((r for r in self.engine.all_rules if r.topic == "selection.environment"), None)
+        ev = [Evidence(card(a))]
+        statements = []
+        if q.environment and rule is not None:
+            ok = a.code[0] in rule.params.get("allowed", {}).get(q.environment, [])
+            lead = (f"可以：{a.code}是{ENVIRONMENT_FULL[a.environment]}的点，{ENVIRONMENT_FULL[q.environment]}可以选。" if ok
+                    else f"一般不选：{a.code}是{ENVIRONMENT_FULL[a.environment]}的点，{ENVIRONMENT_FULL[q.environment]}"
+                         f"通常只选{'、'.join(rule.params['allowed'][q.environment])}类。")
+            statements.append(Statement(lead, evidence=ev + [Evidence(rule.message)], rule_id=rule.id, fills=True,
+                                        lead=True))
+            statements.append(self._rule_statement(rule))
+        else:
+            statements.append(Statement(
+                f"{a.code}“{a.name}”是{ENVIRONMENT_FULL[a.environment]}的{a.dimension}维度微能力点。", evidence=ev,
+                fills=True, lead=True))
+            if rule is not None:
+                statements.append(self._rule_statement(rule))
+        return Reply(statements, "answered", 1.0, "rules")
+
+    def selection(self, q: Question, scope: AnswerScope) -> Reply:
+        """可以 / 不行, why, and the rules that decided it."""
+        if len(q.codes) == 1 and not _WHOLE.search(q.text):
+            return self.point(q)
+        result = self.engine.check_selection(q.codes, scope.region, q.environment, "2.0")
+        verdict = result.verdict.value
+        lead = {"VALID": "可以，符合要求。", "INVALID": "不行，不符合要求。"}.get(verdict, "还需要补充信息才能判断。")
+        statements = [Statement(lead, kind="claim", evidence=[Evidence(lead)], fills=True, lead=True)]
+        points = [self.engine.catalogue.find(c) for c in q.codes]
+        points = [p for p in points if p is not None]
+        if points:
+            dims = list(dict.fromkeys(p.dimension for p in points))
+            text = "、".join(f"{p.code}属{p.dimension}维度（{ENVIRONMENT_FULL[p.environment]}）" for p in points) + \
+                f"，共覆盖{len(dims)}个维度。"
+            statements.append(Statement(text, evidence=[Evidence("\n".join(card(p) for p in points))], fills=True))
+        for v in result.violations:
+            rule = self.engine.rule(v.rule_id)
+            if rule is not None:
+                statements.append(self._rule_statement(rule, v.message))
+            else:
+                statements.append(Statement(v.message, evidence=[Evidence(v.message)]))
+        shown = {s.rule_id for s in statements}
+        for rule_id in result.applied_rules:
+            rule = self.engine.rule(rule_id)
+            if rule is not None and rule.id not in shown and rule.topic.startswith("selection"):
+                statements.append(self._rule_statement(rule))
+                shown.add(rule.id)
+        for note in result.notes:
+            if not note.startswith("未指定地区"):
+                statements.append(Statement(f"说明：{note.rstrip('。')}。", kind="note"))
+        return Reply(statements, "answered", 1.0, "rules")
+
+    def environment(self, q: Question) -> Reply:
+        """Which classes the school's environment allows (a project default: the common reading)."""
+        rule = next((r for r in self.engine.all_rules if r.topic == "selection.environment"), None)
+        if rule is None:
+            return Reply(status="no_basis")
+        allowed: dict[str, list[str]] = rule.params.get("allowed", {})
+        env = q.environment
+        statements: list[Statement] = []
+        if env and q.letters:
+            ok = all(letter in allowed.get(env, []) for letter in q.letters)
+            letters = "、".join(q.letters)
+            lead = (f"可以：{ENVIRONMENT_FULL[env]}可以选{letters}类微能力点。" if ok else
+                    f"一般不行：{ENVIRONMENT_FULL[env]}通常只选{'、'.join(allowed.get(env, []))}类，不选{letters}类。")
+            statements.append(Statement(lead, evidence=[Evidence(rule.message)], rule_id=rule.id, fills=True, lead=True))
+        statements.append(self._rule_statement(rule))
+        dims = next((r for r in self.engine.all_rules if r.topic == "catalogue.dimensions"), None)
+        if dims is not None and re.search(r"学情分析|维度", q.text):
+            statements.append(self._rule_statement(dims))
+        return Reply(statements, "answered", 1.0, "rules")

@@ -1,0 +1,315 @@
+"""Understanding a teacher's question: where, which programme, what is asked (the slot), which micro-abilities,
+and whether one message asks several things. Every word list comes from the lexicon (corpus/lexicon).
+
+Usage:
+    reader = QuestionReader(engine, lexicon, cues)
+    q = reader.read("我是江苏的初中数学老师，2.0培训一共要多少学时？线上线下怎么分？", region=None)
+    q.region, q.slot, q.unit, [p.text for p in q.parts]   # → "江苏", "how_many", "学时", [...]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from assistant.corpus.lexicon import Lexicon, alternation
+from assistant.guard.injection import find_attacks, strip_attacks
+from assistant.rules.numbers import normalize_text
+
+__all__ = ["Question", "QuestionReader", "CODE"]
+
+CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])\s?(\d{1,2})(?![\d.A-Za-z])")
+_LETTER = re.compile(r"(?<![A-Za-z0-9])([ABCabc])\s?类")
+_PIECES = re.compile(r"[？?!！。；;\n]+")
+_UNITS = [("学时", r"学时|课时|小时|学识|学习时间"), ("%", r"比例|百分|%|％|几成|占比|占多少"), ("人", r"几个人|多少人|几人|几名|几位|多少名"),
+          ("所", r"几所|多少所|多少学校|几个学校|多少个学校"), ("元", r"多少钱|几块|费用|多少元"),
+          ("date", r"几月|哪年|几号|哪天|哪一年|几年"),
+          ("个", r"几个|多少个|几项|多少项|几类|几种|几门|几级|几支|几条|几步|几大|几方面|几部分")]
+
+
+@dataclass
+class Question:
+    """One question as understood; `parts` holds the sub-questions of a message that asks several things."""
+
+    text: str
+    original: str
+    region: str | None = None
+    regions: list[str] = field(default_factory=list)
+    program: str = "2.0"
+    program_named: bool = False
+    national_only: bool = False
+    slot: str | None = None
+    slots: list[str] = field(default_factory=list)
+    unit: str | None = None
+    yes_no: bool = False
+    codes: list[str] = field(default_factory=list)
+    bad_codes: list[str] = field(default_factory=list)
+    legacy_codes: list[str] = field(default_factory=list)
+    letters: list[str] = field(default_factory=list)
+    environment: str | None = None
+    subject: str | None = None
+    stage: str | None = None
+    intent: str = "ask"
+    attacked: bool = False
+    in_domain: bool = True
+    parts: list["Question"] = field(default_factory=list)
+    comparison: bool = False
+    context: str = ""
+    unsettled: list[tuple[str, str]] = field(default_factory=list)
+    topic: str = ""
+    context_topic: str = ""
+
+    @property
+    def query(self) -> str:
+        """What retrieval searches with: the question, then what a follow-up leaves to the previous question."""
+        return f"{self.text} {self.context}".strip()
+
+    @property
+    def asks_figure(self) -> bool:
+        """How many, how much, when: a figure or a date answers it."""
+        return self.slot in ("how_many", "when")
+
+
+class QuestionReader:
+    """Reads questions with one rule engine (places, catalogue), one lexicon and the recommender's cue table."""
+
+    def __init__(self, engine, lexicon: Lexicon, cues=None) -> None:
+        self.engine = engine
+        self.lex = lexicon
+        self.cues = cues
+        q = lexicon.questions
+        self._slots = [(slot, alternation(words)) for slot, words in q.slots.items()]
+        self._order = {slot: i for i, slot in enumerate(q.slots)}
+        self._yes_no = alternation(q.yes_no)
+        self._old = alternation(q.programme_1_0)
+        self._old_weak = alternation(q.programme_1_0_weak)
+        self._national = alternation(q.national_documents)
+        self._splitters = alternation(q.splitters)
+        self._comparison = alternation(q.comparison)
+        self._recommend = alternation(q.recommend)
+        self._draft = alternation(q.draft)
+        self._draft_objects = alternation(q.draft_objects)
+        self._draft_out = alternation(q.draft_out_of_scope)
+        self._domain = alternation(q.programme_words)
+        self._fillers = set(lexicon.tokens.fillers) | set(lexicon.tokens.stop_words) | set(lexicon.tokens.generic_words)
+        self._unsettled = [(kind, alternation(words)) for kind, words in q.unsettled.items()]
+        intro = q.self_intro
+        self._intro = re.compile(
+            f"(?:{alternation(intro.get('openers', ['我是'])).pattern})[^，,。？?！!]{{0,24}}?"
+            f"(?:{alternation(intro.get('roles', ['老师'])).pattern})(?:[，,。 ]|$)")
+
+    # -- pieces ----------------------------------------------------------------------------------------
+    def _places(self, text: str) -> list[tuple[int, int, str]]:
+        return [(a, b, r.canonical) for a, b, r in self.engine.gazetteer.find(text)
+                if r.known and r.canonical and not r.is_national]
+
+    def slot_of(self, text: str) -> tuple[str | None, list[str]]:
+        """The asked slot (the longest slot word wins; ties by the lexicon's order) and every slot present."""
+        found: list[tuple[int, int, str]] = []
+        for slot, pattern in self._slots:
+            for m in pattern.finditer(text):
+                found.append((len(m[0]), -self._order[slot], slot))
+        if not found:
+            return None, []
+        found.sort(reverse=True)
+        return found[0][2], list(dict.fromkeys(f[2] for f in found))
+
+    @staticmethod
+    def unit_of(text: str) -> str | None:
+        """The unit a how-many question asks in (学时, %, 人, 所, 元, date, 个)."""
+        for unit, pattern in _UNITS:
+            if re.search(pattern, text):
+                return unit
+        return None
+
+    def _codes(self, text: str, q: Question) -> None:
+        catalogue = self.engine.catalogue
+        for m in CODE.finditer(text):
+            code = f"{m[1].upper()}{int(m[2])}"
+            if catalogue.find(code) is not None:
+                q.codes.append(code)
+            elif catalogue.is_legacy(code):
+                q.legacy_codes.append(code)
+            elif m[1].isupper() or m[1] in "abc":
+                q.bad_codes.append(code)
+        for ability in catalogue.abilities:
+            if any(name in text for name in (ability.name, *ability.aliases)) and ability.code not in q.codes:
+                q.codes.append(ability.code)
+        q.letters = sorted({m[1].upper() for m in _LETTER.finditer(text)})
+        q.codes = list(dict.fromkeys(q.codes))
+
+    def _profile(self, text: str, q: Question) -> None:
+        if self.cues is None:
+            return
+        from assistant.recommend.understanding import understand
+
+        u = understand(text, self.cues, self.engine.catalogue.abilities)
+        q.environment = u.environment_cap or u.environment
+        q.subject, q.stage = u.subject, u.stage
+
+    def intent_of(self, text: str) -> str:
+        """ask | recommend | draft | draft_out (a whole lesson plan, a paper: not something the advisor writes)."""
+        writes = self._draft.search(text) and re.search(
+            r"(帮我|给我|请|帮忙|能否|可以|麻烦)?\s*(写|起草|拟|生成|出)\s*(一份|一个|一篇|个|份|篇|完整)?", text) and not \
+            re.search(r"(要|需要|得|须|必须|怎么|咋|如何)\s*(写|交|提交)", text)
+        if writes and self._draft_out.search(text) and not self._draft_objects.search(text):
+            return "draft_out"
+        if writes and self._draft_objects.search(text):
+            return "draft"
+        if self._recommend.search(text) and re.search(r"能力点|微能力|点", text) and not \
+                re.search(r"是什么|是啥|什么意思|几个|多少", text):
+            return "recommend"
+        return "ask"
+
+    def topic_of(self, text: str) -> str:
+        """What the question is about: without the self-introduction, the places (the scope has them) and the
+        teacher's subject, grade and stage (the documents do not depend on them)."""
+        spans = [(a, b) for a, b, _ in self._places(text)]
+        if self.cues is not None:
+            from assistant.recommend.cues import normalize
+
+            norm = normalize(text)
+            if len(norm) == len(text):
+                spans += [(m.start, m.end) for m in self.cues.subjects(norm) + self.cues.grades(norm)
+                          + self.cues.stages(norm)]
+        chars = list(text)
+        for a, b in spans:
+            for i in range(a, min(b, len(chars))):
+                chars[i] = " "
+        return self._intro.sub(" ", "".join(chars))
+
+    # -- the question ----------------------------------------------------------------------------------
+    def read(self, text: str, region: str | None = None, history: list[dict] | None = None) -> Question:
+        """Everything the pipeline needs to know about one message (history: earlier turns, for follow-ups)."""
+        original = text
+        attacked = False
+        if find_attacks(text):
+            text, attacked = strip_attacks(text)
+        text = normalize_text(text).strip()
+        from assistant.compose.english import to_chinese_terms
+        from assistant.compose.followup import rewrite_followup
+
+        text = to_chinese_terms(text)
+        context = ""
+        if history and not attacked:
+            text, context = rewrite_followup(text, history, self._places, self._swap)
+        q = self._single(text, original, region, history)
+        q.context = context
+        q.context_topic = self.topic_of(context) if context else ""
+        if context:
+            # What the follow-up leaves unsaid comes from the previous question: its place, programme, codes.
+            prev = self._single(context, context, region, None)
+            q.region = q.region or prev.region
+            if prev.program == "1.0" and not q.program_named:
+                q.program = "1.0"
+            q.codes = q.codes or prev.codes
+            q.in_domain = q.in_domain or prev.in_domain
+            q.slot = q.slot or prev.slot
+            q.unit = q.unit or prev.unit
+        q.attacked = attacked
+        q.parts = self._split(q)
+        for part in q.parts:
+            part.context, part.context_topic = context, q.context_topic
+        return q
+
+    def _swap(self, core: str, base: str) -> str | None:
+        """"那县里呢" after "省里负责啥": the previous question with its actor (or counterpart word) replaced."""
+        actors = self.lex.claims
+        mine = [m for m in actors.actor_pattern.finditer(core)]
+        if len(mine) == 1 and len(core) - len(mine[0][0]) <= 3:
+            new = actors.actor_by_word[mine[0][0]]
+            for m in actors.actor_pattern.finditer(base):
+                old = actors.actor_by_word[m[0]]
+                if old.id != new.id and old.level != "body" and new.level != "body":
+                    return base[:m.start()] + mine[0][0] + base[m.end():]
+        for group in self.lex.questions.counterparts:
+            if core in group:
+                for other in group:
+                    if other != core and other in base:
+                        return base.replace(other, core, 1)
+        return None
+
+    def is_yes_no(self, text: str) -> bool:
+        """A question answered yes or no: it ends with 吗/吧/对吗…, or asks 是不是/能不能/行不行…."""
+        tail = re.sub(r"[？?。!！~～\s]+$", "", text)
+        if re.search(r"(什么|怎么|多么|那么|这么|为什么|干什么)$", tail):
+            return False
+        m = self._yes_no.search(tail[-4:]) if tail else None
+        return bool(m and tail.endswith(m[0])) or bool(re.search(
+            r"是不是|对不对|能不能|行不行|可不可以|要不要|算不算|够不够|需不需要|用不用|有没有|是否", text))
+
+    def _only_1_0(self, region: str | None) -> bool:
+        """Whether the corpus holds a 1.0 document of this region and no 2.0 document of its own (广东)."""
+        if not region:
+            return False
+        chain = self.engine.gazetteer.resolve(region).chain[:-1]
+        own = [d for d in self.engine.documents if self.engine.gazetteer.resolve(d.region).canonical in chain]
+        return any(d.program == "1.0" for d in own) and not any(d.program == "2.0" for d in own)
+
+    def _single(self, text: str, original: str, region: str | None, history: list[dict] | None) -> Question:
+        q = Question(text=text, original=original, topic=self.topic_of(text))
+        places = self._places(text)
+        q.regions = list(dict.fromkeys(p[2] for p in places))
+        if q.regions:
+            q.region = q.regions[0]
+        elif region and str(region).strip():
+            q.region = self.engine.gazetteer.resolve(region).canonical or str(region)
+        elif history:
+            for turn in reversed(history):
+                found = self._places(str(turn.get("content", ""))) if turn.get("role") == "user" else []
+                if found:
+                    q.region = found[0][2]
+                    break
+        explicit_2 = re.search(r"(?<![\d.])2\.0|二点零", text)
+        q.program_named = bool(explicit_2) or bool(re.search(r"(?<![\d.])1\.0|一点零", text))
+        if not explicit_2 and (self._old.search(text) or (self._old_weak.search(text) and self._only_1_0(q.region))):
+            q.program = "1.0"
+        q.national_only = bool(self._national.search(text)) and not q.regions
+        q.slot, q.slots = self.slot_of(text)
+        q.unit = self.unit_of(text) if q.slot in ("how_many", "when") else None
+        if q.slot == "when":
+            q.unit = "date"
+        q.yes_no = self.is_yes_no(text)
+        self._codes(text, q)
+        self._profile(text, q)
+        q.intent = self.intent_of(text)
+        q.in_domain = bool(self._domain.search(text) or q.regions or q.codes or q.bad_codes or q.legacy_codes
+                           or q.letters)
+        q.comparison = len(q.regions) >= 2 and bool(self._comparison.search(text))
+        q.unsettled = [(m[0], kind) for kind, pattern in self._unsettled for m in pattern.finditer(text)]
+        return q
+
+    def _split(self, q: Question) -> list[Question]:
+        """Sub-questions: one per region compared, or one per question the message asks."""
+        if q.comparison:
+            parts = []
+            for place in q.regions:
+                others = [r for r in q.regions if r != place]
+                text = _without(q.text, others, self._places)
+                parts.append(replace(q, region=place, regions=[place], comparison=False, parts=[], text=text,
+                                     topic=self.topic_of(text)))
+            return parts
+        pieces = [p.strip(" ，,、") for p in _PIECES.split(q.text) if p.strip(" ，,、")]
+        expanded: list[str] = []
+        for p in pieces:
+            expanded.extend(s.strip(" ，,、") for s in self._splitters.split(p) if s.strip(" ，,、"))
+        asked = [p for p in expanded if self.slot_of(p)[0] or self.is_yes_no(p)]
+        if len(asked) < 2:
+            return []
+        parts = []
+        for p in asked:
+            sub = self._single(p, p, q.region, None)
+            sub.region = sub.region or q.region
+            if sub.program == "2.0" and q.program == "1.0" and not sub.program_named:
+                sub.program = "1.0"
+            sub.codes = sub.codes or list(q.codes)
+            parts.append(sub)
+        return parts
+
+
+def _without(text: str, places: list[str], finder) -> str:
+    """The text with the other compared places removed (北京和瓦房店各要选几个 → 北京 … 各要选几个)."""
+    spans = [(a, b) for a, b, canon in finder(text) if canon in places]
+    for a, b in sorted(spans, reverse=True):
+        text = text[:a] + text[b:]
+    return re.sub(r"^[和跟与同、，,\s]+|[和跟与同、]{1,2}(?=[各都分别])", "", text)

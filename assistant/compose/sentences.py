@@ -1,0 +1,145 @@
+"""Every sentence of the policy documents, with its heading path, searchable by BM25.
+
+An answer is made of sentences, so they are indexed as sentences: the one that answers is found even when the
+chunk around it is long. Each sentence keeps its exact offsets in the document (for citations) and the heading
+path it sits under (二、实施流程 › （六）分级监管测评), whose words count towards matching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.chunking.headings import detect_heading
+from assistant.chunking.structure import SECTION_SEP, _sections
+from assistant.indexing.bm25 import tokenize
+from assistant.types import Document
+
+__all__ = ["Sentence", "SentenceIndex"]
+
+_MARKUP = re.compile(r"\*\*|^#+\s*|^\s*[-•]\s*")
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.．、](?!\d)|\d{1,2}[.．](?=\d{1,2}\s*月|(?:19|20)\d{2}\s*年)|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*")
+MIN_CHARS = 6
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of one document: exact offsets, cleaned text, heading path and the document's scope."""
+
+    i: int
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    heading: str
+    region: str
+    program: str
+    position: int
+
+
+def _prose_line(text: str, end: int) -> bool:
+    """The line around `end` reads as prose (long enough, no table tabs)."""
+    start = text.rfind("\n", 0, end) + 1
+    stop = text.find("\n", end)
+    line = text[start:stop if stop >= 0 else len(text)]
+    return "\t" not in line and len(line.strip()) >= 20
+
+
+def _units(text: str, section, carry: tuple[int, str] | None = None
+           ) -> tuple[list[tuple[int, int, str]], tuple[int, str] | None]:
+    """(start, end, clean text) of each sentence of a section. Bare headings and the title lines above the first
+    heading are left out; a sentence a page break cut in two is joined again; a run of short unpunctuated lines
+    (the cells of a table) becomes one unit."""
+    units: list[tuple[int, int, str]] = []
+    run: list[tuple[int, int, str]] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            units.append((run[0][0], run[-1][1], "；".join(c for _, _, c in run)))
+        elif run:
+            units.append(run[0])
+        run.clear()
+
+    for start, end in section.spans:
+        raw = _MARKUP.sub("", text[start:end]).strip()
+        clean = _LIST_MARK.sub("", raw).strip()
+        head = detect_heading(raw)
+        if carry is not None:
+            start, clean, carry = carry[0], carry[1] + clean, None
+        elif head is not None and head.label.rstrip("。") == raw.rstrip("。"):
+            flush()
+            continue  # a bare heading names a topic; it answers nothing
+        if not section.path and not re.search(r"[。；！？：:，,]", clean):
+            continue  # the title lines above the first heading
+        ended = bool(re.search(r"[。；！？：:]$", clean))
+        if not ended and _prose_line(text, end):
+            carry = (start, clean)  # a long line that stops mid-sentence: a page break
+            continue
+        if len(clean) < MIN_CHARS and not run:
+            continue
+        if not ended and len(clean) <= 30:
+            run.append((start, end, clean))
+            continue
+        flush()
+        units.append((start, end, clean))
+    flush()
+    return units, carry
+
+
+class SentenceIndex:
+    """Sentences of a set of documents and a BM25 over their words (and their headings' words)."""
+
+    def __init__(self, sentences: list[Sentence], rules: dict | None = None) -> None:
+        import bm25s
+
+        self.sentences = sentences
+        self.rules = dict(rules or {})
+        self._docs = np.array([s.doc_id for s in sentences])
+        tokens = [tokenize(f"{s.text} {s.heading}") or ["\u0000"] for s in sentences]
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(tokens, show_progress=False)
+        self._vocab = self._bm25.vocab_dict
+        self.by_doc: dict[str, list[Sentence]] = {}
+        for s in sentences:
+            self.by_doc.setdefault(s.doc_id, []).append(s)
+
+    @classmethod
+    def build(cls, documents: list[Document], texts: dict[str, str], external: list = ()) -> "SentenceIndex":
+        """Cut every document into sentences under their heading paths; `external` rules (facts from documents
+        the corpus does not hold, such as 教师〔2019〕1号) become sentences of their own, doc_id "external"."""
+        out: list[Sentence] = []
+        rules = {}
+        for doc in documents:
+            text = texts.get(doc.id, "")
+            position = 0
+            carry = None
+            for section in _sections(text, allow_markdown=doc.kind == "case"):
+                heading = SECTION_SEP.join(section.path)
+                units, carry = _units(text, section, carry)
+                for start, end, clean in units:
+                    out.append(Sentence(len(out), doc.id, start, end, clean, heading, doc.region, doc.program,
+                                        position))
+                    position += 1
+        for position, rule in enumerate(external):
+            text = re.sub(r"^外部参考(?:（[^）]*）)?[：:]", "", rule.message).strip()
+            rules[len(out)] = rule
+            out.append(Sentence(len(out), "external", 0, 0, text, rule.reference or "", rule.region, rule.program,
+                                position))
+        return cls(out, rules)
+
+    def scores(self, query: str, doc_ids: set[str] | None = None) -> np.ndarray:
+        """BM25 score of every sentence for the query (0 outside doc_ids)."""
+        q = [t for t in tokenize(query) if t in self._vocab]
+        if not q or not self.sentences:
+            return np.zeros(len(self.sentences))
+        scores = np.asarray(self._bm25.get_scores(q), dtype=np.float64)
+        if doc_ids is not None:
+            scores = np.where(np.isin(self._docs, list(doc_ids)), scores, 0.0)
+        return scores
+
+    def neighbours(self, s: Sentence, before: int = 1, after: int = 1) -> list[Sentence]:
+        """The sentences around s in its document (s included), in order."""
+        doc = self.by_doc[s.doc_id]
+        return doc[max(0, s.position - before): s.position + after + 1]

@@ -1,0 +1,250 @@
+"""The Chinese word lists that drive tokenization, question understanding and claim verification.
+
+They are data (corpus/lexicon/*.yaml), validated once when loaded; code never carries its own copy. A malformed
+file raises CorpusError naming the file, the entry and the field.
+
+Usage:
+    lex = default_lexicon()
+    lex.claims.actor_of("县级教育行政部门")      # → "county"
+    lex.questions.slots["when"]                  # → ["什么时候", …]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from assistant.corpus.documents import read_yaml
+from assistant.corpus.errors import CorpusError, describe_validation
+
+__all__ = ["Lexicon", "ClaimWords", "QuestionWords", "TokenWords", "FigureCues", "Actor", "SLOTS", "load_lexicon",
+           "default_lexicon", "DEFAULT_LEXICON_DIR", "alternation"]
+
+DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "corpus" / "lexicon"
+SLOTS = ("how_many", "when", "who", "where", "materials", "may_i", "how", "why", "what_is", "example")
+Word = str
+
+
+def _words(v: list[str]) -> list[str]:
+    out = []
+    for w in v:
+        if not isinstance(w, str) or not w.strip():
+            raise ValueError("词表中有空词")
+        out.append(str(w).strip())
+    return list(dict.fromkeys(out))
+
+
+def alternation(words: list[str]) -> re.Pattern[str]:
+    """One regex matching any of the words, longest first (so 不少于 wins over 不)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in ordered) if ordered else r"(?!x)x")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Actor(_Strict):
+    """One actor (a body, a level of government, a role) and every way the documents and teachers name it."""
+
+    id: str = Field(pattern=r"^[a-z_]+$")
+    level: Literal["national", "province", "city", "county", "school", "group", "person", "body"]
+    label: str
+    words: list[Word] = Field(min_length=1)
+
+    _check = field_validator("words")(classmethod(lambda cls, v: _words(v)))
+
+
+class _Modality(_Strict):
+    strong: list[Word] = Field(min_length=1)
+    weak: list[Word] = Field(min_length=1)
+
+
+class _Limits(_Strict):
+    min: list[Word] = Field(min_length=1)
+    max: list[Word] = Field(min_length=1)
+    exact: list[Word] = Field(min_length=1)
+
+
+class _Negation(_Strict):
+    markers: list[Word] = Field(min_length=1)
+    lexicalized: list[Word] = Field(default_factory=list)
+    antonyms: list[list[Word]] = Field(default_factory=list)
+
+    @field_validator("antonyms")
+    @classmethod
+    def _pairs(cls, v: list[list[str]]) -> list[list[str]]:
+        for pair in v:
+            if len(_words(pair)) != 2:
+                raise ValueError(f"反义词须成对：{pair}")
+        return v
+
+
+class _Scope(_Strict):
+    all: list[Word] = Field(min_length=1)
+    partial: list[Word] = Field(min_length=1)
+    only: list[Word] = Field(default_factory=list)
+
+
+class ClaimWords(_Strict):
+    """What a statement says beyond its words: actor, modality, limit, polarity, scope, programme, reading."""
+
+    actors: list[Actor] = Field(min_length=1)
+    modality: _Modality
+    limits: _Limits
+    negation: _Negation
+    scope: _Scope
+    programmes: dict[Literal["1.0", "2.0"], list[Word]]
+    plan_cues: list[Word] = Field(min_length=1)
+    statement_cues: list[Word] = Field(default_factory=list)
+    synonyms: list[list[Word]] = Field(default_factory=list)
+
+    @field_validator("synonyms")
+    @classmethod
+    def _groups(cls, v: list[list[str]]) -> list[list[str]]:
+        for group in v:
+            if len(_words(group)) < 2:
+                raise ValueError(f"同义词组至少要有两个词：{group}")
+        return [_words(g) for g in v]
+
+    @model_validator(mode="after")
+    def _unique_actor_ids(self) -> "ClaimWords":
+        ids = [a.id for a in self.actors]
+        if len(ids) != len(set(ids)):
+            raise ValueError("actors 中有重复的 id")
+        return self
+
+    @cached_property
+    def actor_pattern(self) -> re.Pattern[str]:
+        """Any actor word, longest first."""
+        return alternation([w for a in self.actors for w in a.words])
+
+    @cached_property
+    def actor_by_word(self) -> dict[str, Actor]:
+        """Actor of every word."""
+        return {w: a for a in self.actors for w in a.words}
+
+    def actor_of(self, word: str) -> str | None:
+        """The id of the actor a word names, or None."""
+        a = self.actor_by_word.get(word)
+        return a.id if a else None
+
+    @cached_property
+    def synonym_of(self) -> dict[str, int]:
+        """Word → the index of its synonym group (words in several groups keep the first)."""
+        out: dict[str, int] = {}
+        for i, group in enumerate(self.synonyms):
+            for w in group:
+                out.setdefault(w, i)
+        return out
+
+
+class QuestionWords(_Strict):
+    """How teachers ask: slots, yes/no endings, 1.0 history, national documents, several questions in one."""
+
+    slots: dict[str, list[Word]]
+    yes_no: list[Word] = Field(min_length=1)
+    affirm: list[Word] = Field(default_factory=list)
+    programme_1_0: list[Word] = Field(min_length=1)
+    programme_1_0_weak: list[Word] = Field(default_factory=list)
+    national_documents: list[Word] = Field(min_length=1)
+    splitters: list[Word] = Field(min_length=1)
+    comparison: list[Word] = Field(min_length=1)
+    recommend: list[Word] = Field(min_length=1)
+    draft: list[Word] = Field(min_length=1)
+    draft_objects: list[Word] = Field(min_length=1)
+    draft_out_of_scope: list[Word] = Field(default_factory=list)
+    programme_words: list[Word] = Field(min_length=1)
+    counterparts: list[list[Word]] = Field(default_factory=list)
+    self_intro: dict[Literal["openers", "roles"], list[Word]] = Field(default_factory=dict)
+    unsettled: dict[Literal["no_basis", "out_of_scope"], list[Word]] = Field(default_factory=dict)
+
+    @field_validator("slots")
+    @classmethod
+    def _known_slots(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = [k for k in v if k not in SLOTS]
+        if unknown:
+            raise ValueError(f"未知的槽位：{unknown}（可用：{', '.join(SLOTS)}）")
+        return {k: _words(ws) for k, ws in v.items()}
+
+
+class TokenWords(_Strict):
+    """Words jieba must keep whole, words retrieval drops, and words that carry no checkable content."""
+
+    domain_terms: list[Word] = Field(min_length=1)
+    stop_words: list[Word] = Field(min_length=1)
+    fillers: list[Word] = Field(default_factory=list)
+    generic_words: list[Word] = Field(default_factory=list)
+
+
+class _Cue(_Strict):
+    words: list[Word] = Field(min_length=1)
+    topics: list[str] = Field(min_length=1)
+
+
+class FigureCues(_Strict):
+    """Per unit family, the words near a number that say which rule topic it is about."""
+
+    units: dict[Literal["学时", "ratio", "个", "所", "人", "date"], list[_Cue]]
+    weak: list[Word] = Field(default_factory=list)
+    default: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class Lexicon(BaseModel):
+    """Every word list, loaded from one folder."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    claims: ClaimWords
+    questions: QuestionWords
+    tokens: TokenWords
+    figures: FigureCues
+    glossary: dict[str, list[str]]
+    version: str
+
+
+_FILES = {"claims": ClaimWords, "questions": QuestionWords, "tokens": TokenWords, "figures": FigureCues}
+
+
+def _load_glossary(path: Path) -> dict[str, list[str]]:
+    data = read_yaml(path)
+    table = data.get("synonyms") if isinstance(data, dict) else None
+    if not isinstance(table, dict):
+        raise CorpusError(f"{path}: 缺少 synonyms 表")
+    for key, terms in table.items():
+        if not isinstance(key, str) or not isinstance(terms, list) or not all(isinstance(t, str) and t for t in terms):
+            raise CorpusError(f"{path}: 条目 {key}: 字段 synonyms: 应为 词 → [文件用语, …]")
+    return {str(k): list(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
+    """Read and validate corpus/lexicon/{claims,questions,tokens,figures,glossary}.yaml (once per folder)."""
+    import hashlib
+
+    directory = Path(directory)
+    parts: dict[str, object] = {}
+    digest = hashlib.sha256()
+    for name, model in _FILES.items():
+        path = directory / f"{name}.yaml"
+        data = read_yaml(path)
+        if not isinstance(data, dict):
+            raise CorpusError(f"{path}: 应为 YAML 映射")
+        try:
+            parts[name] = model.model_validate(data)
+        except ValidationError as e:
+            raise CorpusError(describe_validation(str(path), name, e)) from e
+        digest.update(path.read_bytes())
+    glossary_path = directory / "glossary.yaml"
+    parts["glossary"] = _load_glossary(glossary_path)
+    digest.update(glossary_path.read_bytes())
+    return Lexicon(**parts, version=digest.hexdigest()[:12])
+
+
+def default_lexicon() -> Lexicon:
+    """The repository's lexicon (corpus/lexicon)."""
+    return load_lexicon(DEFAULT_LEXICON_DIR)

@@ -1,0 +1,126 @@
+"""Evidence for the verifier: passages with what is known of them (document, region, programme), cut into
+windows of one to three clauses, each read into slots once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.guard.clauses import split_clauses
+from assistant.guard.slots import SlotReader, Slots
+from assistant.rules.numbers import normalize_text
+from assistant.types import Document
+
+__all__ = ["Evidence", "Window", "EvidenceIndex", "from_contexts", "bigrams"]
+
+_TITLE = re.compile(r"^\s*《([^》]{4,120})》\s*\n")
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9%]")
+MAX_WINDOW = 3
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the word characters of a text (punctuation and spaces dropped)."""
+    chars = "".join(_WORD.findall(text.lower()))
+    return {chars[i:i + 2] for i in range(len(chars) - 1)} if len(chars) > 1 else ({chars} if chars else set())
+
+
+@dataclass
+class Evidence:
+    """One passage and what is known of it; region and programme None when unknown."""
+
+    text: str
+    title: str | None = None
+    doc_id: str | None = None
+    region: str | None = None
+    program: str | None = None
+    doc_no: str | None = None
+    n: int | None = None
+
+
+@dataclass
+class Window:
+    """One to three consecutive clauses of a sentence (or a whole sentence) of one piece of evidence."""
+
+    evidence: int
+    sentence: int
+    text: str
+    sentence_text: str
+    slots: Slots
+    grams: set[str]
+    subject: list[str] = field(default_factory=list)
+    lead_modality: set[str] = field(default_factory=set)
+
+
+class EvidenceIndex:
+    """Windows over a list of evidence, read once."""
+
+    def __init__(self, evidence: list[Evidence], reader: SlotReader) -> None:
+        self.evidence = evidence
+        self.windows: list[Window] = []
+        self.sentences: list[tuple[int, str, Slots]] = []
+        for e_i, ev in enumerate(evidence):
+            for s_i, sent in enumerate(split_clauses(ev.text)):
+                clauses = sent.clauses
+                first = reader.read(clauses[0].text)
+                subject = list(first.actors)
+                sent_slots = reader.read(sent.text)
+                self.sentences.append((e_i, sent.text, sent_slots))
+                seen: set[str] = set()
+                for i in range(len(clauses)):
+                    lead: set[str] = set()
+                    for k in range(i):
+                        lead |= reader.read(clauses[k].text).modality
+                    for j in range(i, min(i + MAX_WINDOW, len(clauses))):
+                        text = "，".join(c.text for c in clauses[i:j + 1])
+                        if text in seen:
+                            continue
+                        seen.add(text)
+                        slots = reader.read(text)
+                        self.windows.append(Window(e_i, len(self.sentences) - 1, text, sent.text, slots,
+                                                   bigrams(slots.align), [] if i == 0 else subject, lead))
+                if sent.text not in seen and len(clauses) > MAX_WINDOW:
+                    self.windows.append(Window(e_i, len(self.sentences) - 1, sent.text, sent.text, sent_slots,
+                                               bigrams(sent_slots.align)))
+        self.all_text = normalize_text("\n".join(ev.text for ev in evidence))
+
+
+def _corpus_doc(text: str, documents: list[Document], texts: dict[str, str],
+                squashed: dict[str, str]) -> Document | None:
+    key = re.sub(r"\s+", "", normalize_text(text))[:60]
+    if len(key) < 8:
+        return None
+    for d in documents:
+        if key in squashed.get(d.id, ""):
+            return d
+    return None
+
+
+def from_contexts(contexts: list[str], documents: list[Document], texts: dict[str, str],
+                  region_of, squashed: dict[str, str] | None = None) -> list[Evidence]:
+    """Evidence from plain context strings: a leading 《title》 line names the document; a passage found in a
+    corpus document inherits that document's region and programme; otherwise a passage naming 2.0 is 2.0."""
+    if squashed is None:
+        squashed = {d.id: re.sub(r"\s+", "", normalize_text(texts.get(d.id, ""))) for d in documents}
+    by_title = {re.sub(r"\s+", "", d.title): d for d in documents}
+    out = []
+    for ctx in contexts:
+        if not isinstance(ctx, str) or not ctx.strip():
+            continue
+        title = None
+        m = _TITLE.match(ctx)
+        body = ctx
+        if m:
+            title, body = m[1], ctx[m.end():]
+        doc = by_title.get(re.sub(r"\s+", "", title)) if title else None
+        doc = doc or _corpus_doc(body, documents, texts, squashed)
+        ev = Evidence(body, title or (doc.title if doc else None), doc.id if doc else None)
+        if doc is not None:
+            ev.region = region_of(doc.region)
+            ev.program = doc.program
+            ev.doc_no = doc.doc_no
+        else:
+            probe = (title or "") + body
+            if re.search(r"(?<![\d.])2\.0", probe):
+                ev.program = "2.0"
+        out.append(ev)
+    return out

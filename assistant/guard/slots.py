@@ -1,0 +1,318 @@
+"""What a clause says, slot by slot: figures with their limits, dates, 文号, codes, actors, modality, polarity,
+scope, regions, programme and content words. Every word list comes from the lexicon (corpus/lexicon)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.corpus.lexicon import Lexicon, alternation
+from assistant.rules.catalogue import Catalogue
+from assistant.rules.claims import extract_claims
+from assistant.rules.gazetteer import Gazetteer
+from assistant.rules.numbers import NUM, normalize_text, parse_number
+
+__all__ = ["Figure", "DateValue", "Slots", "SlotReader", "same_unit", "UNIT_FAMILY"]
+
+# Units a figure may carry, folded into families that compare with each other.
+UNIT_FAMILY = {"学时": "学时", "课时": "学时", "小时": "学时", "个": "个", "项": "个", "门": "个", "类": "个", "种": "个",
+               "所": "所", "人": "人", "名": "人", "位": "人", "%": "%", "比例": "%", "元": "元", "分钟": "分钟",
+               "天": "天", "周": "周", "次": "次", "倍": "倍", "篇": "篇", "份": "份", "节": "节", "届": "届",
+               "批": "批", "支": "支", "级": "级", "步": "步", "条": "条", "页": "页", "字": "字", "万": "万",
+               "学分": "学分", "个月": "个月", "年": "年", "分": "分"}
+_GENERIC = re.compile(rf"({NUM})\s*(个月|分钟|小时|学分|天|周|次|倍|篇|份|节|位|元|届|批|支|级|步|条|页|字|年|分)")
+_ARABIC = re.compile(r"(?<![\d.A-Za-z/_])\d+(?:\.\d+)?(?![\d.A-Za-z/_])")
+_PROGRAMME = re.compile(r"(?<![\d.])([12])\.0(?![\d])|([一二])点零")
+_MONTH_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:至|到|-|~|—|–)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
+_PART = re.compile(r"^\s*(初|上旬|中旬|下旬|底|末|中)")
+_PARTS = {"初": "early", "上旬": "early", "中旬": "mid", "中": "mid", "下旬": "late", "底": "late", "末": "late"}
+_NUMERAL_BEFORE_PART = re.compile(r"[两二三四五六七八九十\d]部分")
+_PERIOD = re.compile(r"每(?:个)?(月|季度|季|学期|年度|年|周|星期|天|日|半年)")
+_PERIODS = {"季": "季度", "年度": "年", "星期": "周", "日": "天"}
+# Light words between a negation and what it negates (不会被取消, 没有要求).
+_LIGHT = {"会", "被", "要", "得", "的", "能", "用", "需", "必", "再", "可", "该", "应", "将", "在", "对", "给", "把", "让",
+          "受", "予", "以", "去", "来", "用于", "需要", "必须", "能够", "可以", "应该", "应当"}
+_WORD_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+
+def same_unit(a: str | None, b: str | None) -> bool:
+    """Whether two units compare: the same family, or one side a bare number."""
+    if a is None or b is None:
+        return True
+    return UNIT_FAMILY.get(a, a) == UNIT_FAMILY.get(b, b)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with its unit and the limit word bound to it (min, max, exact or None)."""
+
+    value: float | tuple[float, float]
+    unit: str | None
+    limit: str | None
+    text: str
+    start: int
+
+    def matches(self, other: "Figure") -> bool:
+        """Same value (a range matches a range) in comparable units."""
+        if not same_unit(self.unit, other.unit):
+            return False
+        a, b = self.value, other.value
+        if isinstance(a, tuple) or isinstance(b, tuple):
+            if isinstance(a, tuple) and isinstance(b, tuple):
+                return abs(a[0] - b[0]) < 0.01 and abs(a[1] - b[1]) < 0.01
+            single, pair = (a, b) if isinstance(b, tuple) else (b, a)
+            return abs(single - pair[0]) < 0.01 or abs(single - pair[1]) < 0.01
+        return abs(float(a) - float(b)) < 0.01
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A calendar reference: year, month, day and the part of the month or year (early, mid, late)."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+    part: str | None
+    text: str
+
+    def agrees(self, other: "DateValue") -> bool | None:
+        """True when every field both sides state is equal, False when one differs, None when none is shared."""
+        shared = False
+        for a, b in ((self.year, other.year), (self.month, other.month), (self.day, other.day)):
+            if a is not None and b is not None:
+                shared = True
+                if a != b:
+                    return False
+        if self.part and other.part and self.day is None and other.day is None and shared:
+            if self.part != other.part:
+                return False
+        return True if shared else None
+
+
+@dataclass
+class Slots:
+    """Everything the verifier compares about one piece of text."""
+
+    text: str
+    figures: list[Figure] = field(default_factory=list)
+    dates: list[DateValue] = field(default_factory=list)
+    doc_nos: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    modality: set[str] = field(default_factory=set)
+    negations: list[str] = field(default_factory=list)
+    negated: list[str] = field(default_factory=list)
+    affirmed: set[str] = field(default_factory=set)
+    scope: set[str] = field(default_factory=set)
+    regions: list[str] = field(default_factory=list)
+    programmes: set[str] = field(default_factory=set)
+    content: list[str] = field(default_factory=list)
+    masked: str = ""
+    align: str = ""
+    actor_mentions: list[tuple[int, int, str]] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+
+    @property
+    def polarity(self) -> int:
+        """0 for an affirmative clause, 1 for a negated one (double negation cancels)."""
+        return len(self.negations) % 2
+
+
+class SlotReader:
+    """Reads slots with one lexicon, catalogue and gazetteer; results are cached by text."""
+
+    def __init__(self, lexicon: Lexicon, catalogue: Catalogue, gazetteer: Gazetteer) -> None:
+        self.lex = lexicon
+        self.catalogue = catalogue
+        self.gazetteer = gazetteer
+        claims = lexicon.claims
+        self._limits = [(kind, alternation(getattr(claims.limits, kind))) for kind in ("min", "max", "exact")]
+        self._all_limits = alternation(claims.limits.min + claims.limits.max + claims.limits.exact)
+        self._limit_kind = {w: kind for kind in ("exact", "max", "min") for w in getattr(claims.limits, kind)}
+        self._strong = set(claims.modality.strong)
+        self._weak = set(claims.modality.weak)
+        self._modal_phrases = alternation([w for w in claims.modality.strong + claims.modality.weak if len(w) >= 3])
+        self._lexicalized = alternation(claims.negation.lexicalized)
+        self._markers = set(claims.negation.markers)
+        self._neg_chars = {w[0] for w in claims.negation.markers if len(w) == 1}
+        self._scope = [("all", alternation(claims.scope.all)), ("partial", alternation(claims.scope.partial)),
+                       ("only", alternation(claims.scope.only))]
+        self._scope_words = alternation(claims.scope.all + claims.scope.partial + claims.scope.only)
+        self._programmes = [(p, alternation(ws)) for p, ws in claims.programmes.items()]
+        self._drop = set(lexicon.tokens.stop_words) | set(lexicon.tokens.generic_words) | set(lexicon.tokens.fillers)
+        self._slot_words = (set(claims.modality.strong) | set(claims.modality.weak) | set(claims.limits.min)
+                            | set(claims.limits.max) | set(claims.limits.exact) | set(claims.negation.markers)
+                            | set(claims.scope.all) | set(claims.scope.partial) | set(claims.scope.only))
+        self.read = lru_cache(maxsize=50_000)(self._read)
+
+    # -- figures ---------------------------------------------------------------------------------------
+    def _limit_of(self, t: str, start: int, end: int, floor: int) -> str | None:
+        """The limit word bound to the number at t[start:end]: the nearest before it (≤10 characters, not past
+        another number or clause mark), else right after it (以上, 以内)."""
+        best: str | None = None
+        for m in self._all_limits.finditer(t, floor, start):
+            between = t[m.end():start]
+            if len(between) <= 10 and not re.search(r"[，,。；;]|\d", between):
+                best = self._limit_kind[m[0]]
+        if best is not None:
+            return best
+        m = self._all_limits.match(t, end)
+        return self._limit_kind[m[0]] if m and m.start() - end <= 1 else None
+
+    def _figures(self, t: str) -> tuple[list[Figure], list[DateValue], list[str], list[str], list[tuple[int, int]]]:
+        found = extract_claims(t, self.catalogue)
+        figures: list[Figure] = []
+        dates: list[DateValue] = []
+        doc_nos: list[str] = []
+        codes: list[str] = []
+        taken = [(c.start, c.end) for c in found]
+        taken += [(m.start(), m.end()) for m in _PROGRAMME.finditer(t)]
+        bounds = [m.end() for m in re.finditer(r"[，,。；;：:]", t)]
+
+        def floor(pos: int) -> int:
+            return max([b for b in bounds if b <= pos], default=0)
+
+        for c in found:
+            if c.kind == "number":
+                value = tuple(c.value) if isinstance(c.value, list) else float(c.value)
+                figures.append(Figure(value, c.unit, self._limit_of(t, c.start, c.end, floor(c.start)), c.text,
+                                      c.start))
+            elif c.kind == "date":
+                dates.extend(self._date(c.value, c.text, t, c.end))
+            elif c.kind == "doc_no":
+                doc_nos.append(str(c.value))
+            elif c.kind in ("ability_code", "ability_name"):
+                codes.append(str(c.value))
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= s or a >= e for s, e in taken)
+
+        dates.extend(self._month_ranges(t, taken))
+        for m in _GENERIC.finditer(t):
+            v = parse_number(m[1])
+            if v is None or not free(m.start(), m.end()) or (m[2] == "年" and v >= 1000):
+                continue
+            taken.append((m.start(), m.end()))
+            figures.append(Figure(v, m[2], self._limit_of(t, m.start(), m.end(), floor(m.start())), m[0],
+                                  m.start()))
+        for m in _ARABIC.finditer(t):
+            if free(m.start(), m.end()):
+                v = float(m[0])
+                if 1900 <= v <= 2100:
+                    dates.append(DateValue(int(v), None, None, None, m[0]))
+                else:
+                    figures.append(Figure(v, None, self._limit_of(t, m.start(), m.end(), floor(m.start())), m[0],
+                                          m.start()))
+                taken.append((m.start(), m.end()))
+        return figures, dates, doc_nos, codes, taken
+
+    @staticmethod
+    def _month_ranges(t: str, taken: list[tuple[int, int]]) -> list[DateValue]:
+        """"8至9月", "九到十二月": the first month of a range written once with 月."""
+        out = []
+        for m in _MONTH_RANGE.finditer(t):
+            first = parse_number(m[1])
+            if first is not None and 1 <= first <= 12 and all(m.start() >= e or m.start(1) < s for s, e in taken):
+                out.append(DateValue(None, int(first), None, None, m[1] + "月"))
+                taken.append((m.start(1), m.end(1)))
+        return out
+
+    @staticmethod
+    def _date(value: dict, text: str, t: str, end: int) -> list[DateValue]:
+        if "years" in value:
+            return [DateValue(y, None, None, None, text) for y in value["years"]]
+        m = _PART.match(t[end:end + 3])
+        part = _PARTS[m[1]] if m else None
+        return [DateValue(value.get("year"), value.get("month"), value.get("day"), part, text)]
+
+    # -- words -----------------------------------------------------------------------------------------
+    def _tokens(self, t: str) -> list[str]:
+        from assistant.indexing.bm25 import segment
+
+        return segment(t)
+
+    @staticmethod
+    def _nouns(t: str) -> list[str]:
+        """Nouns, noun phrases and names: what a claim is about (verbs and particles are paraphrase-prone)."""
+        from assistant.indexing.bm25 import tag
+
+        return [w for w, flag in tag(t) if flag[:1] in ("n", "j") or flag in ("vn", "eng")]
+
+    def _read(self, text: str) -> Slots:
+        t = normalize_text(text)
+        slots = Slots(text=t)
+        slots.figures, slots.dates, slots.doc_nos, slots.codes, taken = self._figures(t)
+        for m in _PERIOD.finditer(t):
+            slots.periods.append(_PERIODS.get(m[1], m[1]))
+            taken.append((m.start(), m.end()))
+        claims = self.lex.claims
+        actor_spans = []
+        for m in claims.actor_pattern.finditer(t):
+            actor = claims.actor_by_word[m[0]]
+            slots.actor_mentions.append((m.start(), m.end(), actor.id))
+            if actor.id != "teacher":  # 青年教师, 专任教师: the words before 教师 say who, and stay content
+                actor_spans.append((m.start(), m.end()))
+            if actor.id not in slots.actors:
+                slots.actors.append(actor.id)
+        region_spans = []
+        titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》|[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号", t)]
+        for a, b, region in self.gazetteer.find(t):
+            region_spans.append((a, b))
+            # A place inside a document's title or 文号 names the document, not what the claim is about.
+            inside = any(x <= a < y for x, y in titles)
+            if region.canonical and region.canonical not in slots.regions and not inside:
+                slots.regions.append(region.canonical)
+        for p, pattern in self._programmes:
+            if pattern.search(t):
+                slots.programmes.add(p)
+        for kind, pattern in self._scope:
+            for m in pattern.finditer(t):
+                if m[0] == "部分" and m.start() > 0 and _NUMERAL_BEFORE_PART.match(t[m.start() - 1:m.end()]):
+                    continue
+                slots.scope.add(kind)
+        # Modality and negation are read on jieba tokens, so 应用 is not 应 and 可持续 is not 可.
+        unlimited = self._all_limits.sub(" ", t)
+        for m in self._modal_phrases.finditer(unlimited):
+            slots.modality.add("strong" if m[0] in self._strong else "weak")
+        # A modal phrase (实际需要, 有需求的) is read once: its 需要 is not an obligation of its own.
+        unlimited = self._modal_phrases.sub(" ", unlimited)
+        bare = self._lexicalized.sub(" ", unlimited)
+        tokens = self._tokens(bare)
+        pending = False
+        for tok in tokens:
+            if tok in self._strong:
+                slots.modality.add("strong")
+            elif tok in self._weak:
+                slots.modality.add("weak")
+            if tok in self._markers or (len(tok) >= 2 and tok[0] in self._neg_chars and tok not in self._drop
+                                        and tok[:2] not in ("不少", "不低", "不超", "不高", "无论", "非常")):
+                slots.negations.append(tok)
+                if tok in self._markers:
+                    pending = True
+                    continue
+                slots.negated.append(tok[1:])  # 不达标 negates 达标
+                continue
+            if len(tok) < 2 or tok in _LIGHT:
+                continue
+            if pending:
+                slots.negated.append(tok)  # 没有完成 negates 完成; 不会被取消 negates 取消
+                pending = False
+            else:
+                slots.affirmed.add(tok)
+        # Content: what is left once every slot word, figure, actor and place is taken out.
+        chars = list(t)
+        for a, b in sorted(taken + region_spans):
+            for i in range(a, min(b, len(chars))):
+                chars[i] = " "
+        slots.align = "".join(chars)
+        for a, b in actor_spans:
+            for i in range(a, min(b, len(chars))):
+                chars[i] = " "
+        masked = "".join(chars)
+        masked = self._scope_words.sub(" ", self._all_limits.sub(" ", masked))
+        slots.masked = masked
+        slots.content = [w for w in self._nouns(masked)
+                         if len(w) >= 2 and w not in self._drop and w not in self._slot_words
+                         and _WORD_CHARS.search(w) and not re.fullmatch(r"[\d.%a-z]+", w)]
+        return slots

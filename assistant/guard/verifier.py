@@ -1,0 +1,538 @@
+"""The claim verifier: every clause of an answer aligned to its closest evidence clause and compared slot by slot.
+
+One verifier serves the guard (our own answers), the faithfulness scorer (any system's answers) and
+`advisor rules check-text`. A claim is supported only when its aligned evidence carries the same figures (and
+limits), dates, 文号, codes, actors, modality, polarity and scope, belongs to the region and programme the claim
+names, and holds the claim's content words (synonyms from the lexicon allowed). Each verdict names the slot that
+failed and quotes the evidence.
+
+Usage:
+    verifier = ClaimVerifier.from_engine(engine, corpus_texts)
+    report = verifier.verify("北京的专项培训不超过40学时。", verifier.evidence(["（不少于40学时）…"]))
+    report.claims[0].status, report.claims[0].reason   # → "contradicted", "限定词不符：原文为“不少于”"
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.corpus.lexicon import Lexicon, default_lexicon
+from assistant.guard.clauses import is_attribution, split_clauses
+from assistant.guard.evidence import Evidence, EvidenceIndex, Window, bigrams, from_contexts
+from assistant.guard.slots import Figure, SlotReader, Slots
+from assistant.rules.catalogue import Catalogue
+from assistant.rules.gazetteer import NATIONAL, Gazetteer
+from assistant.rules.numbers import normalize_text
+from assistant.types import Document
+
+__all__ = ["ClaimVerifier", "ClaimVerdict", "VerifierReport", "Thresholds", "DEFAULT_THRESHOLDS", "SLOT_NAMES"]
+
+Status = Literal["supported", "contradicted", "not_found"]
+SLOT_NAMES = {"figure": "数字", "limit": "限定词", "actor": "主体", "modality": "情态", "negation": "肯定与否定",
+              "scope": "范围", "region": "地区", "programme": "期次", "date": "日期", "doc_no": "文号",
+              "code": "微能力点", "content": "内容", "alignment": "对应原文"}
+_LIMIT_WORD = {"min": "不少于", "max": "不超过", "exact": "只需"}
+_CONFLICTS = {frozenset({"min", "max"}), frozenset({"exact", "min"}), frozenset({"exact", "max"})}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Alignment below `align` finds no evidence; new content words above `content` (IDF share) are unsupported."""
+
+    align: float = 0.34
+    content: float = 0.34
+    novel: float = 6.0
+    sentence: float = 0.3
+    elsewhere: float = 0.6
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass
+class ClaimVerdict:
+    """One claim as judged: supported, contradicted (with the slot that differs) or not found."""
+
+    text: str
+    status: Status
+    slot: str | None = None
+    reason: str = ""
+    evidence: str | None = None
+    evidence_index: int | None = None
+    alignment: float = 0.0
+
+    def to_json(self) -> dict:
+        """{text, status, slot, reason, evidence, evidence_index, alignment}."""
+        return {"text": self.text, "status": self.status, "slot": self.slot, "reason": self.reason,
+                "evidence": self.evidence, "evidence_index": self.evidence_index,
+                "alignment": round(self.alignment, 3)}
+
+
+@dataclass
+class VerifierReport:
+    """Every claim's verdict, and the clauses that carry no claim (framing, courtesy)."""
+
+    claims: list[ClaimVerdict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def faithful(self) -> bool:
+        """True when every claim is supported."""
+        return all(c.status == "supported" for c in self.claims)
+
+    @property
+    def score(self) -> float | None:
+        """Share of claims supported (None when there is no claim)."""
+        return sum(c.status == "supported" for c in self.claims) / len(self.claims) if self.claims else None
+
+
+class ClaimVerifier:
+    """Aligns claims to evidence and compares their slots; pure apart from its caches."""
+
+    def __init__(self, lexicon: Lexicon, catalogue: Catalogue, gazetteer: Gazetteer,
+                 documents: list[Document] = (), texts: dict[str, str] | None = None,
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+        self.lex = lexicon
+        self.catalogue = catalogue
+        self.gazetteer = gazetteer
+        self.documents = list(documents)
+        self.texts = dict(texts or {})
+        self.thresholds = thresholds
+        self.reader = SlotReader(lexicon, catalogue, gazetteer)
+        self._squashed = {d.id: re.sub(r"\s+", "", normalize_text(self.texts.get(d.id, ""))) for d in self.documents}
+        self._idf = self._background([t for t in self.texts.values()])
+        self._synonyms = lexicon.claims.synonym_of
+        self._groups = lexicon.claims.synonyms
+
+    @classmethod
+    def from_engine(cls, engine, texts: dict[str, str], lexicon: Lexicon | None = None,
+                    thresholds: Thresholds = DEFAULT_THRESHOLDS) -> "ClaimVerifier":
+        """A verifier over the rule engine's catalogue, places and documents."""
+        return cls(lexicon or default_lexicon(), engine.catalogue, engine.gazetteer, engine.documents, texts,
+                   thresholds)
+
+    # -- evidence --------------------------------------------------------------------------------------
+    def region_of(self, name: str | None) -> str | None:
+        """Canonical region of a name (全国 for national)."""
+        place = self.gazetteer.resolve(name)
+        return place.canonical if place.known else None
+
+    def evidence(self, contexts: list[str]) -> list[Evidence]:
+        """Evidence from plain context strings (see guard.evidence.from_contexts)."""
+        return from_contexts(contexts, self.documents, self.texts, self.region_of, self._squashed)
+
+    def _background(self, texts: list[str]) -> dict[str, float]:
+        from assistant.indexing.bm25 import segment
+
+        sentences = [s for t in texts for s in re.split(r"[。！？；\n]", t) if s.strip()]
+        df: dict[str, int] = {}
+        for s in sentences:
+            for w in set(segment(s)):
+                df[w] = df.get(w, 0) + 1
+        n = max(len(sentences), 1)
+        self._n = n
+        return {w: math.log(1 + n / (1 + c)) for w, c in df.items()}
+
+    def _weight(self, word: str) -> float:
+        return self._idf.get(word, math.log(1 + getattr(self, "_n", 1)))
+
+    # -- alignment -------------------------------------------------------------------------------------
+    def _align(self, claim: Slots, grams: set[str], index: EvidenceIndex, allowed: set[int] | None
+               ) -> tuple[Window | None, float]:
+        best, best_score = None, -1.0
+        for w in index.windows:
+            if allowed is not None and w.evidence not in allowed:
+                continue
+            common = len(grams & w.grams)
+            recall = common / len(grams) if grams else 0.0
+            precision = common / len(w.grams) if w.grams else 0.0
+            facts = len(claim.figures) + len(claim.dates)
+            hits = sum(any(f.matches(g) for g in w.slots.figures) for f in claim.figures)
+            hits += sum(any(d.agrees(e) for e in w.slots.dates) for d in claim.dates)
+            score = recall + (0.25 * hits / facts if facts else 0.0) + 0.1 * precision
+            if score > best_score:
+                best, best_score = w, score
+        if best is None:
+            return None, 0.0
+        common = len(grams & best.grams)
+        return best, (common / len(grams) if grams else (1.0 if claim.figures else 0.0))
+
+    # -- slot comparisons ------------------------------------------------------------------------------
+    def _present(self, word: str, text: str) -> bool:
+        if word in text:
+            return True
+        group = self._synonyms.get(word)
+        if group is not None and any(alt in text for alt in self._groups[group]):
+            return True
+        if len(word) >= 3:
+            grams = {word[i:i + 2] for i in range(len(word) - 1)}
+            return sum(g in text for g in grams) / len(grams) >= 0.5
+        return False
+
+    def _figures(self, claim: Slots, w: Window, index: EvidenceIndex, allowed: set[int] | None
+                 ) -> tuple[str, str] | None:
+        sentence = index.sentences[w.sentence][2]
+        for f in claim.figures:
+            hit = self._figure_in(f, w.slots.figures) or self._figure_in(f, sentence.figures)
+            rivals = [g for g in w.slots.figures + sentence.figures
+                      if g.unit and f.unit and _family(g) == _family(f)]
+            if hit is None and not rivals and self._counts(f, index.sentences[w.sentence][1]):
+                continue
+            if hit is None:
+                for e_i, text, slots in index.sentences:
+                    if allowed is not None and e_i not in allowed:
+                        continue
+                    hit = self._figure_in(f, slots.figures)
+                    if hit is not None:
+                        break
+            if hit is not None:
+                if f.limit and hit.limit and frozenset({f.limit, hit.limit}) in _CONFLICTS:
+                    return "limit", f"限定词不符：原文为“{_LIMIT_WORD[hit.limit]}{hit.text}”"
+                if isinstance(hit.value, tuple) and not isinstance(f.value, tuple) and _range_conflict(f, hit.value):
+                    return "limit", f"限定词不符：原文为“{hit.text}”"
+                continue
+            if rivals:
+                return "figure", f"数字不符：原文为“{rivals[0].text}”"
+            if _is_count(f):
+                continue  # 两级、三条: a count the evidence does not contradict
+            return "figure", f"数字“{f.text}”在原文中找不到"
+        return None
+
+    @staticmethod
+    def _figure_in(f: Figure, figures: list[Figure]) -> Figure | None:
+        return next((g for g in figures if f.matches(g)), None)
+
+    @staticmethod
+    def _counts(f: Figure, text: str) -> bool:
+        """"四个维度""五个环节" count the items the evidence lists (学情分析、教学设计、…)."""
+        if isinstance(f.value, tuple) or f.unit not in (None, "个", "级", "步", "类", "项", "支", "条"):
+            return False
+        for m in re.finditer(r"[\u4e00-\u9fffA-Za-z0-9]{2,16}(?:\s*[、—–-]\s*[\u4e00-\u9fffA-Za-z0-9]{2,16})+", text):
+            items = re.split(r"\s*[、—–-]\s*", m[0])
+            tail = re.split(r"和|及|与|以及", items[-1])
+            if len(items) + len(tail) - 1 == int(f.value) or len(items) == int(f.value):
+                return True
+        return False
+
+    def _dates(self, claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
+        if not claim.dates:
+            return None
+        near = w.slots.dates or index.sentences[w.sentence][2].dates
+        everywhere = [d for _, _, s in index.sentences for d in s.dates]
+        covered = [e for e in near if any(c.agrees(e) is True for c in claim.dates)]
+        for d in claim.dates:
+            if any(d.agrees(e) is True for e in near):
+                continue
+            # A second date that refers to something else the evidence states ("2021年度的工作在2022年1月总结").
+            clash = [e for e in near if d.agrees(e) is False and e not in covered]
+            if any(d.agrees(e) is True for e in everywhere) and not clash:
+                continue
+            rival = next((e for e in near if d.agrees(e) is False), None) or \
+                next((e for e in everywhere if d.agrees(e) is False), None)
+            if rival is not None:
+                return "date", f"日期不符：原文为“{rival.text}”"
+            return "date", f"日期“{d.text}”在原文中找不到"
+        return None
+
+    def _doc_nos(self, claim: Slots, index: EvidenceIndex) -> tuple[str, str] | None:
+        known = {d for _, _, s in index.sentences for d in s.doc_nos}
+        known |= {ev.doc_no for ev in index.evidence if ev.doc_no}
+        for d in claim.doc_nos:
+            if d in known or any(_same_doc_no(d, k) for k in known):
+                continue
+            prefix = d.split("〔")[0]
+            rival = next((k for k in known if k.split("〔")[0] == prefix), None)
+            if rival:
+                return "doc_no", f"文号不符：原文为“{rival}”"
+            return "doc_no", f"文号“{d}”在原文中找不到"
+        return None
+
+    def _codes(self, claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
+        known = {c for _, _, s in index.sentences for c in s.codes}
+        for c in claim.codes:
+            if c not in known:
+                ability = self.catalogue.find(c)
+                name = f"{c}（{ability.name}）" if ability else c
+                return "code", f"微能力点{name}在原文中找不到"
+        return None
+
+    def _actors(self, claim: Slots, subject: list[str], w: Window, index: EvidenceIndex
+                ) -> tuple[str, str] | None:
+        # Only an actor the claim itself names can contradict; a subject carried over from an earlier clause
+        # of the sentence is too loose a reading to call the evidence wrong.
+        mine = [a for a in claim.actors if a != "teacher"]
+        theirs = [a for a in (w.slots.actors or w.subject) if a != "teacher"]
+        words = self.lex.claims
+        for a in mine:
+            if a in theirs or a in w.subject:
+                continue
+            if any(word in w.text for word in next(x.words for x in words.actors if x.id == a)):
+                continue
+            others = [x for x in theirs if x not in mine]
+            if others:
+                label = next(x.label for x in words.actors if x.id == others[0])
+                return "actor", f"主体不符：原文为“{label}”"
+        return self._swapped(claim, index.sentences[w.sentence][2])
+
+    def _bindings(self, slots: Slots) -> list[tuple[str, str]]:
+        """(actor, what it does): the words after each actor, up to the next actor or clause mark."""
+        out = []
+        mentions = slots.actor_mentions
+        for i, (a, b, actor) in enumerate(mentions):
+            stop = mentions[i + 1][0] if i + 1 < len(mentions) else len(slots.text)
+            tail = re.split(r"[，,。；;、：:（）()“”\"]", slots.text[b:stop], maxsplit=1)[0]
+            # 对培训机构的评估, 向市项目办报送: the object of an action, or a possessor (培训机构的…), is no agent.
+            if tail.startswith("的") or (a > 0 and slots.text[a - 1] in _OBJECT_MARKERS):
+                continue
+            tail = _PREDICATE_LEAD.sub("", tail)[:8].rstrip("的")
+            if len(tail) >= 2 and actor != "teacher":
+                out.append((actor, tail))
+        return out
+
+    def _swapped(self, claim: Slots, sentence: Slots) -> tuple[str, str] | None:
+        """"由教学主任领衔" against "由校长领衔": the evidence binds the same action to another actor."""
+        theirs = self._bindings(sentence)
+        for actor, pred in self._bindings(claim):
+            grams = bigrams(pred)
+            similar = [(a, q) for a, q in theirs if _containment(grams, bigrams(q)) >= 0.6]
+            if similar and not any(a == actor for a, _ in similar) and \
+                    not any(a == actor and _containment(grams, bigrams(q)) >= 0.5 for a, q in theirs):
+                label = next(x.label for x in self.lex.claims.actors if x.id == similar[0][0])
+                return "actor", f"主体不符：原文中“{similar[0][1]}”的是{label}"
+        return None
+
+    @staticmethod
+    def _modality(claim: Slots, w: Window) -> tuple[str, str] | None:
+        theirs = w.slots.modality or w.lead_modality
+        mine = claim.modality
+        if mine and theirs and not (mine & theirs):
+            word = "可以" if "weak" in theirs else "必须／应"
+            return "modality", f"情态不符：原文为“{word}”"
+        return None
+
+    def _negation(self, claim: Slots, w: Window) -> tuple[str, str] | None:
+        for a, b in self.lex.claims.negation.antonyms:
+            for mine, theirs in ((a, b), (b, a)):
+                if _has(claim.text, mine, theirs) and _has(w.text, theirs, mine):
+                    return "negation", f"意思相反：原文为“{theirs}”"
+        # What each side negates: 没有完成 / 完成, 不会被取消 / 取消. A word negated on one side and stated
+        # plainly on the other is a flipped statement.
+        for word in claim.negated:
+            if word in w.slots.affirmed and word not in w.slots.negated:
+                return "negation", f"肯定与否定相反：原文是肯定的说法（“{word}”）"
+        for word in w.slots.negated:
+            if word in claim.affirmed and word not in claim.negated:
+                return "negation", f"肯定与否定相反：原文是否定的说法（“{word}”）"
+        grams = w.grams
+        tight = grams and len(bigrams(claim.align) & grams) / len(grams) >= 0.6
+        if tight and claim.polarity != w.slots.polarity:
+            said = "否定" if w.slots.polarity else "肯定"
+            return "negation", f"肯定与否定相反：原文是{said}的说法"
+        return None
+
+    @staticmethod
+    def _periods(claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
+        theirs = set(w.slots.periods) | set(index.sentences[w.sentence][2].periods)
+        for p in claim.periods:
+            if theirs and p not in theirs:
+                return "date", f"周期不符：原文为“{sorted(theirs)[0]}”"
+        return None
+
+    @staticmethod
+    def _scope(claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
+        theirs = w.slots.scope or index.sentences[w.sentence][2].scope
+        if "only" in claim.scope and "only" not in theirs:
+            return "scope", "范围不符：原文没有这样的限定"
+        mine, theirs = claim.scope - {"only"}, theirs - {"only"}
+        if ("partial" in mine and theirs == {"all"}) or (mine == {"all"} and theirs == {"partial"}):
+            word = "部分" if "partial" in theirs else "全体"
+            return "scope", f"范围不符：原文说的是{word}"
+        return None
+
+    def _region(self, claim: Slots, ev: Evidence, index: EvidenceIndex, w: Window) -> tuple[str, str] | None:
+        for name in claim.regions:
+            place = self.gazetteer.resolve(name)
+            if not place.known:
+                continue
+            written = [claim.text[a:b] for a, b, r in self.gazetteer.find(claim.text) if r.canonical == name]
+            if not written or any(word in index.sentences[w.sentence][1] for word in written):
+                continue  # the evidence itself names the place (围绕大连教育现代化目标)
+            if ev.region is None:
+                named = [r for _, _, s in index.sentences for r in s.regions]
+                if named and not any(name == r or r in place.chain for r in named):
+                    return "region", f"地区不符：原文讲的是{named[0]}"
+                continue
+            if place.canonical == NATIONAL:
+                if ev.region != NATIONAL:
+                    return "region", f"地区不符：原文是{ev.region}的规定，不是全国的"
+                continue
+            if ev.region != NATIONAL and ev.region not in place.chain:
+                return "region", f"地区不符：原文是{ev.region}的规定"
+        return None
+
+    @staticmethod
+    def _programme(claim: Slots, ev: Evidence) -> tuple[str, str] | None:
+        if ev.program and claim.programmes and ev.program not in claim.programmes:
+            return "programme", f"期次不符：原文是提升工程{ev.program}的文件"
+        return None
+
+    def _content(self, claim: Slots, subject_text: str, w: Window, index: EvidenceIndex
+                 ) -> tuple[str, str] | None:
+        if not claim.content:
+            return None
+        total = sum(self._weight(t) for t in claim.content)
+        window = w.text + subject_text
+        sentence = w.sentence_text + subject_text
+        missing = [t for t in claim.content if not self._present(t, window)]
+        novel = [t for t in missing if not self._present(t, index.all_text)]
+        share = 0.0
+        for t in missing:
+            # Farther from the aligned clause, heavier: elsewhere in its sentence, elsewhere in the evidence, nowhere.
+            far = 1.0 if t in novel else (self.thresholds.elsewhere if not self._present(t, sentence)
+                                          else self.thresholds.sentence)
+            share += self._weight(t) * far
+        heaviest = max((self._weight(t) for t in novel), default=0.0)
+        if total and (share / total > self.thresholds.content or heaviest >= self.thresholds.novel):
+            return "content", "原文中找不到：" + "、".join(dict.fromkeys((novel or missing)[:5]))
+        return None
+
+    # -- the verdict -----------------------------------------------------------------------------------
+    def _skip(self, text: str, slots: Slots) -> bool:
+        if is_attribution(text):
+            return True
+        actors = [a for a in slots.actors if a != "teacher"]
+        return not (slots.content or slots.figures or slots.dates or slots.doc_nos or slots.codes or slots.periods
+                    or actors)
+
+    def verify(self, answer: str, evidence: list[Evidence], question: str | None = None) -> VerifierReport:
+        """Judge every claim of the answer against the evidence."""
+        report = VerifierReport()
+        index = EvidenceIndex(evidence, self.reader)
+        for sent in split_clauses(answer):
+            subject: list[str] = []
+            subject_text = ""
+            # "按广东2.0的要求，…" "这是江苏省的规定：…": a place or programme named once governs the sentence.
+            whole = self.reader.read(sent.text)
+            for clause in sent.clauses:
+                slots = self.reader.read(clause.text)
+                if (whole.regions and not slots.regions) or (whole.programmes and not slots.programmes):
+                    slots = _with_context(slots, whole)
+                if clause.index == 0 or not subject:
+                    if slots.actors:
+                        subject, subject_text = list(slots.actors), clause.text
+                if self._skip(clause.text, slots):
+                    report.skipped.append(clause.text)
+                    continue
+                inherited = not slots.actors and subject_text != clause.text
+                report.claims.append(self._judge(clause.text, slots, subject if inherited else [],
+                                                 subject_text if inherited else "", index))
+        return report
+
+    def _judge(self, text: str, slots: Slots, subject: list[str], subject_text: str,
+               index: EvidenceIndex) -> ClaimVerdict:
+        if not index.windows:
+            return ClaimVerdict(text, "not_found", "alignment", "没有可依据的原文")
+        allowed = self._allowed(slots, index)
+        grams = bigrams(slots.align)
+        w, align = self._align(slots, grams, index, allowed)
+        if w is None:
+            return ClaimVerdict(text, "not_found", "alignment", "没有可依据的原文")
+        ev = index.evidence[w.evidence]
+        verdict = ClaimVerdict(text, "supported", None, f"原文：{w.text}", w.text, w.evidence, align)
+        strong = align >= self.thresholds.align
+        checks = [
+            lambda: self._programme(slots, ev),
+            lambda: self._region(slots, ev, index, w),
+            lambda: self._doc_nos(slots, index),
+            lambda: self._dates(slots, w, index),
+            lambda: self._figures(slots, w, index, allowed),
+            lambda: self._codes(slots, w, index),
+        ]
+        if strong:
+            checks += [
+                lambda: self._actors(slots, subject, w, index),
+                lambda: self._modality(slots, w),
+                lambda: self._negation(slots, w),
+                lambda: self._periods(slots, w, index),
+                lambda: self._scope(slots, w, index),
+            ]
+        for check in checks:
+            found = check()
+            if found is not None:
+                slot, reason = found
+                status: Status = "not_found" if "找不到" in reason or "没有提到" in reason else "contradicted"
+                return ClaimVerdict(text, status, slot, reason, w.text, w.evidence, align)
+        if not strong and not (slots.figures or slots.dates or slots.doc_nos or slots.codes):
+            return ClaimVerdict(text, "not_found", "alignment", f"原文中没有对应的说法（最接近：“{w.text}”）",
+                                w.text, w.evidence, align)
+        content = self._content(slots, subject_text, w, index)
+        if content is not None:
+            return ClaimVerdict(text, "not_found", content[0], content[1], w.text, w.evidence, align)
+        return verdict
+
+    def _allowed(self, slots: Slots, index: EvidenceIndex) -> set[int] | None:
+        """A claim naming a region is aligned within the evidence of that region when there is some."""
+        if not slots.regions:
+            return None
+        fits = set()
+        for i, ev in enumerate(index.evidence):
+            if ev.region is None:
+                fits.add(i)
+            elif any(ev.region == r or ev.region in (self.gazetteer.resolve(r).chain or [])
+                                 for r in slots.regions):
+                fits.add(i)
+        return fits or None
+
+
+_OBJECT_MARKERS = set("对向给为把将与和及或跟同被从")
+_PREDICATE_LEAD = re.compile(r"^(?:主要|统一|自行|自主|负责|要|应|须|需|也|还|都|将|会|可|可以|等|的|具体|分别|共同|一起)+")
+
+
+def _with_context(slots: Slots, whole: Slots) -> Slots:
+    """A clause's slots with the sentence's places and programmes when it names none of its own."""
+    from dataclasses import replace
+
+    return replace(slots, regions=slots.regions or list(whole.regions),
+                   programmes=slots.programmes or set(whole.programmes))
+
+
+def _same_doc_no(a: str, b: str) -> bool:
+    """教育部教师〔2019〕1号 and 教师〔2019〕1号: the same year and number, one issuer a suffix of the other."""
+    pa, _, ra = a.partition("〔")
+    pb, _, rb = b.partition("〔")
+    return ra == rb and bool(pa) and bool(pb) and (pa.endswith(pb) or pb.endswith(pa))
+
+
+def _has(text: str, word: str, other: str) -> bool:
+    """The text uses `word` on its own (not only inside `other`, as 合格 sits inside 不合格)."""
+    return word in text.replace(other, " ") if word in other else (word in text and other not in text)
+
+
+def _range_conflict(f: Figure, bounds: tuple[float, float]) -> bool:
+    """"至少5人" against "3-5人": the top of a range stated as a minimum (or its bottom as a maximum)."""
+    lo, hi = bounds
+    v = float(f.value)
+    return (f.limit == "min" and abs(v - hi) < 0.01 and lo < hi) or (f.limit == "max" and abs(v - lo) < 0.01
+                                                                     and lo < hi) or f.limit == "exact"
+
+
+def _containment(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+_COUNT_UNITS = (None, "个", "级", "步", "类", "项", "支", "条", "种", "方面", "部分")
+
+
+def _is_count(f: Figure) -> bool:
+    """A small count (两级, 三条, 四个): summaries say these of lists the evidence spells out."""
+    return not isinstance(f.value, tuple) and f.unit in _COUNT_UNITS and float(f.value) <= 10 \
+        and float(f.value).is_integer()
+
+
+def _family(f: Figure) -> str | None:
+    from assistant.guard.slots import UNIT_FAMILY
+
+    return UNIT_FAMILY.get(f.unit or "", f.unit)
