@@ -76,6 +76,8 @@ def collect(advisor, rows: list[dict]) -> tuple[list, list[tuple[np.ndarray, int
             if pipeline.route(part) != "sentences":
                 continue
             scope = resolve_scope(advisor.rules, part)
+            if extractive.unsettled(part, scope):
+                continue  # refused before ranking: the calibration never sees it
             ranked = extractive.candidates(part, scope)
             features = extractive.assess(part, scope, ranked)
             if row.get("expect_refusal"):
@@ -84,6 +86,7 @@ def collect(advisor, rows: list[dict]) -> tuple[list, list[tuple[np.ndarray, int
                 continue
             scored.append((features, 1))
             quotes = [_squash(s["quote"]) for s in row.get("sources", []) if s.get("doc_id") in advisor.corpus.texts]
+            quotes = [qt for qt in quotes if len(qt) >= 6]
             gold = {s.i for s in index.sentences for qt in quotes
                     if qt in _squash(s.text) or (len(_squash(s.text)) > 8 and _squash(s.text) in qt)}
             pos = np.array([r.features for r in ranked if r.sentence.i in gold])
@@ -111,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                                     index_dir=Path("/tmp/advisor-fit-index")), build=True)
     rows = [row for _, row in read_jsonl(args.dataset)]
     extra = [row for path in args.extra for _, row in read_jsonl(path)]
-    groups, _ = collect(advisor, rows)
+    groups, _ = collect(advisor, rows + extra)
     w = pairwise_weights(groups)
     weights = {f: round(float(v), 4) for f, v in zip(FEATURES, w)}
     advisor.pipeline.p.extractive.ranker.set_weights(weights)

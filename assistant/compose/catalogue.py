@@ -3,12 +3,27 @@ submit; codes that do not exist; 1.0 course codes. The catalogue data is the evi
 
 from __future__ import annotations
 
+import re
+
 from assistant.compose.question import Question
 from assistant.compose.reply import Reply, Statement
 from assistant.guard.evidence import Evidence
 from assistant.types import Ability
 
-__all__ = ["CatalogueAnswerer", "ENVIRONMENT_FULL", "card"]
+__all__ = ["CatalogueAnswerer", "ENVIRONMENT_FULL", "card", "asks_lookup"]
+
+DIMENSIONS = ("学情分析", "教学设计", "学法指导", "学业评价")
+_WHICH = re.compile(r"哪个|哪些|哪几个|哪一个|哪类|对应|属于|选哪|选啥|选什么|有没有|有哪|是哪|算哪|几个点|哪条|什么点|啥点")
+_POINT = re.compile(r"点|能力点|微能力|微点")
+
+
+def asks_lookup(q: Question) -> bool:
+    """Which point serves a dimension or a practice (学情分析选哪个, 做PPT课件对应哪个微点, C里有讲授的点吗)."""
+    if q.codes:
+        return False
+    names = any(d in q.text for d in DIMENSIONS) or bool(q.letters)
+    return (bool(_WHICH.search(q.text)) or q.yes_no) and (bool(_POINT.search(q.text)) or names) and \
+        not re.search(r"几个维度|多少个|几个微能力|选几个|要选几", q.text)
 
 ENVIRONMENT_FULL = {"多媒体": "多媒体教学环境", "混合": "混合学习环境", "智慧": "智慧学习环境"}
 _LETTER = {"多媒体": "A", "混合": "B", "智慧": "C"}
@@ -56,6 +71,50 @@ class CatalogueAnswerer:
                                                                                  program="2.0")],
                                                 rule_id=rule.id))
         return Reply(statements, "answered" if statements else "no_basis", 1.0, "catalogue")
+
+    def lookup(self, q: Question, cues=None) -> Reply:
+        """The points that match the practice or dimension the question names, within the classes it allows."""
+        text = q.text
+        dims = [d for d in DIMENSIONS if d in text]
+        scored: dict[str, float] = {}
+        for a in self.catalogue.abilities:
+            for name in (a.name, *a.aliases):
+                core = name.replace("技术支持的", "").replace("技术支持下的", "")
+                hit = max((len(core[i:j]) for i in range(len(core)) for j in range(i + 2, len(core) + 1)
+                           if core[i:j] in text), default=0)
+                if hit >= 2:
+                    scored[a.code] = max(scored.get(a.code, 0.0), hit / len(core) * 2)
+        if cues is not None and not scored:
+            from assistant.recommend.cues import normalize
+
+            for need, _ in cues.needs_in(normalize(text)):
+                for code, weight in need.points.items():
+                    scored[code] = scored.get(code, 0.0) + weight
+        letters = q.letters
+        env_letters = {"多媒体": ["A"], "混合": ["A", "B"], "智慧": ["A", "B", "C"]}.get(q.environment or "", [])
+        pool = [self.catalogue.find(c) for c, _ in sorted(scored.items(), key=lambda kv: -kv[1])]
+        pool = [a for a in pool if a is not None]
+        if dims:
+            pool = [a for a in pool if a.dimension in dims] or [a for a in self.catalogue.abilities if a.dimension in dims]
+        if not pool:
+            return Reply(status="no_basis", source="catalogue")
+        best = scored.get(pool[0].code, 0.0)
+        pool = [a for a in pool if scored.get(a.code, best) >= best * 0.5][:4] if scored else pool
+        statements: list[Statement] = []
+        if letters:
+            inside = [a for a in pool if a.code[0] in letters]
+            if not inside:
+                what = "、".join(dims) if dims else "这方面"
+                lead = f"{'、'.join(letters)}类里没有{what}的微能力点。"
+                statements.append(Statement(lead, evidence=[Evidence(self.catalogue_text())], fills=True, lead=True))
+        elif env_letters and dims:
+            pool = [a for a in pool if a.code[0] in env_letters] or pool
+        for a in pool:
+            env = ENVIRONMENT_FULL[a.environment]
+            statements.append(Statement(f"{a.code}“{a.name}”：{a.dimension}维度，{env}（{_LETTER[a.environment]}类）。",
+                                        evidence=[Evidence(card(a), title=SOURCE)], fills=True,
+                                        lead=not statements))
+        return Reply(statements, "answered", 1.0, "catalogue")
 
     def unknown(self, q: Question) -> Reply:
         """Codes that name no 2.0 point (A15, D3): a plain no, with the codes that exist."""

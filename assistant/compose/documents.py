@@ -41,7 +41,8 @@ class DocumentAnswerer:
             if len(parts) == 1:
                 continue
             text = "，".join(parts) + "。"
-            record = f"{doc.title} 文号：{doc.doc_no or '无'} 发文单位：{doc.issuer or '未注明'} 日期：{_date(doc.date or '')}"
+            record = (f"{doc.title} 文号：{doc.doc_no or '无'} 发文单位：{doc.issuer or '未注明'}印发 "
+                      f"日期：{_date(doc.date or '')}")
             body = self.texts.get(doc.id, "")
             at = body.find(doc.doc_no) if doc.doc_no else -1
             quote = Quote(doc.id, at, at + len(doc.doc_no)) if at >= 0 else None

@@ -19,7 +19,7 @@ _CHECK = re.compile(r"够|满足|符合|行不行|行吗|可以吗|能不能|可
 def asks_selection(q: Question) -> bool:
     """A question about a choice of named points (我选了A5和A6 行不行)."""
     return bool(q.codes) and (q.slot == "may_i" or q.yes_no or bool(_CHECK.search(q.text))) and \
-        not re.search(r"是什么|是啥|什么意思|交什么|交啥|材料|哪个维度|哪一类|属于|编号", q.text)
+        not re.search(r"是什么|是啥|什么意思|交|材料|报告|方案|证据|哪个维度|哪一类|属于|编号|怎么|咋", q.text)
 
 
 def asks_environment(q: Question) -> bool:
@@ -111,12 +111,14 @@ class EligibilityAnswerer:
         allowed: dict[str, list[str]] = rule.params.get("allowed", {})
         env = q.environment
         statements: list[Statement] = []
+        table = "；".join(f"{ENVIRONMENT_FULL[e]}可以选{'、'.join(ls)}类微能力点" for e, ls in allowed.items())
         if env and q.letters:
             ok = all(letter in allowed.get(env, []) for letter in q.letters)
             letters = "、".join(q.letters)
             lead = (f"可以：{ENVIRONMENT_FULL[env]}可以选{letters}类微能力点。" if ok else
                     f"一般不行：{ENVIRONMENT_FULL[env]}通常只选{'、'.join(allowed.get(env, []))}类，不选{letters}类。")
-            statements.append(Statement(lead, evidence=[Evidence(rule.message)], rule_id=rule.id, fills=True, lead=True))
+            statements.append(Statement(lead, evidence=[Evidence(rule.message), Evidence(table)], rule_id=rule.id,
+                                        fills=True, lead=True))
         statements.append(self._rule_statement(rule))
         dims = next((r for r in self.engine.all_rules if r.topic == "catalogue.dimensions"), None)
         if dims is not None and re.search(r"学情分析|维度", q.text):

@@ -80,13 +80,39 @@ class ExtractiveAnswerer:
         return np.array([score / 10.0, vocabulary, coverage, novelty, fills, 1.0 if q.in_domain else 0.0])
 
     def unsettled(self, q: Question, scope: AnswerScope) -> str | None:
-        """no_basis / out_of_scope when the question asks about something the lexicon lists as a topic the
-        documents do not settle (fees, accounts, scores, salaries…) and the governing documents never mention it."""
+        """no_basis / out_of_scope when the documents cannot settle the question: it asks about a topic the
+        lexicon lists as one they do not cover (fees, accounts, scores, salaries…) and the governing documents never
+        mention; or in a unit they never count in (几分钟, 多少字); or about a year after every year they name."""
         corpus = self._scope_text(scope.doc_ids)
         kinds = [kind for word, kind in q.unsettled if word not in corpus]
-        if not kinds:
-            return None
-        return "out_of_scope" if "out_of_scope" in kinds else "no_basis"
+        if kinds:
+            return "out_of_scope" if "out_of_scope" in kinds else "no_basis"
+        units, last_year = self._figures(scope.doc_ids)
+        if q.slot == "how_many" and q.unit and q.unit not in ("date", "个") and q.unit not in units:
+            return "no_basis"
+        years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q.text)]
+        if years and last_year and min(years) > last_year:
+            return "no_basis"
+        return None
+
+    def _figures(self, doc_ids: tuple[str, ...]) -> tuple[set[str], int | None]:
+        """The units the governing documents count in, and the last year they name."""
+        key = tuple(sorted(doc_ids))
+        cache = self.__dict__.setdefault("_units", {})
+        if key not in cache:
+            from assistant.guard.slots import UNIT_FAMILY
+
+            units: set[str] = set()
+            years: list[int] = []
+            for doc in key:
+                for s in self.ranker.index.by_doc.get(doc, []):
+                    slots = self.ranker.reader.read(s.text)
+                    units |= {UNIT_FAMILY.get(f.unit, f.unit) for f in slots.figures if f.unit}
+                    years += [d.year for d in slots.dates if d.year]
+            for s in self.ranker.index.by_doc.get("external", []):
+                units |= {UNIT_FAMILY.get(f.unit, f.unit) for f in self.ranker.reader.read(s.text).figures if f.unit}
+            cache[key] = (units, max(years) if years else None)
+        return cache[key]
 
     def probability(self, features: np.ndarray) -> float:
         """Calibrated probability that the documents answer (weights fitted on the dev split)."""
@@ -116,7 +142,9 @@ class ExtractiveAnswerer:
             rule = self.ranker.index.rules.get(s.i)
             ref = rule.reference if rule else "外部参考"
             text = f"外部参考（{ref}，语料未收录原文）：{s.text.rstrip('。')}。"
-            return Statement(text, evidence=[Evidence(s.text, region="全国", program="2.0")],
+            message = rule.message if rule else s.text
+            return Statement(text, evidence=[Evidence(message, region="全国", program="2.0",
+                                                      doc_no=rule.reference if rule else None)],
                              rule_id=rule.id if rule else None, fills=self.ranker.fills(q, s), lead=lead)
         text = s.text.rstrip("；;，,：: ")
         text = text if text.endswith(("。", "！", "？")) else text + "。"
@@ -140,16 +168,40 @@ class ExtractiveAnswerer:
             return Reply(status="no_basis", confidence=0.0, source="documents")
         best = ranked[0]
         confidence = self.probability(self.assess(q, scope, ranked))
-        chosen = [best]
+        limit = MAX_SENTENCES if not q.parts else 2
+        chosen = [best.sentence]
+        # A sentence that names its topic but leaves the asked slot to its neighbour ("2023年7月到8月，…。
+        # 市项目办统一组织…培训。"; "“两个考核”“四个能力”" followed by the list) brings that neighbour along.
+        if not self.ranker.fills(q, best.sentence) or _introduces(best.sentence.text):
+            for n in self._slot_neighbours(q, best.sentence):
+                chosen.append(n)
         for r in ranked[1:]:
-            if len(chosen) == MAX_SENTENCES:
+            if len(chosen) >= limit:
                 break
             if r.score < best.score - self.calibration.margin:
                 break
-            if any(r.sentence.text in c.sentence.text or c.sentence.text in r.sentence.text for c in chosen):
+            if any(r.sentence.text in c.text or c.text in r.sentence.text for c in chosen):
                 continue
-            chosen.append(r)
-        statements = [self.statement(r.sentence, q, lead=(i == 0)) for i, r in enumerate(chosen)]
+            chosen.append(r.sentence)
+        statements = [self.statement(s, q, lead=(i == 0)) for i, s in enumerate(chosen)]
         reply = Reply(statements, "answered", confidence, "documents")
         reply.ranked = ranked  # type: ignore[attr-defined]
         return reply
+
+    def _slot_neighbours(self, q: Question, s: Sentence) -> list[Sentence]:
+        """The nearest sentences of the same section that fill the slot the best sentence leaves open (or,
+        after a sentence that introduces a list, the items that follow)."""
+        if s.doc_id == "external":
+            return []
+        around = [n for n in self.ranker.index.neighbours(s, 2, 3) if n.heading == s.heading and n.i != s.i]
+        if _introduces(s.text):
+            return [n for n in around if n.position > s.position][:2]
+        fit = [n for n in around if self.ranker.fills(q, n)]
+        fit.sort(key=lambda n: (abs(n.position - s.position), n.position))
+        return fit[:1]
+
+
+def _introduces(text: str) -> bool:
+    """A sentence that only announces what follows (主要任务如下：, a bare list of names)."""
+    return bool(re.search(r"(如下|以下|包括)[：:]$", text)) or (len(text) <= 40 and "“" in text and
+                                                             not re.search(r"[，,。]", text))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.compose.cases import CaseAnswerer, asks_example
-from assistant.compose.catalogue import CatalogueAnswerer
+from assistant.compose.catalogue import CatalogueAnswerer, asks_lookup
 from assistant.compose.citations import CitationBook
 from assistant.compose.documents import DocumentAnswerer, asks_document
 from assistant.compose.eligibility import EligibilityAnswerer, asks_environment, asks_selection
@@ -22,6 +22,7 @@ from assistant.compose.extractive import ExtractiveAnswerer
 from assistant.compose.question import Question, QuestionReader
 from assistant.compose.reply import Reply, Statement
 from assistant.compose.scope import AnswerScope, resolve_scope
+from assistant.guard.evidence import Evidence
 from assistant.guard.guard import REFUSAL, Guard
 from assistant.guard.verifier import ClaimVerifier
 from assistant.types import Answer, GuardReport
@@ -80,9 +81,23 @@ class AnswerPipeline:
             return "environment"
         if q.codes and q.program == "2.0":
             return "catalogue"
+        if asks_lookup(q) and q.program == "2.0":
+            return "lookup"
         if asks_document(q):
             return "document"
+        if self._stated(q):
+            return "figures"
         return "sentences"
+
+    def _stated(self, q: Question) -> list:
+        """Figures the question itself states that a governing rule decides (北京是要80学时吧, 只选1个点可以吗)."""
+        if not (q.yes_no or q.slot == "may_i"):
+            return []
+        # 选1个点: a count of 点 in a question about choosing is a count of micro-abilities.
+        text = re.sub(r"([0-9一二两三四五六七八九十])\s*个点", r"\1个微能力点", q.text)
+        report = self.engine.check_text(text, q.region, q.program)
+        return [c for c in report.claims if c.status in ("supported", "contradicted") and c.rule_id
+                and c.kind in ("number", "date")]
 
     def _one(self, q: Question, scope: AnswerScope) -> Reply:
         """The reply of a single question (no sub-questions) from the source that fits what it asks."""
@@ -101,6 +116,12 @@ class AnswerPipeline:
             return self.p.eligibility.environment(q)
         if route == "catalogue":
             return self.p.catalogue.describe(q)
+        if route == "lookup":
+            reply = self.p.catalogue.lookup(q, self.p.reader.cues)
+            if not reply.refused:
+                return reply
+        if route == "figures":
+            return self._figures(q, scope)
         if route == "document":
             reply = self.p.documents.answer(q, scope)
             if not reply.refused:
@@ -109,10 +130,33 @@ class AnswerPipeline:
         if unsettled:
             return Reply(status=unsettled, source="documents")
         reply = self.p.extractive.answer(q, scope)
-        if reply.confidence < self.p.extractive.calibration.threshold:
+        if reply.confidence < self.p.extractive.calibration.threshold or (q.slot == "where" and not reply.fills):
             reply.status = "no_basis"
             return reply
         return self._premise(q, reply)
+
+    def _figures(self, q: Question, scope: AnswerScope) -> Reply:
+        """不是 / 是的 (不行 / 可以 for a plan) for the figures a question states, then each deciding rule."""
+        claims = self._stated(q)
+        wrong = any(c.status == "contradicted" for c in claims) or any(self._differs(c) for c in claims)
+        may = q.slot == "may_i" or re.search(r"可以|能不能|能否|能选|行不行|行吗|够不够|够吗|可不可以", q.text)
+        lead = ("不行。" if may else "不是。") if wrong else ("可以。" if may else "是的。")
+        statements = [Statement(lead, evidence=[Evidence(lead)], fills=True, lead=True)]
+        for rule_id in dict.fromkeys(c.rule_id for c in claims):
+            rule = self.engine.rule(rule_id)
+            if rule is not None:
+                statements.append(self.p.eligibility._rule_statement(rule))
+        return Reply(statements, "answered", 1.0, "rules")
+
+    def _differs(self, claim) -> bool:
+        """"北京要100学时吗": 100 meets "at least 50" but is not what the rule says, so the answer is still no."""
+        rule = self.engine.rule(claim.rule_id)
+        if rule is None or claim.kind != "number" or not isinstance(claim.value, (int, float)):
+            return False
+        target = next((rule.params[k] for k in ("value", "exact", "min") if k in rule.params), None)
+        if not isinstance(target, (int, float)) or rule.params.get("unit") not in (None, claim.unit):
+            return False
+        return abs(float(claim.value) - float(target)) > 1e-6
 
     def _premise(self, q: Question, reply: Reply) -> Reply:
         """A yes/no question that asserts something (北京是要80学时吧) is judged against the answer's evidence:
@@ -126,14 +170,25 @@ class AnswerPipeline:
             return reply
         verdict = self.p.verifier.verify(claim, evidence)
         checked = [c for c in verdict.claims]
+        may = q.slot == "may_i" or re.search(r"可以|能不能|能否|能选|行不行|行吗|可不可以", q.text)
         if any(c.status == "contradicted" for c in checked):
-            lead = "不是。"
+            lead = "不行。" if may else "不是。"
         elif checked and all(c.status == "supported" for c in checked):
-            lead = "是的。"
+            lead = "可以。" if may else "是的。"
+        elif may and self._permits(reply):
+            lead = "可以。"
         else:
             return reply
         reply.statements.insert(0, Statement(lead, evidence=evidence, fills=True, lead=True))
         return reply
+
+    def _permits(self, reply: Reply) -> bool:
+        """The best sentence grants leave (可根据…, 鼓励…, 自主选择…) and forbids nothing."""
+        first = next((st for st in reply.statements if st.kind == "claim"), None)
+        if first is None:
+            return False
+        slots = self.p.verifier.reader.read(first.text)
+        return "weak" in slots.modality and not slots.negations
 
     # -- the answer ------------------------------------------------------------------------------------
     def answer(self, question: str, region: str | None = None, history: list[dict] | None = None) -> Answer:

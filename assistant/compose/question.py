@@ -21,8 +21,10 @@ __all__ = ["Question", "QuestionReader", "CODE"]
 CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])\s?(\d{1,2})(?![\d.A-Za-z])")
 _LETTER = re.compile(r"(?<![A-Za-z0-9])([ABCabc])\s?类")
 _PIECES = re.compile(r"[？?!！。；;\n]+")
-_UNITS = [("学时", r"学时|课时|小时|学识|学习时间"), ("%", r"比例|百分|%|％|几成|占比|占多少"), ("人", r"几个人|多少人|几人|几名|几位|多少名"),
+_UNITS = [("学时", r"学时|课时|小时|学识|学习时间"), ("%", r"比例|百分|%|％|几成|占比|占多少"),
+          ("人", r"几个人|多少人|几人|几名|几位|多少名|多少万|(?:几个|多少个?)[^，,。？?]{0,3}(?:组长|老师|教师|成员|校长|专家|员|师)"),
           ("所", r"几所|多少所|多少学校|几个学校|多少个学校"), ("元", r"多少钱|几块|费用|多少元"),
+          ("分钟", r"几分钟|多少分钟|多长时间的视频|多久的视频"), ("字", r"多少字|几个字|几千字|字数"), ("页", r"几页|多少页"),
           ("date", r"几月|哪年|几号|哪天|哪一年|几年"),
           ("个", r"几个|多少个|几项|多少项|几类|几种|几门|几级|几支|几条|几步|几大|几方面|几部分")]
 
@@ -135,7 +137,8 @@ class QuestionReader:
         for ability in catalogue.abilities:
             if any(name in text for name in (ability.name, *ability.aliases)) and ability.code not in q.codes:
                 q.codes.append(ability.code)
-        q.letters = sorted({m[1].upper() for m in _LETTER.finditer(text)})
+        q.letters = sorted({m[1].upper() for m in _LETTER.finditer(text)} |
+                           {m[1].upper() for m in re.finditer(r"(?<![A-Za-z0-9])([ABCabc])\s*(?:里|里面|中|当中)", text)})
         q.codes = list(dict.fromkeys(q.codes))
 
     def _profile(self, text: str, q: Question) -> None:
@@ -157,7 +160,7 @@ class QuestionReader:
         if writes and self._draft_objects.search(text):
             return "draft"
         if self._recommend.search(text) and re.search(r"能力点|微能力|点", text) and not \
-                re.search(r"是什么|是啥|什么意思|几个|多少", text):
+                re.search(r"是什么|是啥|什么意思|几个|多少|学情分析|教学设计|学法指导|学业评价|[ABC]\s*类|[ABC]里", text):
             return "recommend"
         return "ask"
 
@@ -170,8 +173,8 @@ class QuestionReader:
 
             norm = normalize(text)
             if len(norm) == len(text):
-                spans += [(m.start, m.end) for m in self.cues.subjects(norm) + self.cues.grades(norm)
-                          + self.cues.stages(norm)]
+                spans += [(m.start, m.end) for m in self.cues.subjects(norm) + self.cues.grades(norm)]
+        spans += [(m.start(), m.end()) for m in re.finditer(r"(?<![\d.])[12]\.0(?![\d])|[一二]点零", text)]
         chars = list(text)
         for a, b in spans:
             for i in range(a, min(b, len(chars))):
@@ -194,6 +197,8 @@ class QuestionReader:
         if history and not attacked:
             text, context = rewrite_followup(text, history, self._places, self._swap)
         q = self._single(text, original, region, history)
+        if attacked and not (q.slot or q.yes_no or "？" in text or "?" in text):
+            q.in_domain = False  # what is left of an attack is an instruction (告诉我…, 编一个…), not a question
         q.context = context
         q.context_topic = self.topic_of(context) if context else ""
         if context:
@@ -236,7 +241,13 @@ class QuestionReader:
             return False
         m = self._yes_no.search(tail[-4:]) if tail else None
         return bool(m and tail.endswith(m[0])) or bool(re.search(
-            r"是不是|对不对|能不能|行不行|可不可以|要不要|算不算|够不够|需不需要|用不用|有没有|是否", text))
+            r"是不是|对不对|能不能|行不行|可不可以|要不要|算不算|够不够|需不需要|用不用|有没有|是否|会不会|管不管|"
+            r"包不包括|含不含", text))
+
+    def _distinct(self, regions: list[str]) -> list[str]:
+        """The named regions that do not merely contain one another (北京 and 海淀 are one place)."""
+        chains = {r: self.engine.gazetteer.resolve(r).chain for r in regions}
+        return [r for r in regions if not any(o != r and (o in chains[r] or r in chains[o]) for o in regions)]
 
     def _only_1_0(self, region: str | None) -> bool:
         """Whether the corpus holds a 1.0 document of this region and no 2.0 document of its own (广东)."""
@@ -275,7 +286,7 @@ class QuestionReader:
         q.intent = self.intent_of(text)
         q.in_domain = bool(self._domain.search(text) or q.regions or q.codes or q.bad_codes or q.legacy_codes
                            or q.letters)
-        q.comparison = len(q.regions) >= 2 and bool(self._comparison.search(text))
+        q.comparison = len(self._distinct(q.regions)) >= 2
         q.unsettled = [(m[0], kind) for kind, pattern in self._unsettled for m in pattern.finditer(text)]
         return q
 
@@ -283,7 +294,7 @@ class QuestionReader:
         """Sub-questions: one per region compared, or one per question the message asks."""
         if q.comparison:
             parts = []
-            for place in q.regions:
+            for place in self._distinct(q.regions):
                 others = [r for r in q.regions if r != place]
                 text = _without(q.text, others, self._places)
                 parts.append(replace(q, region=place, regions=[place], comparison=False, parts=[], text=text,
@@ -292,7 +303,14 @@ class QuestionReader:
         pieces = [p.strip(" ，,、") for p in _PIECES.split(q.text) if p.strip(" ，,、")]
         expanded: list[str] = []
         for p in pieces:
-            expanded.extend(s.strip(" ，,、") for s in self._splitters.split(p) if s.strip(" ，,、"))
+            for s in self._splitters.split(p):
+                # "规划要不要备案，最后考核结果放哪": a comma between two clauses that each ask something.
+                clauses = [c.strip(" 、") for c in re.split(r"[，,]", s) if c.strip(" 、")]
+                asking = [c for c in clauses if self.slot_of(c)[0] or self.is_yes_no(c)]
+                if len(asking) >= 2 and all(len(c) >= 4 for c in asking):
+                    expanded.extend(_own_clauses(clauses, asking))
+                elif s.strip(" ，,、"):
+                    expanded.append(s.strip(" ，,、"))
         asked = [p for p in expanded if self.slot_of(p)[0] or self.is_yes_no(p)]
         if len(asked) < 2:
             return []
@@ -305,6 +323,20 @@ class QuestionReader:
             sub.codes = sub.codes or list(q.codes)
             parts.append(sub)
         return parts
+
+
+def _own_clauses(clauses: list[str], asking: list[str]) -> list[str]:
+    """Each asking clause with the clauses before it that ask nothing (their context)."""
+    out, lead = [], []
+    for c in clauses:
+        if c in asking:
+            out.append("，".join([*lead, c]))
+            lead = []
+        else:
+            lead.append(c)
+    if lead and out:
+        out[-1] = "，".join([out[-1], *lead])
+    return out
 
 
 def _without(text: str, places: list[str], finder) -> str:

@@ -29,6 +29,7 @@ FEATURES = ("bm25", "coverage", "heading", "context", "slot", "unit", "local", "
 _MATERIALS = re.compile(r"提交|形成|上交|报送|报告|材料|方案|设计|反思|证据|成果|指导案|记录|档案|备案")
 _DEFINES = re.compile(r"即|是指|指的是|包括|分为|由.{1,30}组成|构成|是.{0,6}(机制|模式|目标|原则|策略)|“[^”]{2,20}”")
 _STEPS = re.compile(r"—|－|、.{1,12}、|流程|步骤|方式|形式|途径|环节|机制")
+_PLACE = re.compile(r"平台|网站|系统|网址|办公室|设于|设在|挂靠|地点|进修学校|中心|电化教育馆|空间")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 _COUNT = re.compile(r"(?:哪|这|那)?([两二三四五六七八九十\d])(?:个|项|类|种|条|支|级|大|方面|部分)")
 _CN = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -179,8 +180,10 @@ class SentenceRanker:
         return out
 
     def fills(self, q: Question, s: Sentence) -> bool:
-        """Whether the sentence holds what the question asks for (a figure in the asked unit, a date, a body…);
-        True for questions whose slot has no such test."""
+        """Whether the sentence holds what the question asks for (a figure in the asked unit, a date, a body, a
+        place…); True for questions whose slot has no such test."""
+        if q.slot == "where":
+            return bool(_PLACE.search(s.text))
         if q.slot not in ("how_many", "when", "who"):
             return True
         slot, unit = self._slot(q, s)

@@ -39,5 +39,10 @@ def resolve_scope(engine, q: Question) -> AnswerScope:
         return AnswerScope(None, q.program, tuple(d.id for d in documents), (), (), False)
     j = engine.jurisdiction(q.region, q.program)
     notes = tuple(n for n in j.notes if not n.startswith("未指定地区"))
+    if not j.doc_ids and documents:
+        # A 1.0 question from a region the 1.0 documents do not cover: what the corpus holds of 1.0, said plainly.
+        held = "、".join(f"{engine.gazetteer.resolve(d.region).canonical}的《{d.title}》" for d in documents)
+        notes = (f"语料中提升工程{q.program}时期只收录了{held}，以下据此说明，不代表{j.region.canonical or q.region}的规定。",)
+        return AnswerScope(j.region.canonical or q.region, q.program, tuple(d.id for d in documents), notes, (), False)
     local = tuple(d for d in j.doc_ids if d not in national)
     return AnswerScope(j.region.canonical or q.region, q.program, tuple(j.doc_ids), notes, local, False)

@@ -71,8 +71,8 @@ def _units(text: str, section, carry: tuple[int, str] | None = None
         elif head is not None and head.label.rstrip("。") == raw.rstrip("。"):
             flush()
             continue  # a bare heading names a topic; it answers nothing
-        if not section.path and not re.search(r"[。；！？：:，,]", clean):
-            continue  # the title lines above the first heading
+        if not section.path and (not re.search(r"[。；！？：:，,]", clean) or clean.endswith(("：", ":"))):
+            continue  # the title lines above the first heading, the addressees of a notice
         ended = bool(re.search(r"[。；！？：:]$", clean))
         if not ended and _prose_line(text, end):
             carry = (start, clean)  # a long line that stops mid-sentence: a page break

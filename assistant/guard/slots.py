@@ -29,6 +29,7 @@ _PART = re.compile(r"^\s*(初|上旬|中旬|下旬|底|末|中)")
 _PARTS = {"初": "early", "上旬": "early", "中旬": "mid", "中": "mid", "下旬": "late", "底": "late", "末": "late"}
 _NUMERAL_BEFORE_PART = re.compile(r"[两二三四五六七八九十\d]部分")
 _PERIOD = re.compile(r"每(?:个)?(月|季度|季|学期|年度|年|周|星期|天|日|半年)")
+_PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _PERIODS = {"季": "季度", "年度": "年", "星期": "周", "日": "天"}
 # Light words between a negation and what it negates (不会被取消, 没有要求).
 _LIGHT = {"会", "被", "要", "得", "的", "能", "用", "需", "必", "再", "可", "该", "应", "将", "在", "对", "给", "把", "让",
@@ -245,6 +246,9 @@ class SlotReader:
         slots.figures, slots.dates, slots.doc_nos, slots.codes, taken = self._figures(t)
         for m in _PERIOD.finditer(t):
             slots.periods.append(_PERIODS.get(m[1], m[1]))
+            taken.append((m.start(), m.end()))
+        for m in _PLAN_PERIOD.finditer(t):
+            slots.periods.append(m[0])  # 十四五: a five-year plan, compared like a date
             taken.append((m.start(), m.end()))
         claims = self.lex.claims
         actor_spans = []

@@ -9,72 +9,19 @@ __all__ = ["CUES", "Cues", "clause_bounds", "DEFAULT_TOPICS", "WEAK_CUES", "cue_
 
 Cue = tuple[tuple[str, ...], tuple[str, ...]]
 
+
+def _table() -> tuple[dict[str, tuple[Cue, ...]], set[str], dict[str, tuple[str, ...]]]:
+    """(cues per unit family, weak cue words, default topics) from the lexicon (corpus/lexicon/figures.yaml)."""
+    from assistant.corpus.lexicon import default_lexicon
+
+    figures = default_lexicon().figures
+    cues = {family: tuple((tuple(c.words), tuple(c.topics)) for c in entries)
+            for family, entries in figures.units.items()}
+    return cues, set(figures.weak), {k: tuple(v) for k, v in figures.default.items()}
+
+
 # Per unit family: (cue words, the topics a number near them may be about). Longer cues win ties.
-CUES: dict[str, tuple[Cue, ...]] = {
-    "学时": (
-        (("信息技术应用指导能力提升专项培训", "应用指导能力", "指导能力提升"), ("hours.specialised.guidance",)),
-        (("信息化领导力提升专项培训", "领导力"), ("hours.specialised.leadership",)),
-        (("专项培训",), ("hours.specialised.guidance", "hours.specialised.leadership")),
-        (("专题课程", "专题"), ("hours.courses", "hours.course_study")),
-        (("课程学习",), ("hours.course_study", "hours.courses")),
-        (("随堂测试", "测试"), ("hours.course_test",)),
-        (("应用案例", "案例"), ("hours.cases",)),
-        (("校本应用考核", "应用考核", "考核"), ("hours.assessment",)),
-        (("线下",), ("hours.offline",)),
-        (("校本研修",), ("hours.school_training", "hours.offline")),
-        (("基于网络的专业研修", "网络专业研修", "专业研修"), ("hours.online_professional",)),
-        (("基于网络的校本研修", "网络校本研修"), ("hours.online_school",)),
-        (("网络学习",), ("hours.online", "hours.course_study")),
-        (("线上", "网络研修", "在线", "视频课程", "网上", "网络"), ("hours.online",)),
-        (("实践",), ("hours.practice",)),
-        (("总学时", "总计", "共计", "合计", "一共", "全员培训", "总", "共"), ("hours.total",)),
-    ),
-    "ratio": (
-        (("抽查", "抽测", "抽检"), ("inspection.ratio",)),
-        (("优秀案例",), ("cases.ratio",)),
-        (("经费",), ("funding.ratio",)),
-        (("合格率", "合格"), ("assessment.pass_rate",)),
-        (("教研员", "一线优秀教师", "师资"), ("trainers.ratio",)),
-        (("每门课程", "课程"), ("hours.course_ratio",)),
-        (("每个案例", "案例"), ("hours.case_ratio", "cases.ratio")),
-        (("时长",), ("hours.course_ratio", "hours.case_ratio")),
-        (("实践", "校本培训"), ("hours.practice_ratio",)),
-        (("进度", "学校数量", "分三年", "分年度", "教师总数"), ("schedule.batches",)),
-        (("完成",), ("schedule.completion", "schedule.batches")),
-    ),
-    "个": (
-        (("维度",), ("selection.dimensions", "abilities.dimensions")),
-        (("微能力点", "微能力", "能力点"), ("selection.count", "catalogue.count", "design.points")),
-        (("设计方案",), ("design.points", "selection.count")),
-        (("试点市",), ("pilots.cities",)),
-        (("学科",), ("pilots.subjects",)),
-    ),
-    "所": (
-        (("示范校", "示范"), ("pilots.demonstration",)),
-        (("薄弱",), ("pilots.weak",)),
-    ),
-    "人": (
-        (("副组长",), ("organisation.deputies",)),
-        (("组长",), ("organisation.leader",)),
-        (("管理团队", "信息化管理", "团队"), ("team.size",)),
-        (("教师", "全员"), ("scope.total",)),
-    ),
-    "date": (
-        (("备案", "一划两案", "报市项目办"), ("schedule.plans_filing",)),
-        (("启动",), ("schedule.kickoff",)),
-        (("专项培训",), ("schedule.specialised_training",)),
-        (("总结",), ("schedule.summary",)),
-        (("工作方案", "区级"), ("schedule.district_plans",)),
-        (("进度", "分三年"), ("schedule.batches",)),
-        (("考核",), ("schedule.assessment", "schedule.training")),
-        (("完成", "截止", "结束", "全部"), ("schedule.completion", "schedule.batches")),
-        (("起", "止"), ("schedule.period",)),
-    ),
-}
-# Words that only count when nothing more specific is in the clause (共计 may total a part, 时长 a course or a case).
-WEAK_CUES = {"时长", "共计", "共", "总计", "合计", "一共", "总"}
-# With no cue anywhere in the sentence, a number of 学时 is taken to be about the total.
-DEFAULT_TOPICS = {"学时": ("hours.total",)}
+CUES, WEAK_CUES, DEFAULT_TOPICS = _table()
 _CLAUSE = re.compile(r"[，,；;：:]")
 
 

@@ -33,8 +33,11 @@ class RuleEngine:
     """The documents' hard constraints as data, with provenance; the judge of answers, picks and drafts."""
 
     def __init__(self, documents: list[Document], abilities: list[Ability], rules: list[Rule],
-                 gazetteer: Gazetteer) -> None:
+                 gazetteer: Gazetteer, plan_cues: list[str] | None = None) -> None:
+        from assistant.corpus.lexicon import alternation, default_lexicon
+
         self.documents = list(documents)
+        self._plan_cues = alternation(plan_cues if plan_cues is not None else default_lexicon().claims.plan_cues)
         self.catalogue = Catalogue(abilities)
         self.all_rules = list(rules)
         self.gazetteer = gazetteer
@@ -53,7 +56,13 @@ class RuleEngine:
         for rule in rules:
             if rule.region != "全国" and not gazetteer.resolve(rule.region).known:
                 raise CorpusError(f"{corpus_dir / 'rules'}: 条目 {rule.id}: 字段 region: 地名表中没有 {rule.region}")
-        return cls(documents, abilities, rules, gazetteer)
+        lexicon = corpus_dir / "lexicon"
+        plan = None
+        if lexicon.is_dir():
+            from assistant.corpus.lexicon import load_lexicon
+
+            plan = load_lexicon(lexicon).claims.plan_cues
+        return cls(documents, abilities, rules, gazetteer, plan)
 
     def rule(self, rule_id: str) -> Rule | None:
         """The rule with this id, or None."""
@@ -123,4 +132,5 @@ class RuleEngine:
         return check_text(
             text, region, program, catalogue=self.catalogue, rules=self.all_rules, documents=self.documents,
             scope_for=lambda name: self._scope(name, program), find_regions=self.gazetteer.find,
+            plan_cues=self._plan_cues,
         )

@@ -61,6 +61,7 @@ class Claim(BaseModel):
     doc_id: str | None = None
     topic: str | None = None
     region: str | None = None
+    reading: Literal["statement", "plan"] | None = None
     start: int = 0
     end: int = 0
 

@@ -16,14 +16,13 @@ from assistant.rules.results import Claim, TextReport
 from assistant.rules.rule import Rule, bounds
 from assistant.types import Document, Verdict, Violation
 
-__all__ = ["Scope", "check_text", "fits", "comparable"]
+__all__ = ["Scope", "check_text", "fits", "comparable", "READINGS"]
 
 _SENTENCE = re.compile(r"[^。！？!?\n；;]+[。！？!?\n；;]?")
 _EPS = 1e-6
 _HEADING = 10
-# Words that state a figure as the rule itself (至少2个, 要求50学时, 选2个就行): it must then be the rule's figure.
-_REQUIREMENT = re.compile(r"至少|不少于|不低于|不超过|不高于|最少|最多|以上|以下|要求|规定|必须|须|需要|只需|只要|就行|就够|"
-                          r"即可|共计|总计|合计|一共|应当|应")
+READINGS = {"statement": "按“文件怎么规定”核对：数字须与规定一致",
+            "plan": "按“个人或学校的计划”核对：满足规定的下限或上限即可"}
 _LIST = re.compile(r"[、和及与\s]*")
 _DATE_KEYS = ("year", "month", "day", "months", "years")
 
@@ -125,13 +124,13 @@ class _Judge:
         return claim.model_copy(update=update)
 
     def number(self, claim: Claim, sentence: str, offset: int, scope: Scope,
-               rivals: list[tuple[int, int]]) -> Claim | None:
+               rivals: list[tuple[int, int]], reading: str) -> Claim | None:
         cues = cue_topics(sentence, claim.start - offset, claim.end - offset, claim.unit, rivals)
         if not cues.support:
             return None if claim.unit == "个" else claim
-        claim = claim.model_copy(update={"topic": (cues.full or cues.support)[0]})
-        left, right = clause_bounds(sentence, claim.start - offset, claim.end - offset)
-        strict = bool(_REQUIREMENT.search(sentence[left:right]))
+        claim = claim.model_copy(update={"topic": (cues.full or cues.support)[0], "reading": reading})
+        # A statement of what the policy says must be the policy's figure; a plan only has to satisfy it.
+        strict = reading == "statement"
         hit = next((r for r in self._ranked(scope, cues.support, claim)
                     if not r.is_default and fits(r, claim, strict)), None)
         if hit is not None:
@@ -272,8 +271,12 @@ def check_text(
     documents: list[Document],
     scope_for: Callable[[str | None], Scope],
     find_regions: Callable[[str], list[tuple[int, int, Region]]],
+    plan_cues: re.Pattern[str] | None = None,
 ) -> TextReport:
-    """Claims of the text, judged sentence by sentence; a region named in a sentence governs its claims."""
+    """Claims of the text, judged sentence by sentence; a region named in a sentence governs its claims.
+
+    A sentence with a plan cue (我打算, 我们学校安排了…) is read as a plan, checked against the limits; any other is
+    read as a statement of what the policy says, whose figures must be the policy's own."""
     if text is None or not str(text).strip():
         raise ValueError("待核对的文本不能为空")
     t = normalize_text(str(text))
@@ -288,8 +291,10 @@ def check_text(
 
     claims = extract_claims(t, catalogue)
     judged: list[Claim] = []
+    readings: list[str] = []
     for offset, stop in _sentences(t):
         sentence = t[offset:stop]
+        reading = "plan" if plan_cues is not None and plan_cues.search(sentence) else "statement"
         mentions = find_regions(sentence)
         for i, claim in enumerate(claims):
             if not offset <= claim.start < stop:
@@ -303,7 +308,9 @@ def check_text(
             claim = claim.model_copy(update={"region": sc.jurisdiction.region.canonical})
             if claim.kind in ("number", "date"):
                 rivals = [(c.start - offset, c.end - offset) for c in _rivals(claims, claim, t, offset, stop)]
-                out = judge.number(claim, sentence, offset, sc, rivals)
+                out = judge.number(claim, sentence, offset, sc, rivals, reading)
+                if out is not None and out.status != "unknown":
+                    readings.append(reading)
             elif claim.kind == "doc_no":
                 out = judge.doc_no(claim, sc)
             elif claim.kind == "ability_code":
@@ -315,6 +322,8 @@ def check_text(
     if not judged:
         scope(region)
         judge.notes.append("文本中没有发现可核对的数字、日期、微能力点或文号。")
+    for reading in dict.fromkeys(readings):
+        judge.notes.append(READINGS[reading] + "。")
     if judge.violations:
         verdict = Verdict.INVALID
     elif judged and all(c.status == "unknown" for c in judged):
