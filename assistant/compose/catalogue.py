@@ -17,6 +17,13 @@ _WHICH = re.compile(r"哪个|哪些|哪几个|哪一个|哪类|对应|属于|选
 _POINT = re.compile(r"点|能力点|微能力|微点")
 
 
+def asks_summary(q: Question) -> bool:
+    """How the catalogue is organised (微能力分几个维度、几类环境; A类有几个点)."""
+    return not q.codes and bool(re.search(r"维度|环境|[ABC]\s*类|微能力|能力点", q.text)) and \
+        bool(re.search(r"几个|几类|多少|几种|哪几|哪些|怎么分|分几|分为|分成", q.text)) and \
+        not re.search(r"选几|要选|选多少|至少|最少|涵盖|覆盖", q.text)
+
+
 def asks_lookup(q: Question) -> bool:
     """Which point serves a dimension or a practice (学情分析选哪个, 做PPT课件对应哪个微点, C里有讲授的点吗)."""
     if q.codes:
@@ -114,6 +121,26 @@ class CatalogueAnswerer:
             statements.append(Statement(f"{a.code}“{a.name}”：{a.dimension}维度，{env}（{_LETTER[a.environment]}类）。",
                                         evidence=[Evidence(card(a), title=SOURCE)], fills=True,
                                         lead=not statements))
+        return Reply(statements, "answered", 1.0, "catalogue")
+
+    def summary(self, q: Question) -> Reply:
+        """Counts of the catalogue by dimension and by environment, and the points of a dimension or class named."""
+        abilities = self.catalogue.abilities
+        by_dim = {d: [a for a in abilities if a.dimension == d] for d in DIMENSIONS}
+        by_env = {e: [a for a in abilities if a.environment == e] for e in ENVIRONMENT_FULL}
+        dims = "、".join(f"{d}{len(v)}个" for d, v in by_dim.items())
+        envs = "、".join(f"{_LETTER[e]}类{ENVIRONMENT_FULL[e]}{len(v)}个" for e, v in by_env.items())
+        lines = [f"微能力点共{len(abilities)}个，分{len(by_dim)}个维度：{dims}。",
+                 f"按学校信息化环境分{len(by_env)}类：{envs}。"]
+        for d in (d for d in DIMENSIONS if d in q.text):
+            lines.append(f"{d}维度的微能力点：" + "、".join(f"{a.code} {a.name}" for a in by_dim[d]) + "。")
+        for letter in q.letters:
+            env = next(e for e, lt in _LETTER.items() if lt == letter)
+            lines.append(f"{letter}类（{ENVIRONMENT_FULL[env]}）的微能力点：" +
+                         "、".join(f"{a.code} {a.name}" for a in by_env[env]) + "。")
+        evidence = [Evidence(self.catalogue_text() + "\n" + "\n".join(lines), title=SOURCE, region="全国",
+                             program="2.0")]
+        statements = [Statement(line, evidence=evidence, fills=True, lead=(i == 0)) for i, line in enumerate(lines)]
         return Reply(statements, "answered", 1.0, "catalogue")
 
     def unknown(self, q: Question) -> Reply:

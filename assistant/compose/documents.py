@@ -15,8 +15,8 @@ _ASKS = re.compile(r"文号|几号文|发文|印发|哪个单位发|谁发的|�
 
 
 def asks_document(q: Question) -> bool:
-    """A question about a governing document's number, issuer or date."""
-    return bool(_ASKS.search(q.text))
+    """A question about a governing document's own number, issuer or date (not the documents it follows)."""
+    return bool(_ASKS.search(q.text)) and not re.search(r"依据|根据|上级|引用|贯彻|落实|按照", q.text)
 
 
 class DocumentAnswerer:

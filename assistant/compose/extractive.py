@@ -23,6 +23,11 @@ __all__ = ["ExtractiveAnswerer", "region_label", "ANSWERABILITY_FEATURES"]
 ANSWERABILITY_FEATURES = ("score", "vocabulary", "coverage", "novelty", "fills", "in_domain")
 
 MAX_SENTENCES = 3
+# Units a question may ask in that no figure of the documents could answer unless they count in it.
+_ALIEN_UNITS = ("分钟", "字", "页", "元", "分")
+# Slots whose object, when the documents never name it, leaves nothing to answer with (网址是多少, 补考是哪天,
+# 在哪下载, 能免修吗); how/what questions are left to the ranker, since their words are more often paraphrase.
+_FOCUSED = ("how_many", "when", "where", "may_i")
 SUPPORT_RATIO = 0.75
 
 
@@ -88,12 +93,32 @@ class ExtractiveAnswerer:
         if kinds:
             return "out_of_scope" if "out_of_scope" in kinds else "no_basis"
         units, last_year = self._figures(scope.doc_ids)
-        if q.slot == "how_many" and q.unit and q.unit not in ("date", "个") and q.unit not in units:
+        if q.slot == "how_many" and q.unit in _ALIEN_UNITS and q.unit not in units:
             return "no_basis"
         years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q.text)]
         if years and last_year and min(years) > last_year:
             return "no_basis"
+        focused = q.slot in _FOCUSED or (q.slot is None and q.yes_no)
+        if focused and q.focus and not any(self._mentions(w, corpus, q.text) for w in q.focus):
+            return "no_basis" if q.in_domain else "out_of_scope"
         return None
+
+    def _mentions(self, word: str, corpus: str, question: str = "") -> bool:
+        """The documents use the word, an official word the glossary gives for it, most of a compound, or the
+        longer word of the question it was cut from (师资库里 → 师资库)."""
+        if word in corpus or any(t in corpus for t in self.ranker._expand.get(word, [])):
+            return True
+        at = question.find(word)
+        if at >= 0 and any(len(piece) == 3 and piece in corpus
+                           for piece in (question[max(0, at - 2):at + 1], question[at + len(word) - 1:at + len(word) + 2])):
+            return True
+        if any(word in term and meaning and any(w in corpus for w in (term, meaning))
+               for term, meaning in self.ranker._defined.items()):
+            return True
+        if len(word) >= 3:
+            grams = {word[i:i + 2] for i in range(len(word) - 1)}
+            return sum(g in corpus for g in grams) / len(grams) >= 0.5
+        return False
 
     def _figures(self, doc_ids: tuple[str, ...]) -> tuple[set[str], int | None]:
         """The units the governing documents count in, and the last year they name."""
@@ -184,9 +209,32 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(r.sentence)
         statements = [self.statement(s, q, lead=(i == 0)) for i, s in enumerate(chosen)]
+        listing = self._listing(q, best.sentence)
+        if listing is not None:
+            statements.insert(0, listing)
+            statements[1].lead = False
         reply = Reply(statements, "answered", confidence, "documents")
         reply.ranked = ranked  # type: ignore[attr-defined]
         return reply
+
+    def _listing(self, q: Question, s: Sentence) -> Statement | None:
+        """"基本原则有几条？分别是啥": the headings of the list the best sentence belongs to, in order."""
+        if not _ENUMERATES.search(q.text) or s.doc_id == "external":
+            return None
+        parent, items = self.ranker.index.siblings(s)
+        if len(items) < 2 or len(items) > 8:
+            return None
+        labels = [_LABEL_MARK.sub("", label).rstrip("。") for label, _, _ in items]
+        topic = _LABEL_MARK.sub("", parent[-1]).rstrip("。") if parent else ""
+        text = f"{topic}共{len(labels)}项：" + "；".join(f"{i}. {x}" for i, x in enumerate(labels, 1)) + "。"
+        doc = next((d for d in self.engine.documents if d.id == s.doc_id), None)
+        body = self.texts.get(s.doc_id, "")
+        evidence = "\n".join([topic, *[body[a:b] for _, a, b in items], f"共{len(labels)}项"])
+        region = self.engine.gazetteer.resolve(doc.region).canonical if doc else None
+        label = region_label(s.region, s.program, self.engine.gazetteer)
+        return Statement(f"{label}：{text}", evidence=[Evidence(evidence, doc.title if doc else None, s.doc_id, region,
+                                                                  doc.program if doc else None)],
+                         quote=Quote(s.doc_id, items[0][1], items[-1][2]), fills=True, lead=True)
 
     def _slot_neighbours(self, q: Question, s: Sentence) -> list[Sentence]:
         """The nearest sentences of the same section that fill the slot the best sentence leaves open (or,
@@ -201,7 +249,12 @@ class ExtractiveAnswerer:
         return fit[:1]
 
 
+_ENUMERATES = re.compile(r"几条|几个方面|几方面|哪几|分别是|分别有|分别啥|有哪些|都有啥|都有哪些|包括哪些|是哪些|哪些方面|几项|"
+                         r"几类|几部分|几个原则|都是啥|都是什么")
+_LABEL_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*")
+
+
 def _introduces(text: str) -> bool:
     """A sentence that only announces what follows (主要任务如下：, a bare list of names)."""
-    return bool(re.search(r"(如下|以下|包括)[：:]$", text)) or (len(text) <= 40 and "“" in text and
-                                                             not re.search(r"[，,。]", text))
+    return bool(re.search(r"(如下|以下|包括)[：:]", text)) or (len(text) <= 40 and "“" in text and
+                                                            not re.search(r"[，,。]", text))

@@ -11,10 +11,10 @@ decided in code, and no model is called for them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.compose.cases import CaseAnswerer, asks_example
-from assistant.compose.catalogue import CatalogueAnswerer, asks_lookup
+from assistant.compose.catalogue import CatalogueAnswerer, asks_lookup, asks_summary
 from assistant.compose.citations import CitationBook
 from assistant.compose.documents import DocumentAnswerer, asks_document
 from assistant.compose.eligibility import EligibilityAnswerer, asks_environment, asks_selection
@@ -83,6 +83,8 @@ class AnswerPipeline:
             return "catalogue"
         if asks_lookup(q) and q.program == "2.0":
             return "lookup"
+        if asks_summary(q) and q.program == "2.0":
+            return "summary"
         if asks_document(q):
             return "document"
         if self._stated(q):
@@ -120,6 +122,8 @@ class AnswerPipeline:
             reply = self.p.catalogue.lookup(q, self.p.reader.cues)
             if not reply.refused:
                 return reply
+        if route == "summary":
+            return self.p.catalogue.summary(q)
         if route == "figures":
             return self._figures(q, scope)
         if route == "document":
@@ -130,7 +134,7 @@ class AnswerPipeline:
         if unsettled:
             return Reply(status=unsettled, source="documents")
         reply = self.p.extractive.answer(q, scope)
-        if reply.confidence < self.p.extractive.calibration.threshold or (q.slot == "where" and not reply.fills):
+        if reply.confidence < self.p.extractive.calibration.threshold:
             reply.status = "no_basis"
             return reply
         return self._premise(q, reply)
@@ -204,6 +208,10 @@ class AnswerPipeline:
         if q.intent == "recommend" and self.p.recommend is not None:
             return self._render(q, scope, self._recommend(q, scope), "recommendation")
         parts = q.parts or [q]
+        whole = self.p.extractive.unsettled(replace(q, focus=[], slot=None), scope) if q.parts else None
+        if whole is not None:
+            # A year or topic the documents do not settle governs every part of the message.
+            return self._fixed(OUT_OF_SCOPE if whole == "out_of_scope" else NO_BASIS + WHERE_TO_ASK, q, scope, whole)
         reply = Reply()
         answered = 0
         for part in parts:

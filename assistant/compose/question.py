@@ -24,7 +24,7 @@ _PIECES = re.compile(r"[？?!！。；;\n]+")
 _UNITS = [("学时", r"学时|课时|小时|学识|学习时间"), ("%", r"比例|百分|%|％|几成|占比|占多少"),
           ("人", r"几个人|多少人|几人|几名|几位|多少名|多少万|(?:几个|多少个?)[^，,。？?]{0,3}(?:组长|老师|教师|成员|校长|专家|员|师)"),
           ("所", r"几所|多少所|多少学校|几个学校|多少个学校"), ("元", r"多少钱|几块|费用|多少元"),
-          ("分钟", r"几分钟|多少分钟|多长时间的视频|多久的视频"), ("字", r"多少字|几个字|几千字|字数"), ("页", r"几页|多少页"),
+          ("分钟", r"几分钟|多少分钟|多长时间的视频|多久的视频"), ("分", r"多少分(?!钟)|几分(?!钟)|分数"), ("字", r"多少字|几个字|几千字|字数"), ("页", r"几页|多少页"),
           ("date", r"几月|哪年|几号|哪天|哪一年|几年"),
           ("个", r"几个|多少个|几项|多少项|几类|几种|几门|几级|几支|几条|几步|几大|几方面|几部分")]
 
@@ -58,6 +58,7 @@ class Question:
     comparison: bool = False
     context: str = ""
     unsettled: list[tuple[str, str]] = field(default_factory=list)
+    focus: list[str] = field(default_factory=list)
     topic: str = ""
     context_topic: str = ""
 
@@ -288,7 +289,35 @@ class QuestionReader:
                            or q.letters)
         q.comparison = len(self._distinct(q.regions)) >= 2
         q.unsettled = [(m[0], kind) for kind, pattern in self._unsettled for m in pattern.finditer(text)]
+        q.focus = self.focus_of(q.topic, q.slot)
         return q
+
+    def focus_of(self, text: str, slot: str | None) -> list[str]:
+        """What the question asks about, next to its question word: 网址 in 网址是多少, 补考 in 补考是哪天, 下载 in
+        在哪下载, 免修 in 能免修吗. Nouns just before the question word, and the verb or noun just after it."""
+        from assistant.indexing.bm25 import tag
+
+        if slot is None and not self.is_yes_no(text):
+            return []
+        words = self.lex.questions.slots.get(slot or "may_i", []) + ["能", "可以"]
+        pattern = alternation(words)
+        out: list[str] = []
+        for clause in re.split(r"[，,。？?！!；;\s]+", text):
+            m = pattern.search(clause)
+            if not m:
+                continue
+            before = tag(clause[:m.start()])[-3:]
+            after = tag(clause[m.end():])[:2]
+            for w, flag in before:
+                if (flag[:1] in ("n", "j") or flag in ("vn", "eng")) and len(w) >= 2 and w not in self._fillers:
+                    out.append(w)
+            verbs = slot in ("where", "may_i") or slot is None
+            for w, flag in after:
+                if (flag[:1] in ("n", "j") or flag == "vn" or (verbs and flag[:1] == "v")) and len(w) >= 2 \
+                        and w not in self._fillers:
+                    out.append(w)
+                    break
+        return list(dict.fromkeys(out))
 
     def _split(self, q: Question) -> list[Question]:
         """Sub-questions: one per region compared, or one per question the message asks."""

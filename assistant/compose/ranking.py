@@ -24,8 +24,8 @@ from assistant.guard.slots import SlotReader, UNIT_FAMILY
 __all__ = ["SentenceRanker", "Ranked", "Calibration", "FEATURES", "WEIGHTS_PATH", "load_weights", "load_calibration"]
 
 WEIGHTS_PATH = Path(__file__).with_name("ranker.json")
-FEATURES = ("bm25", "coverage", "heading", "context", "slot", "unit", "local", "national", "quoted", "count",
-            "position", "length")
+FEATURES = ("bm25", "coverage", "heading", "context", "slot", "unit", "local", "national", "quoted", "explains",
+            "count", "position", "length")
 _MATERIALS = re.compile(r"提交|形成|上交|报送|报告|材料|方案|设计|反思|证据|成果|指导案|记录|档案|备案")
 _DEFINES = re.compile(r"即|是指|指的是|包括|分为|由.{1,30}组成|构成|是.{0,6}(机制|模式|目标|原则|策略)|“[^”]{2,20}”")
 _STEPS = re.compile(r"—|－|、.{1,12}、|流程|步骤|方式|形式|途径|环节|机制")
@@ -153,6 +153,7 @@ class SentenceRanker:
             local,
             1.0 if s.region == "全国" else 0.0,
             1.0 if any(w in s.text for w in quoted) else 0.0,
+            _explains(quoted, s.text),
             _count_match(q.text, s.text),
             1.0 / (1 + s.position),
             min(len(s.text), 200) / 200,
@@ -188,6 +189,15 @@ class SentenceRanker:
             return True
         slot, unit = self._slot(q, s)
         return slot >= 1.0
+
+
+def _explains(terms: list[str], sentence: str) -> float:
+    """1 when the sentence explains one of the question's terms: the term followed by 即/是指/：/（即…）."""
+    for t in terms:
+        at = sentence.find(t)
+        if at >= 0 and re.match(r"[”\"」]?\s*(?:[（(]即|即|是指|指的是|[：:]|就是|包括)", sentence[at + len(t):at + len(t) + 6]):
+            return 1.0
+    return 0.0
 
 
 def _count_match(question: str, sentence: str) -> float:

@@ -91,11 +91,13 @@ def _units(text: str, section, carry: tuple[int, str] | None = None
 class SentenceIndex:
     """Sentences of a set of documents and a BM25 over their words (and their headings' words)."""
 
-    def __init__(self, sentences: list[Sentence], rules: dict | None = None) -> None:
+    def __init__(self, sentences: list[Sentence], rules: dict | None = None,
+                 headings: dict[str, list[tuple[tuple[str, ...], int, int]]] | None = None) -> None:
         import bm25s
 
         self.sentences = sentences
         self.rules = dict(rules or {})
+        self.headings = dict(headings or {})
         self._docs = np.array([s.doc_id for s in sentences])
         tokens = [tokenize(f"{s.text} {s.heading}") or ["\u0000"] for s in sentences]
         self._bm25 = bm25s.BM25()
@@ -111,12 +113,16 @@ class SentenceIndex:
         the corpus does not hold, such as 教师〔2019〕1号) become sentences of their own, doc_id "external"."""
         out: list[Sentence] = []
         rules = {}
+        headings: dict[str, list[tuple[tuple[str, ...], int, int]]] = {}
         for doc in documents:
             text = texts.get(doc.id, "")
             position = 0
             carry = None
             for section in _sections(text, allow_markdown=doc.kind == "case"):
                 heading = SECTION_SEP.join(section.path)
+                if section.path:
+                    first = section.spans[0]
+                    headings.setdefault(doc.id, []).append((section.path, first[0], first[1]))
                 units, carry = _units(text, section, carry)
                 for start, end, clean in units:
                     out.append(Sentence(len(out), doc.id, start, end, clean, heading, doc.region, doc.program,
@@ -127,7 +133,7 @@ class SentenceIndex:
             rules[len(out)] = rule
             out.append(Sentence(len(out), "external", 0, 0, text, rule.reference or "", rule.region, rule.program,
                                 position))
-        return cls(out, rules)
+        return cls(out, rules, headings)
 
     def scores(self, query: str, doc_ids: set[str] | None = None) -> np.ndarray:
         """BM25 score of every sentence for the query (0 outside doc_ids)."""
@@ -138,6 +144,20 @@ class SentenceIndex:
         if doc_ids is not None:
             scores = np.where(np.isin(self._docs, list(doc_ids)), scores, 0.0)
         return scores
+
+    def siblings(self, s: Sentence) -> tuple[tuple[str, ...], list[tuple[str, int, int]]]:
+        """(parent heading path, [(label, start, end)] of every heading at the sentence's own level under the same
+        parent): the items of the list the sentence belongs to (基本原则 › （一）…、（二）…、（三）…)."""
+        own = next((p for p, _, _ in self.headings.get(s.doc_id, []) if SECTION_SEP.join(p) == s.heading), None)
+        if not own or len(own) < 2:
+            return (), []
+        parent = own[:-1]
+        items, seen = [], set()
+        for path, start, end in self.headings.get(s.doc_id, []):
+            if len(path) == len(own) and path[:-1] == parent and path not in seen:
+                seen.add(path)
+                items.append((path[-1], start, end))
+        return parent, items
 
     def neighbours(self, s: Sentence, before: int = 1, after: int = 1) -> list[Sentence]:
         """The sentences around s in its document (s included), in order."""

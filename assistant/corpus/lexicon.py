@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from assistant.corpus.documents import read_yaml
 from assistant.corpus.errors import CorpusError, describe_validation
 
-__all__ = ["Lexicon", "ClaimWords", "QuestionWords", "TokenWords", "FigureCues", "Actor", "SLOTS", "load_lexicon",
+__all__ = ["Lexicon", "ClaimWords", "QuestionWords", "TokenWords", "FigureCues", "AttackPatterns", "Actor", "SLOTS",
+           "load_lexicon",
            "default_lexicon", "DEFAULT_LEXICON_DIR", "alternation"]
 
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "corpus" / "lexicon"
@@ -181,6 +182,22 @@ class TokenWords(_Strict):
     generic_words: list[Word] = Field(default_factory=list)
 
 
+class AttackPatterns(_Strict):
+    """Regular expressions that mark prompt injection and prompt extraction."""
+
+    patterns: list[str] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, v: list[str]) -> list[str]:
+        for p in v:
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise ValueError(f"正则表达式无效：{p}（{e}）") from e
+        return v
+
+
 class _Cue(_Strict):
     words: list[Word] = Field(min_length=1)
     topics: list[str] = Field(min_length=1)
@@ -203,11 +220,13 @@ class Lexicon(BaseModel):
     questions: QuestionWords
     tokens: TokenWords
     figures: FigureCues
+    attacks: AttackPatterns
     glossary: dict[str, list[str]]
     version: str
 
 
-_FILES = {"claims": ClaimWords, "questions": QuestionWords, "tokens": TokenWords, "figures": FigureCues}
+_FILES = {"claims": ClaimWords, "questions": QuestionWords, "tokens": TokenWords, "figures": FigureCues,
+          "attacks": AttackPatterns}
 
 
 def _load_glossary(path: Path) -> dict[str, list[str]]:
