@@ -137,16 +137,40 @@ def search(query: str, region: Optional[str] = typer.Option(None, "--region", he
     _emit([{k_: v for k_, v in p.to_result().items()} for p in result.passages], as_json, show)
 
 
+BADGES = {"grounded": "已核验", "corrected": "已更正", "partial": "相关规定，仅供参考", "refused": "无依据"}
+
+
 @app.command()
 def ask(question: str, region: Optional[str] = typer.Option(None, "--region", help="地区，如 北京、南京、瓦房店"),
+        session: Optional[str] = typer.Option(None, "--session",
+                                              help="会话名：同名会话记住前面的问答，追问（如“那瓦房店呢？”）可接着问"),
         as_json: bool = JsonOpt) -> None:
-    """回答政策问题：每句话都经过规则与原文核验，并给出出处。"""
+    """回答政策问题：每句话都经过规则与原文核验，并给出出处。
+
+    例：advisor ask "北京线上要学多少学时？" --session 我的 ；再 advisor ask "那瓦房店呢？" --session 我的
+    """
     settings = Settings()
-    answer = _guarded(lambda: _advisor(settings).ask(question, region=region))(as_json)
+
+    def run():
+        store = None
+        history: list[dict] = []
+        if session is not None:
+            if not session.strip() or len(session) > 64:
+                raise ValueError("会话名不能为空，且不超过 64 个字符")
+            from assistant.store import make_store
+
+            store = make_store(settings.store, settings.data_dir)
+            history = [{"role": m["role"], "content": m["content"]} for m in store.history(f"cli:{session}")]
+        answer = _advisor(settings).ask(question, region=region, history=history)
+        if store is not None:
+            store.append(f"cli:{session}", "user", question, {"region": region})
+            store.append(f"cli:{session}", "assistant", answer.answer, {"verdict": answer.grounding.verdict})
+        return answer
+
+    answer = _guarded(run)(as_json)
 
     def show():
-        badge = {"grounded": "已核验", "corrected": "已更正", "refused": "无依据"}[answer.grounding.verdict]
-        typer.echo(f"【{badge}】{answer.answer}")
+        typer.echo(f"【{BADGES[answer.grounding.verdict]}】{answer.answer}")
         for c in answer.citations:
             typer.echo(f"  [{c.n}] 《{c.title}》{(' › ' + c.section) if c.section else ''}：“{c.quote}”")
         for v in answer.grounding.violations:
@@ -448,14 +472,44 @@ def eval_score(file: Path, as_json: bool = JsonOpt) -> None:
 
 
 @eval_app.command("qa")
-def eval_qa(dataset: Path = typer.Option(Path("evals/datasets/qa.jsonl"), "--dataset"),
+def eval_qa(dataset: Optional[Path] = typer.Option(None, "--dataset", help="JSONL 问题集（与 --split 二选一）"),
+            split: str = typer.Option("legacy", "--split", help="dev | test（冻结的盲测集）| legacy（qa.jsonl）"),
             as_json: bool = JsonOpt) -> None:
-    """问答评测：关键事实准确率、残留违规、拒答正确性（CRAG 计分）与延迟。"""
-    from evals.qa import format_table, run_qa
+    """问答评测：关键事实准确率、误拒、拒答召回（按类型）、残留违规、CRAG 计分与延迟。"""
+    from evals.qa import SPLITS, format_table, run_qa
 
     settings = Settings()
+    if dataset is None:
+        if split not in SPLITS:
+            _fail(f"--split 只能是 {'、'.join(SPLITS)}，收到：{split}", as_json)
+        dataset = Path(__file__).resolve().parent.parent / "evals" / "datasets" / SPLITS[split]
     report = _guarded(lambda: run_qa(_advisor(settings), dataset))(as_json)
     _emit(report, as_json, lambda: typer.echo(format_table(report)))
+
+
+@eval_app.command("faithfulness")
+def eval_faithfulness(split: str = typer.Option("dev", "--split", help="dev | test（冻结）| legacy（72 对）"),
+                      judge: Optional[str] = typer.Option(None, "--judge", help="同时报告 LLM 评审，如 openai:deepseek-chat"),
+                      as_json: bool = JsonOpt) -> None:
+    """忠实度评分器本身的准确率：各错误类型召回、忠实回答的误报率（与可选的 LLM 评审并列）。"""
+    from evals.faithfulness.evaluate import SPLITS, evaluate, format_table, load_split
+    from evals.faithfulness.scorer import FaithfulnessScorer
+
+    settings = Settings()
+    if split not in SPLITS:
+        _fail(f"--split 只能是 {'、'.join(SPLITS)}，收到：{split}", as_json)
+
+    def go():
+        adapter = None
+        if judge:
+            from evals.faithfulness.judge import evaluate_judge, make_judge
+
+            model = make_judge(judge, settings)
+            adapter = type("JudgeAdapter", (), {"evaluate": staticmethod(lambda rows: evaluate_judge(model, rows))})()
+        return evaluate(FaithfulnessScorer.from_corpus(settings.corpus_dir), load_split(split), adapter)
+
+    report = _guarded(go)(as_json)
+    _emit(report, as_json, lambda: typer.echo(format_table(split, report)))
 
 
 @eval_app.command("recommend")

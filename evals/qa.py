@@ -9,7 +9,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-__all__ = ["run_qa", "format_table", "has_fact", "crag_score"]
+__all__ = ["run_qa", "format_table", "has_fact", "crag_score", "SPLITS"]
 
 
 def _norm(text: str) -> str:
@@ -55,6 +55,9 @@ def crag_score(expect_refusal: bool, refused: bool, correct: bool) -> int:
     return 1 if correct else -1
 
 
+SPLITS = {"dev": "qa_blind_dev.jsonl", "test": "qa_blind_test.jsonl", "legacy": "qa.jsonl"}
+
+
 def run_qa(advisor, dataset: Path) -> dict:
     """Ask every question as a teacher would (region and history as given) and score the final answers."""
     rows = [json.loads(line) for line in Path(dataset).read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -72,7 +75,7 @@ def run_qa(advisor, dataset: Path) -> dict:
             "refused": ans.refused, "expect_refusal": bool(row.get("expect_refusal")), "key_facts": facts,
             "found": found, "correct": correct, "verdict": ans.grounding.verdict, "violations_left": contradicted,
             "crag": crag_score(bool(row.get("expect_refusal")), ans.refused, correct),
-            "citations": len(ans.citations),
+            "citations": len(ans.citations), "refusal_type": row.get("refusal_type"),
         })
     with_facts = [i for i in items if i["key_facts"] and not i["expect_refusal"]]
     refusals = [i for i in items if i["expect_refusal"]]
@@ -89,11 +92,18 @@ def run_qa(advisor, dataset: Path) -> dict:
         "p50_ms": statistics.median(latencies) if latencies else 0.0,
         "p95_ms": sorted(latencies)[int(0.95 * (len(latencies) - 1))] if latencies else 0.0,
     }
+    answerable = [i for i in items if not i["expect_refusal"]]
+    summary["false_refusal_rate"] = summary["false_refusals"] / max(len(answerable), 1)
+    summary["refusal_recall_by_type"] = {
+        t: sum(i["refused"] for i in refusals if (i["refusal_type"] or i["kind"]) == t)
+        / max(sum(1 for i in refusals if (i["refusal_type"] or i["kind"]) == t), 1)
+        for t in sorted({i["refusal_type"] or i["kind"] for i in refusals})}
     by_kind: dict[str, dict] = {}
     for i in items:
-        k = by_kind.setdefault(i["kind"], {"n": 0, "crag": 0})
+        k = by_kind.setdefault(i["kind"], {"n": 0, "crag": 0, "right": 0})
         k["n"] += 1
         k["crag"] += i["crag"]
+        k["right"] += i["crag"] > 0
     return {"dataset": str(dataset), "summary": summary, "by_kind": by_kind, "items": items}
 
 
@@ -102,10 +112,11 @@ def format_table(report: dict) -> str:
     s = report["summary"]
     lines = [f"问答评测：{s['questions']} 个问题（{report['dataset']}）",
              f"关键事实准确率 {s['key_fact_accuracy']:.3f}（事实覆盖 {s['key_facts_found']:.3f}）",
-             f"最终答案中残留违规 {s['answers_with_violations_left']} 个；应拒答召回 {s['refusal_recall']:.3f}，"
-             f"误拒 {s['false_refusals']} 个；CRAG 得分 {s['crag_score']:.3f}",
+             f"最终答案中残留违规 {s['answers_with_violations_left']} 个；应拒答召回 {s['refusal_recall']:.3f}"
+             f"（{'，'.join(f'{k} {v:.2f}' for k, v in s['refusal_recall_by_type'].items())}），"
+             f"误拒 {s['false_refusals']} 个（{s['false_refusal_rate']:.3f}）；CRAG 得分 {s['crag_score']:.3f}",
              f"有引用的回答占比 {s['cited_answers']:.3f}；延迟 p50 {s['p50_ms']:.1f} ms，p95 {s['p95_ms']:.1f} ms",
-             "按类型（题数 / CRAG 合计）：" + "，".join(f"{k} {v['n']}/{v['crag']}" for k, v in report["by_kind"].items())]
+             "按类型（答对 / 题数）：" + "，".join(f"{k} {v['right']}/{v['n']}" for k, v in sorted(report["by_kind"].items()))]
     wrong = [i for i in report["items"] if i["crag"] < 0]
     if wrong:
         lines.append("答错：" + "，".join(i["id"] for i in wrong))

@@ -188,26 +188,27 @@ def _generic(title: str, s: dict) -> str:
 
 
 def _faithfulness(s: dict) -> str:
-    t = s["thresholds"]
-    out = ["<h2>忠实度评分器（标注集校准）</h2>",
-           f"<p>覆盖阈值 {t['coverage']}，下限 {t['floor']}，相似度阈值 {t['similarity']}"
-           "（1.01 表示相似度不参与判定）；校准半拟合，留出半与全部报告。</p>"]
-    names = [("calibration", "校准半"), ("held_out", "留出半"), ("all", "全部"), ("default_all", "默认阈值·全部")]
-    if "judge" in s and "confusion" in s["judge"]:
-        names.append(("judge", "LLM 评审·全部"))
+    out = ["<h2>忠实度评分器（标注的回答—上下文对）</h2>",
+           "<p>dev、test 为只依据文件盲写的标注对（test 冻结，从未用于调整）；legacy 为早先的 72 对。"
+           "正类为“不忠实”。</p>"]
     rows = []
-    for key, name in names:
-        e, cm = s[key], s[key]["confusion"]
-        rows.append([name, e["rows"], e["accuracy"], cm["tp"], cm["fp"], cm["fn"], cm["tn"],
-                     "、".join(e["wrong"])])
-    out.append(_table(["数据", "条数", "准确率", "TP（判不忠实且确实）", "FP", "FN", "TN", "误判"], rows))
-    recall = s["default_all"]["recall_by_error_type"]
-    out += ["<h3>各错误类型召回</h3>", bar_chart([(k, v, None, v >= 0.9) for k, v in recall.items()])]
-    items = sorted(s["items"], key=lambda i: (i["predicted"] == i["label"], i["id"]))
-    rows = [[i["id"], i["label"], i["error_type"] or "", i["predicted"], _claims_html(i["claims"])]
-            for i in items]
-    out.append(_table(["编号", "标注", "错误类型", "判定", "陈述与依据"], rows,
-                      [i["predicted"] != i["label"] for i in items], raw={4}))
+    for split in ("dev", "test", "legacy"):
+        if split not in s:
+            continue
+        e = s[split]["offline"]
+        cm = e["confusion"]
+        rows.append([split, e["n"], e["accuracy"], e["false_alarm_rate"], cm["tp"], cm["fp"], cm["fn"], cm["tn"],
+                     "、".join(e["misjudged"][:30])])
+        if "judge" in s[split]:
+            j = s[split]["judge"]
+            rows.append([f"{split} · LLM 评审", j.get("n", ""), j["accuracy"], j.get("false_alarm_rate", ""),
+                         "", "", "", "", ""])
+    out.append(_table(["划分", "对数", "准确率", "误报率", "TP", "FP", "FN", "TN", "误判（最多 30 个）"], rows))
+    for split in ("test", "dev"):
+        if split in s:
+            recall = s[split]["offline"]["recall_by_type"]
+            out += [f"<h3>各错误类型召回（{split}）</h3>",
+                    bar_chart([(k, v["recall"], None, v["recall"] >= 0.9) for k, v in recall.items()])]
     return "".join(out)
 
 

@@ -18,7 +18,8 @@ from typing import Any, Callable
 
 import yaml
 
-from evals.faithfulness.calibration import calibrate, load_labelled
+from evals.faithfulness.evaluate import evaluate as evaluate_scorer
+from evals.faithfulness.evaluate import load_split
 from evals.faithfulness.scorer import FaithfulnessScorer
 from evals.metrics import adversarial_summary, grounding_summary, ndcg_rows, score_answer
 from evals.qa import run_qa
@@ -83,12 +84,28 @@ METRICS: list[tuple[str, str, str, Callable[[dict], Any]]] = [
     ("recommend.precision", "推荐精确率", "ratio", lambda s: s["recommend"]["precision"]),
     ("drafts.completeness", "草稿完整度", "ratio", lambda s: _first(s["drafts"], "completeness")),
     ("drafts.rule_checks", "草稿规则核验通过率", "ratio", lambda s: _first(s["drafts"], "rule_checks")),
-    ("faithfulness.scorer_accuracy", "忠实度评分器准确率（全部标注）", "ratio",
-     lambda s: s["faithfulness"]["default_all"]["accuracy"]),
-    ("faithfulness.scorer_accuracy_held_out", "忠实度评分器准确率（留出半）", "ratio",
-     lambda s: s["faithfulness"]["held_out"]["accuracy"]),
-    ("faithfulness.judge_accuracy", "LLM 评审准确率（全部标注）", "ratio",
-     lambda s: s["faithfulness"]["judge"]["accuracy"]),
+    ("qa_dev.key_fact_accuracy", "盲写问题（dev）关键事实准确率", "ratio",
+     lambda s: s["qa_dev"]["summary"]["key_fact_accuracy"]),
+    ("qa_test.key_fact_accuracy", "盲写问题（test，冻结）关键事实准确率", "ratio",
+     lambda s: s["qa_test"]["summary"]["key_fact_accuracy"]),
+    ("qa_test.false_refusal_rate", "盲写问题（test）误拒率", "ratio",
+     lambda s: s["qa_test"]["summary"]["false_refusal_rate"]),
+    ("qa_test.refusal_recall", "盲写问题（test）应拒答召回", "ratio",
+     lambda s: s["qa_test"]["summary"]["refusal_recall"]),
+    ("qa_test.violations_left", "盲写问题（test）残留违规数", "count",
+     lambda s: s["qa_test"]["summary"]["answers_with_violations_left"]),
+    ("faithfulness.scorer_accuracy", "忠实度评分器准确率（legacy 72 对）", "ratio",
+     lambda s: s["faithfulness"]["legacy"]["offline"]["accuracy"]),
+    ("faithfulness.scorer_accuracy_dev", "忠实度评分器准确率（盲写 dev）", "ratio",
+     lambda s: s["faithfulness"]["dev"]["offline"]["accuracy"]),
+    ("faithfulness.scorer_accuracy_test", "忠实度评分器准确率（盲写 test，冻结）", "ratio",
+     lambda s: s["faithfulness"]["test"]["offline"]["accuracy"]),
+    ("faithfulness.false_alarms_test", "忠实度评分器误报率（test）", "ratio",
+     lambda s: s["faithfulness"]["test"]["offline"]["false_alarm_rate"]),
+    ("faithfulness.min_type_recall_test", "忠实度评分器最低的错误类型召回（test）", "ratio",
+     lambda s: min(v["recall"] for v in s["faithfulness"]["test"]["offline"]["recall_by_type"].values())),
+    ("faithfulness.judge_accuracy", "LLM 评审准确率（test）", "ratio",
+     lambda s: s["faithfulness"]["test"]["judge"]["accuracy"]),
 ]
 
 
@@ -201,11 +218,23 @@ def _grounding(advisor, scorer, qa: dict, answers: list) -> dict:
     return {"summary": summary, "items": rows}
 
 
-def _judge(judge, path: Path) -> dict:
-    """The optional LLM judge over the labelled pairs, scored like the offline scorer."""
-    from evals.faithfulness.judge import evaluate_judge
+def _faithfulness(scorer, datasets_dir: Path, judge=None) -> dict:
+    """The offline scorer (and the LLM judge beside it, when configured) on every labelled split."""
+    out = {}
+    for split in ("dev", "test", "legacy"):
+        rows = load_split(split, datasets_dir)
+        out[split] = evaluate_scorer(scorer, rows, _JudgeAdapter(judge) if judge is not None else None)
+    return out
 
-    return evaluate_judge(judge, load_labelled(path))
+
+class _JudgeAdapter:
+    def __init__(self, judge) -> None:
+        self.judge = judge
+
+    def evaluate(self, rows: list[dict]) -> dict:
+        from evals.faithfulness.judge import evaluate_judge
+
+        return evaluate_judge(self.judge, rows)
 
 
 def run_all(advisor, datasets_dir: Path = DATASETS, out_dir: Path | None = None,
@@ -213,7 +242,7 @@ def run_all(advisor, datasets_dir: Path = DATASETS, out_dir: Path | None = None,
     """Run every suite; the report holds each suite, the headline metrics, the gate's failures and timings."""
     datasets_dir = Path(datasets_dir)
     thresholds = load_thresholds() if thresholds is None else thresholds
-    scorer = FaithfulnessScorer(advisor.embedder, advisor.rules)
+    scorer = FaithfulnessScorer.from_corpus(advisor.settings.corpus_dir, advisor.rules)
     suites: dict[str, Any] = {}
     durations: dict[str, float] = {}
 
@@ -235,14 +264,13 @@ def run_all(advisor, datasets_dir: Path = DATASETS, out_dir: Path | None = None,
 
     timed("retrieval", retrieval)
     timed("qa", lambda: run_qa(recorder, datasets_dir / "qa.jsonl"))
+    timed("qa_dev", lambda: run_qa(advisor, datasets_dir / "qa_blind_dev.jsonl"))
+    timed("qa_test", lambda: run_qa(advisor, datasets_dir / "qa_blind_test.jsonl"))
     timed("adversarial", lambda: adversarial_summary(suites["qa"]))
     timed("grounding", lambda: _grounding(advisor, scorer, suites["qa"], recorder.answers))
     timed("recommend", lambda: run_recommend(advisor.recommender, datasets_dir / "recommend.jsonl"))
     timed("drafts", lambda: _drafts(advisor, datasets_dir))
-    timed("faithfulness", lambda: calibrate(scorer, datasets_dir / "faithfulness.jsonl"))
-    if judge is not None:
-        timed("judge", lambda: _judge(judge, datasets_dir / "faithfulness.jsonl"))
-        suites["faithfulness"]["judge"] = suites.pop("judge")
+    timed("faithfulness", lambda: _faithfulness(scorer, datasets_dir, judge))
     settings = advisor.settings
     report = {
         "created": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),

@@ -74,14 +74,12 @@ def score_rows(lines: list[str], scorer: FaithfulnessScorer) -> dict:
             parsed.append((n, parse_row(line)))
         except ValueError as e:
             errors.append({"line": n, "message": str(e)})
-    if scorer.thresholds.similarity <= 1.0:  # the thresholds use similarity: embed in two batches up front
-        scorer.warm([r["answer"] for _, r in parsed], [c for _, r in parsed for c in r["contexts"]])
     for n, row in parsed:
         scored = scorer.score(row["question"], row["answer"], row["contexts"])
         item = {"line": n, **({"id": row["id"]} if "id" in row else {}),
                 "faithfulness": scored["faithfulness"],
-                "claims": [{"text": c["text"], "verdict": c["verdict"], "evidence": c["evidence"]}
-                           for c in scored["claims"]],
+                "claims": [{"text": c["text"], "verdict": c["verdict"], "slot": c["slot"],
+                            "evidence": c["evidence"]} for c in scored["claims"]],
                 "rule_contradictions": scorer.rule_contradictions(row["answer"], row.get("region"))}
         items.append(item)
     values = [i["faithfulness"] for i in items if i["faithfulness"] is not None]
@@ -107,12 +105,8 @@ def score_file(path: Path, scorer: FaithfulnessScorer) -> dict:
 
 
 def make_scorer(settings) -> FaithfulnessScorer:
-    """The offline scorer with the configured embedder and the repository's rule engine (no index needed)."""
-    from assistant.indexing.embedder import make_embedder
-    from assistant.rules import RuleEngine
-
-    embedder = make_embedder(settings.embedder, settings.threads)
-    return FaithfulnessScorer(embedder, RuleEngine.load(settings.corpus_dir))
+    """The offline scorer over the configured corpus (no index, no model needed)."""
+    return FaithfulnessScorer.from_corpus(settings.corpus_dir)
 
 
 def format_table(report: dict) -> str:

@@ -19,18 +19,19 @@ _POINT = re.compile(r"点|能力点|微能力|微点")
 
 def asks_summary(q: Question) -> bool:
     """How the catalogue is organised (微能力分几个维度、几类环境; A类有几个点)."""
-    return not q.codes and bool(re.search(r"维度|环境|[ABC]\s*类|微能力|能力点", q.text)) and \
+    return not q.codes and q.unit in (None, "个") and bool(re.search(r"维度|环境|[ABC]\s*类|微能力|能力点", q.text)) and \
         bool(re.search(r"几个|几类|多少|几种|哪几|哪些|怎么分|分几|分为|分成", q.text)) and \
         not re.search(r"选几|要选|选多少|至少|最少|涵盖|覆盖", q.text)
 
 
 def asks_lookup(q: Question) -> bool:
     """Which point serves a dimension or a practice (学情分析选哪个, 做PPT课件对应哪个微点, C里有讲授的点吗)."""
-    if q.codes:
+    if q.codes or re.search(r"几个维度|多少个|几个微能力|选几个|要选几|选多少", q.text):
         return False
     names = any(d in q.text for d in DIMENSIONS) or bool(q.letters)
-    return (bool(_WHICH.search(q.text)) or q.yes_no) and (bool(_POINT.search(q.text)) or names) and \
-        not re.search(r"几个维度|多少个|几个微能力|选几个|要选几", q.text)
+    which = bool(_WHICH.search(q.text))
+    point = bool(re.search(r"能力点|微能力|微点|个点|的点|哪个点|什么点|啥点", q.text))
+    return (which and point) or (names and (which or q.yes_no))
 
 ENVIRONMENT_FULL = {"多媒体": "多媒体教学环境", "混合": "混合学习环境", "智慧": "智慧学习环境"}
 _LETTER = {"多媒体": "A", "混合": "B", "智慧": "C"}
@@ -66,7 +67,7 @@ class CatalogueAnswerer:
             statements.append(Statement(
                 f"{a.code}是“{a.name}”，属于{a.dimension}维度，是{env}（{_LETTER[a.environment]}类）的微能力点。",
                 evidence=ev, fills=True, lead=not statements))
-            if q.slot == "materials" or "材料" in q.text or "提交" in q.text or "交什么" in q.text or "交啥" in q.text:
+            if q.slot == "materials" or re.search(r"交|材料|报告|方案|证据|成果", q.text):
                 statements.append(Statement(f"{a.code}要提交：{'、'.join(a.evidence)}。", evidence=ev, fills=True))
                 if a.evidence_source != "规范":
                     statements.append(Statement(
@@ -101,19 +102,25 @@ class CatalogueAnswerer:
         env_letters = {"多媒体": ["A"], "混合": ["A", "B"], "智慧": ["A", "B", "C"]}.get(q.environment or "", [])
         pool = [self.catalogue.find(c) for c, _ in sorted(scored.items(), key=lambda kv: -kv[1])]
         pool = [a for a in pool if a is not None]
-        if dims:
-            pool = [a for a in pool if a.dimension in dims] or [a for a in self.catalogue.abilities if a.dimension in dims]
+        if dims and not (scored and max(scored.values()) >= 1.5 and not any(
+                a.name.endswith(tuple(dims)) for a in pool[:1])):
+            pool = [a for a in self.catalogue.abilities if a.dimension in dims]
         if not pool:
             return Reply(status="no_basis", source="catalogue")
         best = scored.get(pool[0].code, 0.0)
-        pool = [a for a in pool if scored.get(a.code, best) >= best * 0.5][:4] if scored else pool
+        if scored and not dims:
+            pool = [a for a in pool if scored.get(a.code, best) >= best * 0.5][:4]
         statements: list[Statement] = []
         if letters:
             inside = [a for a in pool if a.code[0] in letters]
             if not inside:
                 what = "、".join(dims) if dims else "这方面"
                 lead = f"{'、'.join(letters)}类里没有{what}的微能力点。"
-                statements.append(Statement(lead, evidence=[Evidence(self.catalogue_text())], fills=True, lead=True))
+                listing = "；".join(f"{lt}类：" + "、".join(f"{a.code} {a.name}（{a.dimension}）"
+                                                            for a in self.catalogue.abilities if a.code[0] == lt)
+                                   for lt in letters)
+                statements.append(Statement(lead, evidence=[Evidence(self.catalogue_text()), Evidence(lead),
+                                                            Evidence(listing)], fills=True, lead=True))
         elif env_letters and dims:
             pool = [a for a in pool if a.code[0] in env_letters] or pool
         for a in pool:

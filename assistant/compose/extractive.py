@@ -28,6 +28,7 @@ _ALIEN_UNITS = ("分钟", "字", "页", "元", "分")
 # Slots whose object, when the documents never name it, leaves nothing to answer with (网址是多少, 补考是哪天,
 # 在哪下载, 能免修吗); how/what questions are left to the ranker, since their words are more often paraphrase.
 _FOCUSED = ("how_many", "when", "where", "may_i")
+_PERSON = re.compile(r"(组长|副组长|负责人|联系人|主任|校长|厅长|局长|专家|老师)(是谁|叫什么|叫啥|姓什么|是哪位|的名字|的电话)")
 SUPPORT_RATIO = 0.75
 
 
@@ -98,10 +99,22 @@ class ExtractiveAnswerer:
         years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q.text)]
         if years and last_year and min(years) > last_year:
             return "no_basis"
+        if q.yes_no and self._unheard_figures(q, self._scope_text(tuple(self.texts))):
+            return "no_basis"
+        if q.slot == "who" and _PERSON.search(q.text):
+            return "no_basis"  # the documents name bodies and roles, never the person who holds one
         focused = q.slot in _FOCUSED or (q.slot is None and q.yes_no)
         if focused and q.focus and not any(self._mentions(w, corpus, q.text) for w in q.focus):
             return "no_basis" if q.in_domain else "out_of_scope"
         return None
+
+    def _unheard_figures(self, q: Question, corpus: str) -> bool:
+        """A yes/no question that states a figure (只能20%吧) no governing document uses at all."""
+        figures = [f for f in self.ranker.reader.read(q.text).figures if f.unit in ("%", "学时", "人", "所")]
+        if not figures:
+            return False
+        values = self.ranker.reader.read(corpus[:200000]).figures if len(corpus) < 200000 else []
+        return all(not any(f.matches(g) for g in values) for f in figures)
 
     def _mentions(self, word: str, corpus: str, question: str = "") -> bool:
         """The documents use the word, an official word the glossary gives for it, most of a compound, or the
@@ -145,11 +158,20 @@ class ExtractiveAnswerer:
         return 1.0 / (1.0 + math.exp(-z))
 
     def candidates(self, q: Question, scope: AnswerScope) -> list[Ranked]:
-        """Ranked sentences of the governing documents (and of the external references for 2.0)."""
+        """Ranked sentences of the governing documents (and of the external references for 2.0); a sentence
+        that holds what the slot asks (a figure in the asked unit, a date, a body) goes before one that does not
+        unless it is clearly worse."""
         docs = set(scope.doc_ids)
         if q.program == "2.0":
             docs.add("external")
-        return self.ranker.rank(q, docs)
+        ranked = self.ranker.rank(q, docs)
+        if q.slot in ("how_many", "when", "who") and q.unit != "个":
+            bonus = self.calibration.margin * 0.5
+            for r in ranked:
+                if self.ranker.fills(q, r.sentence):
+                    r.score += bonus
+            ranked.sort(key=lambda r: -r.score)
+        return ranked
 
     def evidence(self, s: Sentence) -> Evidence:
         """The sentence as evidence for the verifier, with its document's region and programme."""
@@ -193,6 +215,13 @@ class ExtractiveAnswerer:
             return Reply(status="no_basis", confidence=0.0, source="documents")
         best = ranked[0]
         confidence = self.probability(self.assess(q, scope, ranked))
+        if best.sentence.table:
+            # A table's cells make a poor first sentence: a close sentence of prose leads, the table supports.
+            prose = next((r for r in ranked[1:4] if not r.sentence.table
+                          and r.score >= best.score - self.calibration.margin), None)
+            if prose is not None:
+                best = prose
+                ranked = [prose] + [r for r in ranked if r is not prose]
         limit = MAX_SENTENCES if not q.parts else 2
         chosen = [best.sentence]
         # A sentence that names its topic but leaves the asked slot to its neighbour ("2023年7月到8月，…。

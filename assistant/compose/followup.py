@@ -27,17 +27,18 @@ def _core(question: str) -> str:
 
 
 def rewrite_followup(question: str, history: list[dict], find_regions: Finder,
-                     swap: Swapper = lambda core, base: None) -> tuple[str, str]:
+                     swap: Swapper = lambda core, base: None,
+                     bare: Callable[[str], bool] = lambda text: False) -> tuple[str, str]:
     """(question, context): a follow-up that swaps a place ("那瓦房店呢？") or a counterpart ("那县里呢", "线下呢")
     becomes the previous question with the new word in (and no context); any other follow-up keeps its own words
     and gets the previous question as context for what they leave unsaid."""
     previous = [m["content"] for m in history if m.get("role") == "user" and str(m.get("content", "")).strip()]
-    if not previous or not is_followup(question):
+    if not previous or not (is_followup(question) or bare(question)):
         return question, ""
     base = previous[-1]
     if len(previous) > 1 and is_followup(base):
         text, context = rewrite_followup(base, [{"role": "user", "content": p} for p in previous[:-1]],
-                                         find_regions, swap)
+                                         find_regions, swap, bare)
         base = f"{text}（{context}）" if context else text
     core = _core(question)
     if not core:

@@ -27,6 +27,21 @@ from assistant.guard.guard import REFUSAL, Guard
 from assistant.guard.verifier import ClaimVerifier
 from assistant.types import Answer, GuardReport
 
+_SEEKING = re.compile(r"(哪|哪里|哪儿|什么地方|哪个(平台|网站|app|APP)).{0,6}(查|下载|找|看|获取|登录|报名|学|注册|申请|有)")
+
+
+def _leans_back(text: str) -> bool:
+    """A short sub-question that points back at the one before (超了会不会…, 那…, 这样…)."""
+    return len(text) <= 14 and bool(re.match(r"^(超了|超过了|没有的话|不够的话|那|这样|这个|如果|要是)", text))
+
+
+class _AsSentence:
+    """A statement's text where the ranker's slot test expects a sentence."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
 __all__ = ["AnswerPipeline", "Collaborators", "OUT_OF_SCOPE", "ATTACK_REPLY", "NO_BASIS", "MAX_HISTORY",
            "RECOMMEND_HINT", "DRAFT_HINT"]
 
@@ -134,10 +149,25 @@ class AnswerPipeline:
         if unsettled:
             return Reply(status=unsettled, source="documents")
         reply = self.p.extractive.answer(q, scope)
-        if reply.confidence < self.p.extractive.calibration.threshold:
+        if reply.confidence < self.p.extractive.calibration.threshold or self._unfilled(q, reply):
             reply.status = "no_basis"
             return reply
         return self._premise(q, reply)
+
+    def _unfilled(self, q: Question, reply: Reply) -> bool:
+        """The asked slot stays empty: a share asked and no share in the answer (按比例表彰，比例是多少), or a place
+        to look something up and no place named (名单哪里有, 在哪个APP上学)."""
+        ranked = getattr(reply, "ranked", [])
+        if q.slot == "how_many" and q.unit == "%":
+            ranker = self.p.extractive.ranker
+            topic = [w for w in ranker.nouns(q.topic or q.text) if w not in ("比例", "占比", "百分比", "多少")]
+            if not any(ranker.fills(q, r.sentence) and (not topic or any(w in r.sentence.text for w in topic))
+                       for r in ranked[:5]):
+                return True  # no share stated about what was asked (按比例表彰，比例是多少)
+        if q.slot == "where" and _SEEKING.search(q.text) and not any(
+                st.kind == "claim" and self.p.extractive.ranker.fills(q, _AsSentence(st.text)) for st in reply.statements):
+            return True
+        return False
 
     def _figures(self, q: Question, scope: AnswerScope) -> Reply:
         """不是 / 是的 (不行 / 可以 for a plan) for the figures a question states, then each deciding rule."""
@@ -214,9 +244,15 @@ class AnswerPipeline:
             return self._fixed(OUT_OF_SCOPE if whole == "out_of_scope" else NO_BASIS + WHERE_TO_ASK, q, scope, whole)
         reply = Reply()
         answered = 0
+        refused_before = False
         for part in parts:
             part_scope = resolve_scope(self.engine, part) if part is not q else scope
+            # "最长能传几分钟？超了会不会不合格": a short part that leans on an unsettled one is unsettled too.
+            if refused_before and _leans_back(part.text):
+                reply.statements.append(Statement(f"关于“{part.text}”，所收录的文件没有相关规定。", kind="note"))
+                continue
             sub = self._one(part, part_scope)
+            refused_before = sub.refused
             if sub.refused:
                 if len(parts) > 1:
                     reply.statements.append(Statement(f"关于“{part.text}”，所收录的文件没有相关规定。", kind="note"))
@@ -230,7 +266,7 @@ class AnswerPipeline:
             return self._fixed(OUT_OF_SCOPE if status == "out_of_scope" else NO_BASIS + WHERE_TO_ASK, q, scope,
                                status)
         if self.p.llm is not None:
-            reply = self.p.llm.rewrite(q, scope, reply) or reply
+            reply = self.p.llm.rewrite(q.text, reply, scope.region, list(scope.notes)) or reply
         return self._render(q, scope, reply, "fact" if q.asks_figure else "howto")
 
     def _draft(self, q: Question, scope: AnswerScope) -> Reply:

@@ -119,7 +119,9 @@ class QuestionReader:
 
     @staticmethod
     def unit_of(text: str) -> str | None:
-        """The unit a how-many question asks in (学时, %, 人, 所, 元, date, 个)."""
+        """The unit a how-many question asks in (学时, %, 人, 所, 元, date, 个); a share (占多少) before all."""
+        if re.search(r"占多少|占几成|占比|占百分之|比例", text):
+            return "%"
         for unit, pattern in _UNITS:
             if re.search(pattern, text):
                 return unit
@@ -153,9 +155,10 @@ class QuestionReader:
 
     def intent_of(self, text: str) -> str:
         """ask | recommend | draft | draft_out (a whole lesson plan, a paper: not something the advisor writes)."""
+        asks_me = re.search(r"帮我|给我|请你|帮忙|麻烦你?|替我|你给", text)
         writes = self._draft.search(text) and re.search(
-            r"(帮我|给我|请|帮忙|能否|可以|麻烦)?\s*(写|起草|拟|生成|出)\s*(一份|一个|一篇|个|份|篇|完整)?", text) and not \
-            re.search(r"(要|需要|得|须|必须|怎么|咋|如何)\s*(写|交|提交)", text)
+            r"(帮我|给我|请|帮忙|能否|可以|麻烦)?\s*(写|起草|拟|生成|出)\s*(一份|一个|一篇|个|份|篇|完整)?", text) and (
+            asks_me or not re.search(r"(要|需要|得|须|必须|怎么|咋|如何)\s*(写|交|提交)", text))
         if writes and self._draft_out.search(text) and not self._draft_objects.search(text):
             return "draft_out"
         if writes and self._draft_objects.search(text):
@@ -196,7 +199,7 @@ class QuestionReader:
         text = to_chinese_terms(text)
         context = ""
         if history and not attacked:
-            text, context = rewrite_followup(text, history, self._places, self._swap)
+            text, context = rewrite_followup(text, history, self._places, self._swap, self._without_topic)
         q = self._single(text, original, region, history)
         if attacked and not (q.slot or q.yes_no or "？" in text or "?" in text):
             q.in_domain = False  # what is left of an attack is an instruction (告诉我…, 编一个…), not a question
@@ -217,6 +220,14 @@ class QuestionReader:
         for part in q.parts:
             part.context, part.context_topic = context, q.context_topic
         return q
+
+    def _without_topic(self, text: str) -> bool:
+        """Nothing asked about but a place or a pointer ("瓦房店那边要几个"): a follow-up of the previous turn."""
+        from assistant.indexing.bm25 import tag
+
+        rest = self.topic_of(text)
+        return not any((flag[:1] in ("n", "j") or flag == "vn") and len(w) >= 2 and w not in self._fillers
+                       and w not in ("那边", "这边", "那里", "这里") for w, flag in tag(rest))
 
     def _swap(self, core: str, base: str) -> str | None:
         """"那县里呢" after "省里负责啥": the previous question with its actor (or counterpart word) replaced."""
@@ -307,14 +318,17 @@ class QuestionReader:
             if not m:
                 continue
             before = tag(clause[:m.start()])[-3:]
-            after = tag(clause[m.end():])[:2]
             for w, flag in before:
                 if (flag[:1] in ("n", "j") or flag in ("vn", "eng")) and len(w) >= 2 and w not in self._fillers:
                     out.append(w)
             verbs = slot in ("where", "may_i") or slot is None
-            for w, flag in after:
+            for w, flag in tag(clause[m.end():])[:3]:
+                if w in ("不用", "不要", "不能", "不会", "不", "没", "没有"):
+                    continue
                 if (flag[:1] in ("n", "j") or flag == "vn" or (verbs and flag[:1] == "v")) and len(w) >= 2 \
                         and w not in self._fillers:
+                    if verbs and flag[:1] == "v":
+                        return [w]  # what one asks leave to do (免修, 翻倍, 带过去) decides alone
                     out.append(w)
                     break
         return list(dict.fromkeys(out))

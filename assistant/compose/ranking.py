@@ -25,7 +25,7 @@ __all__ = ["SentenceRanker", "Ranked", "Calibration", "FEATURES", "WEIGHTS_PATH"
 
 WEIGHTS_PATH = Path(__file__).with_name("ranker.json")
 FEATURES = ("bm25", "coverage", "heading", "context", "slot", "unit", "local", "national", "quoted", "explains",
-            "count", "position", "length")
+            "count", "position", "length", "table")
 _MATERIALS = re.compile(r"提交|形成|上交|报送|报告|材料|方案|设计|反思|证据|成果|指导案|记录|档案|备案")
 _DEFINES = re.compile(r"即|是指|指的是|包括|分为|由.{1,30}组成|构成|是.{0,6}(机制|模式|目标|原则|策略)|“[^”]{2,20}”")
 _STEPS = re.compile(r"—|－|、.{1,12}、|流程|步骤|方式|形式|途径|环节|机制")
@@ -157,6 +157,7 @@ class SentenceRanker:
             _count_match(q.text, s.text),
             1.0 / (1 + s.position),
             min(len(s.text), 200) / 200,
+            1.0 if s.table else 0.0,
         ])
 
     def rank(self, q: Question, doc_ids: set[str] | None, limit: int = 40) -> list[Ranked]:

@@ -37,6 +37,7 @@ class Sentence:
     region: str
     program: str
     position: int
+    table: bool = False
 
 
 def _prose_line(text: str, end: int) -> bool:
@@ -48,16 +49,16 @@ def _prose_line(text: str, end: int) -> bool:
 
 
 def _units(text: str, section, carry: tuple[int, str] | None = None
-           ) -> tuple[list[tuple[int, int, str]], tuple[int, str] | None]:
-    """(start, end, clean text) of each sentence of a section. Bare headings and the title lines above the first
+           ) -> tuple[list[tuple[int, int, str, bool]], tuple[int, str] | None]:
+    """(start, end, clean text, whether it is a table) of each sentence of a section. Bare headings and the title lines above the first
     heading are left out; a sentence a page break cut in two is joined again; a run of short unpunctuated lines
     (the cells of a table) becomes one unit."""
-    units: list[tuple[int, int, str]] = []
-    run: list[tuple[int, int, str]] = []
+    units: list[tuple[int, int, str, bool]] = []
+    run: list[tuple[int, int, str, bool]] = []
 
     def flush() -> None:
         if len(run) > 1:
-            units.append((run[0][0], run[-1][1], "；".join(c for _, _, c in run)))
+            units.append((run[0][0], run[-1][1], "；".join(c for _, _, c, _ in run), True))
         elif run:
             units.append(run[0])
         run.clear()
@@ -80,10 +81,10 @@ def _units(text: str, section, carry: tuple[int, str] | None = None
         if len(clean) < MIN_CHARS and not run:
             continue
         if not ended and len(clean) <= 30:
-            run.append((start, end, clean))
+            run.append((start, end, clean, False))
             continue
         flush()
-        units.append((start, end, clean))
+        units.append((start, end, clean, False))
     flush()
     return units, carry
 
@@ -124,9 +125,9 @@ class SentenceIndex:
                     first = section.spans[0]
                     headings.setdefault(doc.id, []).append((section.path, first[0], first[1]))
                 units, carry = _units(text, section, carry)
-                for start, end, clean in units:
+                for start, end, clean, table in units:
                     out.append(Sentence(len(out), doc.id, start, end, clean, heading, doc.region, doc.program,
-                                        position))
+                                        position, table))
                     position += 1
         for position, rule in enumerate(external):
             text = re.sub(r"^外部参考(?:（[^）]*）)?[：:]", "", rule.message).strip()

@@ -21,10 +21,10 @@ __all__ = ["BADGES", "EXAMPLES", "render_answer", "answer_pieces", "session_hist
 
 EXAMPLES = ["北京线上要学多少学时？", "瓦房店每个老师要选几个微能力点？", "学校信息化管理团队由哪些人组成？",
             "江苏实践应用学时有什么要求？"]
-BADGES = {"grounded": "✔ 已核验", "corrected": "✎ 已更正", "refused": "✖ 无依据"}
+BADGES = {"grounded": "✔ 已核验", "corrected": "✎ 已更正", "partial": "ⓘ 相关规定，仅供参考", "refused": "✖ 无依据"}
 # Inline colours: the chat's Markdown keeps style attributes, and the app's global CSS is not ours to set.
 BADGE_COLOURS = {"grounded": ("#e3f4e8", "#1b6b35"), "corrected": ("#fff3d6", "#7a5200"),
-                 "refused": ("#fde4e4", "#9b1c1c")}
+                 "partial": ("#e8eef8", "#234a7a"), "refused": ("#fde4e4", "#9b1c1c")}
 HISTORY_TURNS = 20
 STREAM_PIECES = 40  # at most this many pieces per answer, of at least 3 characters each
 STREAM_DELAY = 0.03  # seconds between pieces: a long answer streams in about 1.2 s

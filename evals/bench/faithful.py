@@ -45,6 +45,8 @@ def make_faithfulness(embedder, engine):
         from evals.faithfulness.scorer import FaithfulnessScorer
     except ImportError:
         return "simple", lambda question, answer, contexts: simple_faithfulness(answer, contexts)
-    scorer = FaithfulnessScorer(embedder, engine)
+    from assistant.settings import ROOT
+
+    scorer = FaithfulnessScorer.from_corpus(ROOT / "corpus", engine)
     return "evals.faithfulness", lambda question, answer, contexts: scorer.score(question, answer, contexts)[
         "faithfulness"]

@@ -1,6 +1,5 @@
-"""Faithfulness scoring: an answer split into claims, each matched against the contexts and explained."""
+"""Faithfulness scoring: the claim verifier applied to any system's answers, and its own evaluation."""
 
-from evals.faithfulness.claims import split_claims
-from evals.faithfulness.scorer import DEFAULT_THRESHOLDS, FaithfulnessScorer, Thresholds
+from evals.faithfulness.scorer import FaithfulnessScorer
 
-__all__ = ["FaithfulnessScorer", "Thresholds", "DEFAULT_THRESHOLDS", "split_claims"]
+__all__ = ["FaithfulnessScorer"]

@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.llm.base import LLMError
 from assistant.prompts import load_prompt
-from evals.faithfulness.calibration import score_predictions
+from evals.faithfulness.evaluate import score_predictions
 
 __all__ = ["LLMJudge", "parse_json", "normalize_verdict", "evaluate_judge", "make_judge"]
 
