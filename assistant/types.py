@@ -141,6 +141,9 @@ class GuardClaim(BaseModel):
     citation: int | None = None
     rule_id: str | None = None
     reason: str | None = None
+    # Written by the rule engine (a selection's verdict, a code that does not exist): it describes the asker's
+    # own choice, not what the policy says, so its figures are not read as policy figures.
+    settled: bool = False
 
 
 class GuardReport(BaseModel):

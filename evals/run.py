@@ -219,11 +219,12 @@ def _grounding(advisor, scorer, qa: dict, answers: list) -> dict:
 
 
 def _faithfulness(scorer, datasets_dir: Path, judge=None) -> dict:
-    """The offline scorer (and the LLM judge beside it, when configured) on every labelled split."""
+    """The offline scorer on every labelled split, and the LLM judge beside it on the frozen test split."""
     out = {}
     for split in ("dev", "test", "legacy"):
         rows = load_split(split, datasets_dir)
-        out[split] = evaluate_scorer(scorer, rows, _JudgeAdapter(judge) if judge is not None else None)
+        beside = _JudgeAdapter(judge) if judge is not None and split == "test" else None
+        out[split] = evaluate_scorer(scorer, rows, beside)
     return out
 
 

@@ -157,11 +157,13 @@ class CatalogueAnswerer:
         for code in q.bad_codes:
             why = self.catalogue.why_unknown(code)
             ev = [Evidence(rule.message if rule else why, region="全国", program="2.0"), Evidence(why)]
+            # Settled: the engine's code check would read the code named here as a claim that it exists.
             statements.append(Statement(f"{code}这个微能力点不存在，没有{code}：{why.split('：', 1)[-1]}。", evidence=ev,
-                                        rule_id=rule.id if rule else None, fills=True, lead=not statements))
+                                        rule_id=rule.id if rule else None, fills=True, lead=not statements,
+                                        settled=True))
         if rule is not None:
             statements.append(Statement(rule.message.split("：", 1)[-1], evidence=[Evidence(rule.message)],
-                                        rule_id=rule.id))
+                                        rule_id=rule.id, settled=True))
         return Reply(statements, "answered", 1.0, "catalogue")
 
     def legacy(self, q: Question, text: str) -> Reply:
@@ -170,8 +172,12 @@ class CatalogueAnswerer:
         ev = [Evidence(rule.message if rule else "T1–T27是提升工程1.0的培训课程编号", region="全国")]
         same = [a for a in self.catalogue.abilities if a.name in text]
         codes = "、".join(q.legacy_codes)
-        statements = [Statement(f"{codes}是提升工程1.0的培训课程编号，不是提升工程2.0的微能力点。", evidence=ev,
-                                rule_id=rule.id if rule else None, fills=True, lead=True)]
+        statements = []
+        if not same and (q.yes_no or q.slot == "may_i"):
+            statements.append(Statement("不能。", evidence=ev, fills=True, lead=True))
+        statements.append(Statement(f"{codes}是提升工程1.0的培训课程编号，不是提升工程2.0的微能力点。", evidence=ev,
+                                    rule_id=rule.id if rule else None, fills=True, lead=not statements,
+                                    settled=True))
         for a in same:
             statements.append(Statement(
                 f"2.0中名称相同的微能力点是{a.code}“{a.name}”（{a.dimension}维度，{ENVIRONMENT_FULL[a.environment]}），"

@@ -25,7 +25,7 @@ def asks_selection(q: Question) -> bool:
 def asks_environment(q: Question) -> bool:
     """A question about which class of points a school's environment allows (只有多媒体教室，能选B类吗)."""
     return bool(q.letters or q.environment) and (q.slot == "may_i" or q.yes_no) and \
-        bool(re.search(r"[ABC]类|[ABC]\s*类|选|环境", q.text))
+        bool(re.search(r"[ABC]\s*类|选|环境", q.text)) and bool(re.search(r"选|能|可以|行|适合|用", q.text))
 
 
 class EligibilityAnswerer:
@@ -36,9 +36,13 @@ class EligibilityAnswerer:
         self.texts = texts
 
     def _rule_statement(self, rule, text: str | None = None) -> Statement:
-        text = text or rule.message
+        """The rule in its own words, or the engine's message about it (当前有效选择1个), resting on the rule."""
+        message = text or rule.message
+        text = re.sub(r"。（", "（", message)  # 至少涵盖2个微能力点（当前有效选择1个）
         text = text if text.endswith("。") else text + "。"
         ev = [Evidence(rule.message, region="全国" if rule.region == "全国" else rule.region, program=rule.program)]
+        if message != rule.message:
+            ev.append(Evidence(message, region=ev[0].region, program=rule.program))
         quote = None
         if rule.source is not None:
             body = self.texts.get(rule.source.doc_id, "")
@@ -47,7 +51,7 @@ class EligibilityAnswerer:
                 quote = Quote(rule.source.doc_id, at, at + len(rule.source.quote))
                 ev.append(Evidence(rule.source.quote, region=self.engine.gazetteer.resolve(rule.region).canonical,
                                    program=rule.program, doc_id=rule.source.doc_id))
-        return Statement(text, evidence=ev, quote=quote, rule_id=rule.id)
+        return Statement(text, evidence=ev, quote=quote, rule_id=rule.id, settled=True)
 
     def point(self, q: Question) -> Reply:
         """"B7我们多媒体学校能选不": whether one point suits the school's environment (not a whole selection)."""
@@ -78,20 +82,21 @@ class EligibilityAnswerer:
         result = self.engine.check_selection(q.codes, scope.region, q.environment, "2.0")
         verdict = result.verdict.value
         lead = {"VALID": "可以，符合要求。", "INVALID": "不行，不符合要求。"}.get(verdict, "还需要补充信息才能判断。")
-        statements = [Statement(lead, kind="claim", evidence=[Evidence(lead)], fills=True, lead=True)]
+        statements = [Statement(lead, kind="claim", evidence=[Evidence(lead)], fills=True, lead=True, settled=True)]
         points = [self.engine.catalogue.find(c) for c in q.codes]
         points = [p for p in points if p is not None]
         if points:
             dims = list(dict.fromkeys(p.dimension for p in points))
             text = "、".join(f"{p.code}属{p.dimension}维度（{ENVIRONMENT_FULL[p.environment]}）" for p in points) + \
                 f"，共覆盖{len(dims)}个维度。"
-            statements.append(Statement(text, evidence=[Evidence("\n".join(card(p) for p in points))], fills=True))
+            statements.append(Statement(text, evidence=[Evidence("\n".join(card(p) for p in points))], fills=True,
+                                        settled=True))
         for v in result.violations:
             rule = self.engine.rule(v.rule_id)
             if rule is not None:
                 statements.append(self._rule_statement(rule, v.message))
             else:
-                statements.append(Statement(v.message, evidence=[Evidence(v.message)]))
+                statements.append(Statement(v.message, evidence=[Evidence(v.message)], settled=True))
         shown = {s.rule_id for s in statements}
         for rule_id in result.applied_rules:
             rule = self.engine.rule(rule_id)

@@ -166,7 +166,7 @@ class ExtractiveAnswerer:
             docs.add("external")
         ranked = self.ranker.rank(q, docs)
         if q.slot in ("how_many", "when", "who") and q.unit != "个":
-            bonus = self.calibration.margin * 0.5
+            bonus = self.calibration.margin
             for r in ranked:
                 if self.ranker.fills(q, r.sentence):
                     r.score += bonus

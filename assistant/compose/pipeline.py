@@ -78,7 +78,7 @@ class AnswerPipeline:
     def __init__(self, parts: Collaborators) -> None:
         self.p = parts
         self.engine = parts.engine
-        self.guard = Guard(parts.engine, parts.verifier)
+        self.guard = Guard(parts.engine, parts.verifier, parts.extractive.texts)
 
     # -- routing ---------------------------------------------------------------------------------------
     def route(self, q: Question) -> str:
@@ -96,15 +96,22 @@ class AnswerPipeline:
             return "environment"
         if q.codes and q.program == "2.0":
             return "catalogue"
+        if asks_summary(q) and q.program == "2.0" and self._about_catalogue(q):
+            return "summary"
         if asks_lookup(q) and q.program == "2.0":
             return "lookup"
-        if asks_summary(q) and q.program == "2.0":
-            return "summary"
         if asks_document(q):
             return "document"
         if self._stated(q):
             return "figures"
         return "sentences"
+
+    def _about_catalogue(self, q: Question) -> bool:
+        """The question names nothing but the catalogue's own terms (分几个维度, A类有几个点), not a document's
+        requirement about points (设计方案里要包含几个能力点)."""
+        terms = self.p.reader.lex.questions.catalogue_terms
+        nouns = self.p.extractive.ranker.nouns(q.topic or q.text)
+        return all(any(t in n or n in t for t in terms) for n in nouns)
 
     def _stated(self, q: Question) -> list:
         """Figures the question itself states that a governing rule decides (北京是要80学时吧, 只选1个点可以吗)."""
@@ -128,7 +135,12 @@ class AnswerPipeline:
             if not reply.refused:
                 return reply
         if route == "selection":
-            return self.p.eligibility.selection(q, scope)
+            reply = self.p.eligibility.selection(q, scope)
+            if q.legacy_codes:
+                # 我选T11和A3: the 1.0 course code is named as such beside the verdict on the 2.0 points.
+                legacy = self.p.catalogue.legacy(replace(q, yes_no=False, slot=None), q.text).statements
+                reply.statements[1:1] = [replace(st, lead=False) for st in legacy]
+            return reply
         if route == "environment":
             return self.p.eligibility.environment(q)
         if route == "catalogue":

@@ -129,16 +129,24 @@ class QuestionReader:
 
     def _codes(self, text: str, q: Question) -> None:
         catalogue = self.engine.catalogue
+        legacy_ends = []
         for m in CODE.finditer(text):
             code = f"{m[1].upper()}{int(m[2])}"
             if catalogue.find(code) is not None:
                 q.codes.append(code)
             elif catalogue.is_legacy(code):
                 q.legacy_codes.append(code)
+                legacy_ends.append(m.end())
             elif m[1].isupper() or m[1] in "abc":
                 q.bad_codes.append(code)
+
+        def named(name: str) -> bool:
+            # "T11技术支持的课堂导入": a name written right after a 1.0 course code is that course's name.
+            return any(not any(0 <= m.start() - end <= 1 for end in legacy_ends)
+                       for m in re.finditer(re.escape(name), text))
+
         for ability in catalogue.abilities:
-            if any(name in text for name in (ability.name, *ability.aliases)) and ability.code not in q.codes:
+            if any(named(name) for name in (ability.name, *ability.aliases)) and ability.code not in q.codes:
                 q.codes.append(ability.code)
         q.letters = sorted({m[1].upper() for m in _LETTER.finditer(text)} |
                            {m[1].upper() for m in re.finditer(r"(?<![A-Za-z0-9])([ABCabc])\s*(?:里|里面|中|当中)", text)})

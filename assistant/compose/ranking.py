@@ -30,11 +30,33 @@ _MATERIALS = re.compile(r"提交|形成|上交|报送|报告|材料|方案|设�
 _DEFINES = re.compile(r"即|是指|指的是|包括|分为|由.{1,30}组成|构成|是.{0,6}(机制|模式|目标|原则|策略)|“[^”]{2,20}”")
 _STEPS = re.compile(r"—|－|、.{1,12}、|流程|步骤|方式|形式|途径|环节|机制")
 _PLACE = re.compile(r"平台|网站|系统|网址|办公室|设于|设在|挂靠|地点|进修学校|中心|电化教育馆|空间")
+_STAND_IN = 0.7  # a glossary or definition word standing in for the asked word
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 _COUNT = re.compile(r"(?:哪|这|那)?([两二三四五六七八九十\d])(?:个|项|类|种|条|支|级|大|方面|部分)")
 _CN = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ENUM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”]{2,18}(?:[、—-][\u4e00-\u9fffA-Za-z0-9“”]{2,18})+")
 _DEFINITION = re.compile(r"[“\"]([^”\"]{2,12})[”\"]\s*[（(]即([^）)]{4,80})[）)]|([\u4e00-\u9fff]{2,30})[（(]以下简称[“\"]?([^”\"）)]{2,16})[”\"]?[）)]")
+
+
+@dataclass
+class Concept:
+    """One thing the question asks about: the word as asked, its weight (idf), words that may stand for it, and
+    the parts of its definition when the documents define it."""
+
+    word: str
+    weight: float
+    alts: set[str] = field(default_factory=set)
+    parts: set[str] = field(default_factory=set)
+
+    def covered(self, text: str) -> float:
+        """1 when the text holds the word (or spells out most of its definition), less for a stand-in, else 0."""
+        if self.word in text:
+            return 1.0
+        if self.parts and sum(p in text for p in self.parts) >= max(2, len(self.parts) / 2):
+            return 1.0
+        if any(a in text for a in self.alts | self.parts):
+            return _STAND_IN
+        return 0.0
 
 
 @dataclass
@@ -107,15 +129,37 @@ class SentenceRanker:
                 out.extend(w for w in self._segment(meaning) if w not in self._drop and len(w) >= 2)
         return list(dict.fromkeys(out))
 
+    def groups(self, text: str) -> list["Concept"]:
+        """The question's concepts: each word as asked, the glossary words that may stand for it (线上 / 在线 /
+        网络学习), and for a term the documents define (“一划两案”（即…）) the parts of its definition."""
+        base = [w for w in self._segment(text) if w not in self._drop and len(w) >= 2
+                or re.fullmatch(r"[A-Za-z]\d+", w)]
+        concepts: dict[str, Concept] = {w: Concept(w, self.idf(w)) for w in base}
+
+        def concept(word: str) -> "Concept":
+            key = next((b for b in base if word in b or b in word), word)
+            return concepts.setdefault(key, Concept(key, self.idf(key)))
+
+        for word, terms in self._expand.items():
+            if word in text and (word not in self._drop or word in concepts):
+                concept(word).alts.update(t for t in terms if len(t) >= 2)
+        for term, meaning in self._defined.items():
+            if term in text:
+                concept(term).parts.update(w for w in self._segment(meaning) if w not in self._drop and len(w) >= 2)
+        return list(concepts.values())
+
     def idf(self, word: str) -> float:
         """Inverse sentence frequency of a word over the indexed sentences (rare words weigh more)."""
         return self._idf.get(word, self._default_idf)
 
-    def _coverage(self, words: list[str], text: str) -> float:
-        total = sum(self._idf.get(w, self._default_idf) for w in words)
+    @staticmethod
+    def _coverage(concepts: list["Concept"], text: str) -> float:
+        """Weighted share of the concepts the text holds: the word as asked, or most of a defined term's
+        definition spelled out, counts fully; a glossary word standing in for it counts a little less."""
+        total = sum(c.weight for c in concepts)
         if not total:
             return 0.0
-        return sum(self._idf.get(w, self._default_idf) for w in words if w in text) / total
+        return sum(c.weight * c.covered(text) for c in concepts) / total
 
     def _slot(self, q: Question, s: Sentence) -> tuple[float, float]:
         slots = self.reader.read(s.text)
@@ -137,17 +181,20 @@ class SentenceRanker:
             return (1.0 if _STEPS.search(s.text) else 0.0), 0.0
         return 0.0, 0.0
 
-    def features(self, q: Question, words: list[str], s: Sentence, bm25: float, top: float) -> np.ndarray:
+    def features(self, q: Question, words: list[str], s: Sentence, bm25: float, top: float,
+                 groups: list["Concept"] | None = None) -> np.ndarray:
         """The feature vector of one sentence (order: FEATURES)."""
+        if groups is None:
+            groups = [Concept(w, self.idf(w)) for w in words]
         around = " ".join(n.text for n in self.index.neighbours(s))
         slot, unit = self._slot(q, s)
         quoted = [m for m in _QUOTED.findall(q.text)] + [w for w in words if len(w) >= 4]
         local = 1.0 if q.region and s.region != "全国" else 0.0
         return np.array([
             bm25 / top if top > 0 else 0.0,
-            self._coverage(words, s.text),
-            self._coverage(words, s.heading),
-            self._coverage(words, around),
+            self._coverage(groups, s.heading_leaf + s.text),
+            self._coverage(groups, s.heading),
+            self._coverage(groups, around),
             slot,
             unit,
             local,
@@ -167,7 +214,12 @@ class SentenceRanker:
         own = self.words(query)
         context = self.words(q.context_topic) if q.context_topic else []
         words = list(dict.fromkeys(own + context))
-        expanded = " ".join([query, *own, *own, *context])
+        groups = self.groups(query)
+        if q.context_topic:
+            seen = {c.word for c in groups}
+            groups += [c for c in self.groups(q.context_topic) if c.word not in seen]
+        asked = [c.word for c in groups]
+        expanded = " ".join([query, *asked, *own, *context])
         scores = self.index.scores(expanded, doc_ids)
         order = np.argsort(-scores)[:limit]
         top = float(scores[order[0]]) if len(order) else 0.0
@@ -176,7 +228,7 @@ class SentenceRanker:
             if scores[i] <= 0:
                 break
             s = self.index.sentences[i]
-            x = self.features(q, words, s, float(scores[i]), top)
+            x = self.features(q, words, s, float(scores[i]), top, groups)
             out.append(Ranked(s, x, float(x @ self._vector)))
         out.sort(key=lambda r: -r.score)
         return out

@@ -35,6 +35,9 @@ class Statement:
     rule_id: str | None = None
     fills: bool = False
     lead: bool = False
+    # Written by the rule engine or from the catalogue about the user's own choice (当前覆盖1个维度): the guard
+    # verifies it against its evidence but does not judge its figures as a statement of policy again.
+    settled: bool = False
 
 
 @dataclass

@@ -19,7 +19,7 @@ from assistant.types import Document
 
 __all__ = ["Sentence", "SentenceIndex"]
 
-_MARKUP = re.compile(r"\*\*|^#+\s*|^\s*[-•]\s*")
+_MARKUP = re.compile(r"\*\*|^#+\s*|^\s*[-•]\s*|\[bookmark:[^\]]*\]")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.．、](?!\d)|\d{1,2}[.．](?=\d{1,2}\s*月|(?:19|20)\d{2}\s*年)|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*")
 MIN_CHARS = 6
 
@@ -38,6 +38,11 @@ class Sentence:
     program: str
     position: int
     table: bool = False
+
+    @property
+    def heading_leaf(self) -> str:
+        """The nearest heading (三、培训对象): what the sentence is about when it does not say so itself."""
+        return self.heading.split(SECTION_SEP)[-1] if self.heading else ""
 
 
 def _prose_line(text: str, end: int) -> bool:

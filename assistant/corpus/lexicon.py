@@ -101,7 +101,6 @@ class ClaimWords(_Strict):
     scope: _Scope
     programmes: dict[Literal["1.0", "2.0"], list[Word]]
     plan_cues: list[Word] = Field(min_length=1)
-    statement_cues: list[Word] = Field(default_factory=list)
     synonyms: list[list[Word]] = Field(default_factory=list)
 
     @field_validator("synonyms")
@@ -160,6 +159,7 @@ class QuestionWords(_Strict):
     draft_objects: list[Word] = Field(min_length=1)
     draft_out_of_scope: list[Word] = Field(default_factory=list)
     programme_words: list[Word] = Field(min_length=1)
+    catalogue_terms: list[Word] = Field(min_length=1)
     counterparts: list[list[Word]] = Field(default_factory=list)
     self_intro: dict[Literal["openers", "roles"], list[Word]] = Field(default_factory=dict)
     unsettled: dict[Literal["no_basis", "out_of_scope"], list[Word]] = Field(default_factory=dict)

@@ -84,15 +84,12 @@ class EvidenceIndex:
         self.all_text = normalize_text("\n".join(ev.text for ev in evidence))
 
 
-def _corpus_doc(text: str, documents: list[Document], texts: dict[str, str],
-                squashed: dict[str, str]) -> Document | None:
+def _holders(text: str, documents: list[Document], squashed: dict[str, str]) -> list[Document]:
+    """The corpus documents whose text contains this passage (a quoted national title may sit in several)."""
     key = re.sub(r"\s+", "", normalize_text(text))[:60]
     if len(key) < 8:
-        return None
-    for d in documents:
-        if key in squashed.get(d.id, ""):
-            return d
-    return None
+        return []
+    return [d for d in documents if key in squashed.get(d.id, "")]
 
 
 def from_contexts(contexts: list[str], documents: list[Document], texts: dict[str, str],
@@ -112,12 +109,15 @@ def from_contexts(contexts: list[str], documents: list[Document], texts: dict[st
         if m:
             title, body = m[1], ctx[m.end():]
         doc = by_title.get(re.sub(r"\s+", "", title)) if title else None
-        doc = doc or _corpus_doc(body, documents, texts, squashed)
+        holders = [doc] if doc else _holders(body, documents, squashed)
+        doc = holders[0] if len(holders) == 1 else None
         ev = Evidence(body, title or (doc.title if doc else None), doc.id if doc else None)
         if doc is not None:
             ev.region = region_of(doc.region)
             ev.program = doc.program
             ev.doc_no = doc.doc_no
+        elif holders and len({d.program for d in holders}) == 1:
+            ev.program = holders[0].program   # shared by several documents: no single region, one programme
         else:
             probe = (title or "") + body
             if re.search(r"(?<![\d.])2\.0", probe):

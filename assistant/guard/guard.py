@@ -10,9 +10,10 @@ answer is refused.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from assistant.compose.reply import Statement
+from assistant.compose.reply import Quote, Statement
+from assistant.guard.evidence import Evidence
 from assistant.guard.verifier import ClaimVerifier
 from assistant.rules import RuleEngine
 from assistant.types import GuardClaim, Violation
@@ -41,9 +42,11 @@ def _figure(value) -> str:
 class Guard:
     """Checks statements with one verifier and one rule engine; pure apart from their caches."""
 
-    def __init__(self, engine: RuleEngine, verifier: ClaimVerifier | None = None) -> None:
+    def __init__(self, engine: RuleEngine, verifier: ClaimVerifier | None = None,
+                 texts: dict[str, str] | None = None) -> None:
         self.engine = engine
         self.verifier = verifier
+        self.texts = texts or {}  # document texts, to cite a rule's source quote when a figure is corrected
 
     def _rules(self, text: str, region: str | None, program: str) -> tuple[str, list[Violation], str | None]:
         """The text with figures the governing rules contradict corrected ('' when one cannot be corrected)."""
@@ -103,40 +106,60 @@ class Guard:
             if st.kind == "note":
                 kept.append(st)
                 continue
-            text = st.text
             if self.verifier is None:
                 raise ValueError("没有核验器：只能用 correct() 检查规则")
+            text = st.text
+            prog = "1.0" if st.evidence and st.evidence[0].program == "1.0" else program
+            # A sentence of a document is judged by the rules of that document's place (a comparison answer
+            # quotes 瓦房店's 3个 beside 北京's 2个).
+            place = next((ev.region for ev in st.evidence if ev.region), None) or region
             report = self.verifier.verify(text, st.evidence)
             failed = [c for c in report.claims if c.status != "supported"]
-            if failed:
-                reason = "；".join(c.reason for c in failed)
-                claims.append(GuardClaim(text=text, supported=False, status="removed", rule_id=st.rule_id,
-                                         reason=reason))
-                changed = True
-                continue
-            rule = self.engine.rule(st.rule_id) if st.rule_id else None
-            if rule is not None and rule.topic in ("catalogue.codes", "catalogue.legacy"):
-                # The catalogue's own statement that a code does not exist (or is a 1.0 course code): the
-                # engine's code check would read the code it names as a claim that it exists.
-                fixed, found, rule_id = text, [], rule.id
+            if st.settled:
+                fixed, found, rule_id = text, [], st.rule_id
             else:
-                fixed, found, rule_id = self._rules(text, region, "1.0" if st.evidence and
-                                                    st.evidence[0].program == "1.0" else program)
+                fixed, found, rule_id = self._rules(text, place, prog)
             violations.extend(found)
-            if not fixed:
-                claims.append(GuardClaim(text=text, supported=False, status="removed", rule_id=rule_id,
-                                         reason="与规则矛盾"))
+            if failed or not fixed or fixed != text:
+                # A figure the rules set is put right from the rule and its source quote; the corrected
+                # sentence must then hold against that quote. Anything else that fails is removed.
+                repaired = self._repair(st, fixed, found) if fixed and fixed != text else None
+                if repaired is None:
+                    reason = "；".join(c.reason for c in failed) or "与规则矛盾"
+                    claims.append(GuardClaim(text=text, supported=False, status="removed",
+                                             rule_id=rule_id or st.rule_id, reason=reason))
+                    changed = True
+                    continue
                 changed = True
-                continue
-            if fixed != text:
-                changed = True
-                claims.append(GuardClaim(text=fixed, supported=True, status="corrected", rule_id=rule_id,
+                claims.append(GuardClaim(text=repaired.text, supported=True, status="corrected", rule_id=rule_id,
                                          reason=f"原文为：{text}"))
-                st = Statement(fixed, st.kind, st.evidence, st.quote, st.rule_id, st.fills, st.lead)
-            else:
-                claims.append(GuardClaim(text=text, supported=True, rule_id=st.rule_id))
+                kept.append(repaired)
+                continue
+            claims.append(GuardClaim(text=text, supported=True, rule_id=st.rule_id, settled=st.settled))
             kept.append(st)
         return Checked(kept, claims, violations, changed)
+
+    def _repair(self, st: Statement, fixed: str, found: list[Violation]) -> Statement | None:
+        """The statement with the rules' figures, resting on the rules' source quotes, if it then holds."""
+        evidence = list(st.evidence)
+        quote = st.quote
+        for v in found:
+            rule = self.engine.rule(v.rule_id)
+            if rule is None:
+                continue
+            region = self.engine.gazetteer.resolve(rule.region).canonical
+            evidence.append(Evidence(rule.message, region=region, program=rule.program))
+            if rule.source is not None:
+                evidence.append(Evidence(rule.source.quote, region=region, program=rule.program,
+                                         doc_id=rule.source.doc_id))
+                at = self.texts.get(rule.source.doc_id, "").find(rule.source.quote)
+                if at >= 0:
+                    quote = Quote(rule.source.doc_id, at, at + len(rule.source.quote))
+        if self.verifier is not None:
+            report = self.verifier.verify(fixed, evidence)
+            if any(c.status != "supported" for c in report.claims):
+                return None
+        return replace(st, text=fixed, evidence=evidence, quote=quote)
 
 
 def strip_citations(text: str) -> str:

@@ -23,6 +23,8 @@ UNIT_FAMILY = {"学时": "学时", "课时": "学时", "小时": "学时", "个"
                "学分": "学分", "个月": "个月", "年": "年", "分": "分"}
 _GENERIC = re.compile(rf"({NUM})\s*(个月|分钟|小时|学分|天|周|次|倍|篇|份|节|位|元|届|批|支|级|步|条|页|字|年|分)")
 _ARABIC = re.compile(r"(?<![\d.A-Za-z/_])\d+(?:\.\d+)?(?![\d.A-Za-z/_])")
+# A run of codes written as a range (A1–A13, T1—T27): every code in it is named.
+_CODE_RANGE = re.compile(r"(?<![A-Za-z])([A-CTa-ct])(\d{1,2})\s*[–—\-~～至到]\s*\1?(\d{1,2})(?!\d)")
 _PROGRAMME = re.compile(r"(?<![\d.])([12])\.0(?![\d])|([一二])点零")
 _MONTH_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:至|到|-|~|—|–)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
 _PART = re.compile(r"^\s*(初|上旬|中旬|下旬|底|末|中)")
@@ -186,6 +188,11 @@ class SlotReader:
             elif c.kind in ("ability_code", "ability_name"):
                 codes.append(str(c.value))
 
+        for m in _CODE_RANGE.finditer(t):
+            first, last = int(m[2]), int(m[3])
+            if first < last <= first + 40:
+                codes.extend(f"{m[1].upper()}{n}" for n in range(first, last + 1) if f"{m[1].upper()}{n}" not in codes)
+
         def free(a: int, b: int) -> bool:
             return all(b <= s or a >= e for s, e in taken)
 
@@ -282,6 +289,9 @@ class SlotReader:
         # A modal phrase (实际需要, 有需求的) is read once: its 需要 is not an obligation of its own.
         unlimited = self._modal_phrases.sub(" ", unlimited)
         bare = self._lexicalized.sub(" ", unlimited)
+        # 不是提升工程2.0的微能力点 negates 微能力点: the programme is a qualifier, judged by its own slot.
+        for _, pattern in self._programmes:
+            bare = pattern.sub(" ", bare)
         tokens = self._tokens(bare)
         pending = False
         for tok in tokens:

@@ -20,6 +20,7 @@ _PERCENT_RANGE = re.compile(rf"({NUM})\s*%?\s*{RANGE_SEP}\s*({NUM})\s*%")
 _PERCENT = re.compile(rf"百分之\s*({NUM})|({NUM})\s*%|一半")
 _UNIT = r"(个\s*)?(学时|课时)|(个|项|所|人|名|门|类)"
 _RANGE = re.compile(rf"({NUM})\s*{RANGE_SEP}\s*({NUM})\s*(?:{_UNIT})")
+_DETERMINERS = set("同每任某另单唯")
 _COUNT = re.compile(rf"({NUM})\s*(?:{_UNIT})")
 _UNITS = {"学时": "学时", "课时": "学时", "个": "个", "项": "个", "门": "个", "类": "个", "所": "所", "人": "人",
           "名": "人"}
@@ -98,6 +99,8 @@ def extract_claims(text: str, catalogue: Catalogue) -> list[Claim]:
             add(m.start(), m.end(), kind="number", value=[lo, hi], unit=_UNITS[m[4] or m[5]])
     for m in _COUNT.finditer(t):
         v, skip = _number(m[1])
+        if m[1] == "一" and m.start() > 0 and t[m.start() - 1] in _DETERMINERS:
+            continue  # 同一个点 / 每一个 / 任一项: "the same", "each", "any" — not a count
         if v is not None:
             add(m.start() + skip, m.end(), kind="number", value=v, unit=_UNITS[m[3] or m[4]])
     return sorted(claims, key=lambda c: c.start)

@@ -114,5 +114,6 @@ def evaluate_judge(judge: LLMJudge, rows: list[dict]) -> dict:
         predicted[r["id"]] = "unfaithful" if bad else "faithful"
         items.append({"id": r["id"], "label": r["label"], "predicted": predicted[r["id"]],
                       "claims": scored["claims"]})
-    return {**score_predictions(rows, predicted), "errors": errors,
+    scored_rows = [r for r in rows if r["id"] in predicted]
+    return {**score_predictions(scored_rows, predicted), "rows": len(scored_rows), "errors": errors,
             "model": getattr(judge.model, "name", "?"), "items": items}

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from assistant.indexing.fake_embedder import FakeEmbedder
+from assistant.settings import ROOT
 from evals.faithfulness.scorer import FaithfulnessScorer
 from evals.score import format_table, parse_row, score_file
 
@@ -13,7 +13,7 @@ BJ = "培训共计50学时，其中线上学习25学时，线下校本研修与�
 
 @pytest.fixture(scope="module")
 def scorer():
-    return FaithfulnessScorer(FakeEmbedder(dim=64))
+    return FaithfulnessScorer.from_corpus(ROOT / "corpus")
 
 
 def _write(tmp_path, lines):
@@ -42,7 +42,7 @@ def test_scores_good_rows_and_reports_bad_ones_by_line(tmp_path, scorer):
     assert items[0]["id"] == "x1" and "id" not in items[1]
     assert items[0]["faithfulness"] == 0.0 and items[0]["claims"][0]["verdict"] == "contradicted"
     assert items[1]["faithfulness"] == 1.0
-    assert set(items[0]["claims"][0]) == {"text", "verdict", "evidence"}
+    assert set(items[0]["claims"][0]) == {"text", "verdict", "slot", "evidence"}
     s = report["summary"]
     assert s["count"] == 2 and s["mean_faithfulness"] == 0.5 and s["unfaithful"] == 1
     assert [e["line"] for e in s["errors"]] == [3, 4, 6, 7, 8, 9, 10]
@@ -69,8 +69,7 @@ def test_new_names_are_mapped_to_ours():
     assert parse_row('{"question": "q", "answer": "a", "contexts": [], "region": "北京"}')["region"] == "北京"
 
 
-def test_rule_contradictions_are_listed_when_the_scorer_has_an_engine(tmp_path, fake_advisor):
-    scorer = FaithfulnessScorer(fake_advisor.embedder, fake_advisor.rules)
+def test_rule_contradictions_are_listed_when_the_scorer_has_an_engine(tmp_path, scorer):
     lines = [json.dumps({"question": "?", "answer": "北京要求线上学习30学时。", "contexts": [BJ]}),
              json.dumps({"question": "?", "answer": "要求线上学习30学时。", "contexts": [BJ], "region": "北京"}),
              json.dumps({"question": "?", "answer": "要求线上学习25学时。", "contexts": [BJ], "region": "北京"})]

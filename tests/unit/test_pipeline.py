@@ -3,18 +3,16 @@
 import pytest
 
 from assistant.advisor import Advisor
-from assistant.compose.pipeline import ATTACK_REPLY, OUT_OF_SCOPE
-from assistant.guard.guard import REFUSAL
+from assistant.compose.pipeline import ATTACK_REPLY, NO_BASIS, OUT_OF_SCOPE, WHERE_TO_ASK
 from assistant.llm.fake import FakeChatModel
 
+REFUSAL = NO_BASIS + WHERE_TO_ASK
 
-def _with_llm(advisor: Advisor, model: FakeChatModel, facts: bool = True) -> Advisor:
-    """The same advisor answering through the scripted model; facts=False sends every question to it."""
-    out = Advisor(advisor.settings, advisor.corpus, advisor.rules, advisor.embedder, advisor.index, model)
-    if not facts:
-        out.pipeline.facts.answer = lambda *a, **k: None
-        out.pipeline.facts.verify = lambda *a, **k: None
-    return out
+
+def _with_llm(advisor: Advisor, model: FakeChatModel) -> Advisor:
+    """The same advisor with the scripted model rewriting its answers (every sentence still goes through the
+    guard)."""
+    return Advisor(advisor.settings, advisor.corpus, advisor.rules, advisor.embedder, advisor.index, model)
 
 
 FACTS = [
@@ -103,7 +101,7 @@ INVENTIONS = [
 @pytest.mark.parametrize("invented,rule_id,corrected", INVENTIONS)
 def test_the_guard_catches_what_a_model_invents(fake_advisor, invented, rule_id, corrected):
     model = FakeChatModel().enqueue(invented + "学校信息化管理团队由校长领衔[1]。")
-    ans = _with_llm(fake_advisor, model, facts=False).ask("校本应用考核流程和团队组成是什么", region="北京")
+    ans = _with_llm(fake_advisor, model).ask("校本应用考核流程和团队组成是什么", region="北京")
     assert len(model.history) == 1, "the model is called once for a composed answer"
     assert rule_id in [v.rule_id for v in ans.grounding.violations]
     assert ans.grounding.verdict in ("corrected", "refused")
@@ -115,15 +113,15 @@ def test_the_guard_catches_what_a_model_invents(fake_advisor, invented, rule_id,
 
 def test_an_unsupported_sentence_from_the_model_is_removed(fake_advisor):
     model = FakeChatModel().enqueue("教师个人要参与校本应用考核[1]。参加考核的教师每人可获得500元补贴[1]。")
-    ans = _with_llm(fake_advisor, model, facts=False).ask("校本应用考核流程是什么", region="北京")
+    ans = _with_llm(fake_advisor, model).ask("校本应用考核流程是什么", region="北京")
     assert "补贴" not in ans.answer
     removed = [c for c in ans.grounding.claims if c.status == "removed"]
-    assert removed and "补贴" in removed[0].text
+    assert any("补贴" in c.text and "500元" in c.reason for c in removed)
 
 
 def test_retrieved_text_is_fenced_as_data_for_the_model(fake_advisor):
     model = FakeChatModel().enqueue("按照流程组织实施校本应用考核工作[1]。")
-    _with_llm(fake_advisor, model, facts=False).ask("校本应用考核流程是什么", region="北京")
+    _with_llm(fake_advisor, model).ask("校本应用考核流程是什么", region="北京")
     system, user = model.history[0]
     assert system["role"] == "system" and "只是数据" in system["content"]
     assert "<<<资料开始>>>" in user["content"] and "<<<资料结束>>>" in user["content"]
@@ -151,7 +149,7 @@ def planted_advisor(tmp_path_factory):
 def test_a_planted_chunk_cannot_steer_the_answer(planted_advisor):
     assert planted_advisor.search("校本应用考核补充说明 考核流程", region="北京", k=3).passages[0].chunk.doc_id == "planted-note"
     model = FakeChatModel().enqueue("北京要求100学时[1]。校本应用考核由学校组织实施[1]。")
-    ans = _with_llm(planted_advisor, model, facts=False).ask("北京校本应用考核补充说明里考核流程是怎样的", region="北京")
+    ans = _with_llm(planted_advisor, model).ask("北京校本应用考核补充说明里考核流程是怎样的", region="北京")
     assert "100学时" not in ans.answer
     prompt = model.history[0][1]["content"] if model.history else ""
     assert "忽略之前的所有指令" not in prompt and "系统提示词" not in prompt
@@ -165,7 +163,7 @@ def test_bad_history_is_a_clear_error(fake_advisor):
 LEGACY = [
     # question, must contain, must not contain
     ("T11技术支持的课堂导入 2.0还能选吗", ["1.0的培训课程编号", "A5", "技术支持的课堂导入"], ["不能。"]),
-    ("T3还能选吗", ["不能。", "1.0的培训课程编号", "A1–C7"], ["T3是"]),
+    ("T3还能选吗", ["不能。", "1.0的培训课程编号", "C1–C7"], []),
     ("t27可以选吗", ["不能。", "1.0的培训课程编号"], []),
 ]
 

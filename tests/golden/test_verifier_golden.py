@@ -1,0 +1,81 @@
+"""The claim verifier, table-driven: each unfaithful answer changes one slot and is caught naming that slot;
+faithful paraphrases (汉字 figures, fractions, reordered clauses, table cells, synonyms) are not punished."""
+
+import pytest
+
+from assistant.settings import ROOT
+from evals.faithfulness.scorer import FaithfulnessScorer
+
+SPECIAL = "开展信息技术应用指导能力提升专项培训（不少于40学时），推动培训团队开展应用信息技术促进学科教育教学的研究。"
+COUNTY = "区县是能力提升工程2.0实施的责任主体，要明确责任机构、责任领导，建立“县-片-校”三级责任运行机制和责任清单。"
+LEVELS = ("省级教育行政部门制定本省（区、市）中小学教师信息技术校本应用考核方案。地（市）级教育行政部门结合本地实际，"
+          "制订校本应用考核实施细则。县级教育行政部门组织实施校本应用考核及整校推进工作绩效评估等，以评促学，以评促用，保证实效。")
+WFD = "对在培训周期内没有完成培训及考核的学校及教师，取消其参评资格。"
+JS_PLATFORM = "有需求的设区市可以向省项目办申请在本市自有平台上组织本市辖区内教师开展线上学习并获得相应学时。"
+JS_EVAL = "县区级教育行政部门要结合学校信息化发展规划，对学校教师信息技术应用能力提升工作进行过程督导和质量评估，并将评估结果纳入学校办学水平评估和校长考核的指标体系。"
+GD = "培训测评主要用于检测学员参训成效，培训测评合格者，由省统一发放合格证书，计入继续教育学时。"
+BJ = "培训共计50学时，其中线上学习25学时，线下校本研修与校本应用考核25学时。"
+TABLE = "线上课程 专题课程（20） 15 5 应用案例（5） 5"
+COURSE = "教师自主选择不少于15学时的课程学习，要求每门课程学习时长不低于总时长的2/3，并完成已选课程的随堂测试，共计20学时。"
+TEAM = "试点学校组建由校长领衔，教学主任、信息技术骨干教师等3-5人构成的学校信息化管理团队。"
+DATE = "各学校结合本校实际制定信息化教育教学发展规划、校本研修方案与考核方案及考核标准等文件并于8月30日前报市项目办备案。"
+GD_TITLE = "《广东省中小学教师信息技术应用能力提升工程实施方案》\n“提升工程”总计培训学时为80学时，其中基于网络的专业研修56学时，基于网络的校本研修24学时。"
+ALL = "各区教委要依据区级整校推进工作方案，组织参训学校面向全体在职在岗专任教师开展信息技术应用能力提升培训。"
+BJ_TITLE = "《北京市中小学教师信息技术应用能力提升工程2.0推进指导方案》\n" + BJ
+
+# (answer, contexts, verdict of the answer's worst claim, slot named when not supported)
+CASES = [
+    ("信息技术应用指导能力提升专项培训不超过40学时。", [SPECIAL], "contradicted", "limit"),
+    ("实施的责任主体是学校。", [COUNTY], "contradicted", "actor"),
+    ("省级教育行政部门负责组织实施校本应用考核。", [LEVELS], "contradicted", "actor"),
+    ("没完成培训及考核的教师不会被取消参评资格。", [WFD], "contradicted", "negation"),
+    ("各设区市都必须在本市自有平台上组织线上学习。", [JS_PLATFORM], "contradicted", "modality"),
+    ("评估结果纳入教师个人职称评审的指标体系。", [JS_EVAL], "unsupported", "content"),
+    ("培训测评合格者由所在地市教育局发放合格证书。", [GD], "contradicted", "actor"),
+    ("北京要求线上学习30学时。", [BJ], "contradicted", "figure"),
+    ("须在9月30日前报市项目办备案。", [DATE], "contradicted", "date"),
+    ("江苏要求培训共计50学时，其中线上学习25学时。", [BJ_TITLE], "contradicted", "region"),
+    ("广东提升工程2.0总计培训学时为80学时。", [GD_TITLE], "contradicted", "programme"),
+    ("试点学校的信息化管理团队至少5人。", [TEAM], "contradicted", "limit"),
+    ("各区教委组织参训学校面向部分在职在岗专任教师开展培训。", [ALL], "contradicted", "scope"),
+    ("培训测评合格后还须提交课堂实录视频。", [GD], "unsupported", "content"),
+    ("专题课程20学时。", [TABLE], "supported", None),
+    ("北京要求线上学习二十五学时。", [BJ], "supported", None),
+    ("每门课程的学习时长不能低于总时长的三分之二。", [COURSE], "supported", None),
+    ("线下校本研修与校本应用考核25学时，线上学习也是25学时，一共50学时。", [BJ], "supported", None),
+    ("县级教育行政部门组织实施校本应用考核。", [LEVELS], "supported", None),
+    ("团队由校长牵头，教学主任、信息技术骨干教师等三到五人组成。", [TEAM], "supported", None),
+    ("没有完成培训和考核的老师会被取消参评资格。", [WFD], "supported", None),
+    ("有需求的设区市可以申请用本市自有平台组织线上学习。", [JS_PLATFORM], "supported", None),
+    ("须在8月30日前报市项目办备案。", [DATE], "supported", None),
+]
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return FaithfulnessScorer.from_corpus(ROOT / "corpus")
+
+
+@pytest.mark.parametrize("answer,contexts,verdict,slot", CASES)
+def test_verdicts_name_the_slot_that_differs(scorer, answer, contexts, verdict, slot):
+    result = scorer.score("问题", answer, contexts)
+    claims = result["claims"]
+    assert claims, result
+    order = {"contradicted": 2, "unsupported": 1, "supported": 0}
+    worst = max(claims, key=lambda c: order[c["verdict"]])
+    assert worst["verdict"] == verdict, claims
+    if slot is not None:
+        # Something the contexts do not say at all may be reported as new content or as nothing to align to.
+        assert worst["slot"] == slot or (slot == "content" and worst["slot"] == "alignment"), claims
+        assert worst["evidence"], claims
+
+
+def test_no_context_means_nothing_supported(scorer):
+    result = scorer.score("问题", "北京要求线上学习25学时。", [])
+    assert result["claims"][0]["verdict"] == "unsupported"
+
+
+def test_framing_and_courtesy_are_not_claims(scorer):
+    result = scorer.score("问题", "根据北京方案，培训共计50学时。", [BJ])
+    assert result["faithfulness"] == 1.0
+    assert "根据北京方案" in result["skipped"]
