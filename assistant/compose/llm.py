@@ -21,6 +21,11 @@ __all__ = ["LLMComposer"]
 _MARK = re.compile(r"\[(\d{1,2})\]")
 
 
+def _bare(text: str) -> str:
+    """Text without punctuation, spaces or list numbers, for comparing wording."""
+    return re.sub(r"[\W\d_]+", "", text)
+
+
 class LLMComposer:
     """Renders prompts/answer_system.md and answer_user.md; evidence is numbered data, never instructions."""
 
@@ -54,11 +59,15 @@ class LLMComposer:
         except LLMError:
             return None
         pool = [ev for st in claims for ev in st.evidence]
+        # The prompt's own wording (its rules, labels and the question) is never an answer sentence, whatever
+        # the model does with it.
+        scaffold = _bare("".join(m["content"] for m in self.messages(question, Reply(), region, notes)))
         out = []
         for sentence in split_sentences(text):
             cited = [int(n) for n in _MARK.findall(sentence) if 0 < int(n) <= len(claims)]
             body = _MARK.sub("", sentence).strip()
-            if not body:
+            bare = _bare(body)
+            if len(bare) < 4 or bare in scaffold or re.search(r"[？?]\s*$", body):
                 continue
             source = claims[cited[0] - 1] if cited else None
             out.append(Statement(body.rstrip("。") + "。", evidence=source.evidence if source else pool,

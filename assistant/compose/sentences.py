@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.chunking.headings import detect_heading
+from assistant.guard.injection import find_attacks
 from assistant.chunking.structure import SECTION_SEP, _sections
 from assistant.indexing.bm25 import tokenize
 from assistant.types import Document
@@ -131,6 +132,8 @@ class SentenceIndex:
                     headings.setdefault(doc.id, []).append((section.path, first[0], first[1]))
                 units, carry = _units(text, section, carry)
                 for start, end, clean, table in units:
+                    if find_attacks(clean):
+                        continue  # a planted instruction is never quoted to a teacher
                     out.append(Sentence(len(out), doc.id, start, end, clean, heading, doc.region, doc.program,
                                         position, table))
                     position += 1

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import html
 import re
+import urllib.parse
 import unicodedata
 
 __all__ = ["find_attacks", "strip_attacks", "decode_payloads"]
@@ -23,8 +25,15 @@ _B64 = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
 
 
 def decode_payloads(text: str) -> str:
-    """The text plus any base64 runs decoded, so an encoded instruction is seen too."""
+    """The text plus its decoded forms (base64 runs, %-escapes, HTML character references, letters spaced out
+    one by one), so an encoded or disguised instruction is seen too."""
     extra = []
+    if re.search(r"%[0-9A-Fa-f]{2}", text):
+        extra.append(urllib.parse.unquote(text))
+    if "&#" in text or "&amp;" in text:
+        extra.append(html.unescape(text))
+    if re.search(r"(?:\S\s){4,}", text):
+        extra.append(re.sub(r"(?<=\S)\s(?=\S(?:\s|$))", "", text))
     for m in _B64.finditer(text):
         try:
             decoded = base64.b64decode(m.group(0), validate=True).decode("utf-8")

@@ -100,8 +100,6 @@ def test_answers_through_the_openai_path_are_guarded(fake_advisor, stub):
     model = make_chat_model("openai:stub", stub.url, "k", timeout=5)
     advisor = Advisor(fake_advisor.settings, fake_advisor.corpus, fake_advisor.rules, fake_advisor.embedder,
                       fake_advisor.index, model)
-    advisor.pipeline.facts.answer = lambda *a, **k: None
-    advisor.pipeline.facts.verify = lambda *a, **k: None
     stub.replies.append("北京要求80学时[1]。按照区级统筹、学校规划的流程组织实施校本应用考核工作[1]。")
     ans = advisor.ask("校本应用考核的流程是什么", region="北京")
     sent = stub.requests[0]["body"]["messages"]
@@ -115,7 +113,5 @@ def test_when_the_model_fails_the_offline_answer_serves(fake_advisor, stub):
     model = make_chat_model("openai:slow", stub.url, "k", timeout=0.5)
     advisor = Advisor(fake_advisor.settings, fake_advisor.corpus, fake_advisor.rules, fake_advisor.embedder,
                       fake_advisor.index, model)
-    advisor.pipeline.facts.answer = lambda *a, **k: None
-    advisor.pipeline.facts.verify = lambda *a, **k: None
     ans = advisor.ask("校本应用考核的流程是什么", region="北京")
     assert not ans.refused and ans.citations

@@ -41,7 +41,8 @@ def test_unknown_ability_codes_are_named_in_the_verdict(api, no_leak, abilities)
 
 def test_unknown_codes_in_a_question_are_not_invented(api):
     answer = api.post("/v1/ask", json={"question": "D9是什么能力点", "region": "北京"}).json()
-    assert answer["refused"] or "D9" not in answer["answer"].replace("D9是什么能力点", "")
+    assert answer["refused"] or answer["answer"].startswith("D9这个微能力点不存在")
+    assert "A1–A13" in answer["answer"] and "D9“" not in answer["answer"]
 
 
 @pytest.mark.parametrize("payload,status", [
