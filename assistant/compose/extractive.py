@@ -240,8 +240,10 @@ class ExtractiveAnswerer:
         statements = [self.statement(s, q, lead=(i == 0)) for i, s in enumerate(chosen)]
         listing = self._listing(q, best.sentence)
         if listing is not None:
+            # The list leads; what it already says is not said again.
+            statements = [self.statement(c, q, lead=False) for c in chosen
+                          if c.text.rstrip("。") not in listing.text]
             statements.insert(0, listing)
-            statements[1].lead = False
         reply = Reply(statements, "answered", confidence, "documents")
         reply.ranked = ranked  # type: ignore[attr-defined]
         return reply
@@ -253,11 +255,13 @@ class ExtractiveAnswerer:
         parent, items = self.ranker.index.siblings(s)
         if len(items) < 2 or len(items) > 8:
             return None
-        labels = [_LABEL_MARK.sub("", label).rstrip("。") for label, _, _ in items]
+        body = self.texts.get(s.doc_id, "")
+        # An item written as one numbered sentence is shown whole; a long paragraph by its heading.
+        labels = [_LABEL_MARK.sub("", body[a:b].strip() if len(body[a:b].strip()) <= 80 else label).rstrip("。")
+                  for label, a, b in items]
         topic = _LABEL_MARK.sub("", parent[-1]).rstrip("。") if parent else ""
         text = f"{topic}共{len(labels)}项：" + "；".join(f"{i}. {x}" for i, x in enumerate(labels, 1)) + "。"
         doc = next((d for d in self.engine.documents if d.id == s.doc_id), None)
-        body = self.texts.get(s.doc_id, "")
         evidence = "\n".join([topic, *[body[a:b] for _, a, b in items], f"共{len(labels)}项"])
         region = self.engine.gazetteer.resolve(doc.region).canonical if doc else None
         label = region_label(s.region, s.program, self.engine.gazetteer)
@@ -270,16 +274,19 @@ class ExtractiveAnswerer:
         after a sentence that introduces a list, the items that follow)."""
         if s.doc_id == "external":
             return []
-        around = [n for n in self.ranker.index.neighbours(s, 2, 3) if n.heading == s.heading and n.i != s.i]
+        around = [n for n in self.ranker.index.neighbours(s, 2, 4) if n.heading == s.heading and n.i != s.i]
         if _introduces(s.text):
-            return [n for n in around if n.position > s.position][:2]
+            # The list it announces may be numbered items, each under its own heading within this section.
+            after = [n for n in self.ranker.index.neighbours(s, 0, 4) if n.position > s.position
+                     and n.doc_id == s.doc_id and (n.heading == s.heading or n.heading.startswith(s.heading))]
+            return after[:4]
         fit = [n for n in around if self.ranker.fills(q, n)]
         fit.sort(key=lambda n: (abs(n.position - s.position), n.position))
         return fit[:1]
 
 
 _ENUMERATES = re.compile(r"几条|几个方面|几方面|哪几|分别是|分别有|分别啥|有哪些|都有啥|都有哪些|包括哪些|是哪些|哪些方面|几项|"
-                         r"几类|几部分|几个原则|都是啥|都是什么")
+                         r"几类|几部分|几个原则|都是啥|都是什么|哪[两二三四五六七八九十][个项条类种方]")
 _LABEL_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*")
 
 

@@ -75,9 +75,9 @@ def _units(text: str, section, carry: tuple[int, str] | None = None
         head = detect_heading(raw)
         if carry is not None:
             start, clean, carry = carry[0], carry[1] + clean, None
-        elif head is not None and head.label.rstrip("。") == raw.rstrip("。"):
+        elif head is not None and head.label.rstrip("。") == raw.rstrip("。") and not raw.endswith("。"):
             flush()
-            continue  # a bare heading names a topic; it answers nothing
+            continue  # a bare heading names a topic; it answers nothing (a numbered full sentence is kept)
         if not section.path and (not re.search(r"[。；！？：:，,]", clean) or clean.endswith(("：", ":"))):
             continue  # the title lines above the first heading, the addressees of a notice
         ended = bool(re.search(r"[。；！？：:]$", clean))
