@@ -19,7 +19,8 @@ _CHECK = re.compile(r"够|满足|符合|行不行|行吗|可以吗|能不能|可
 def asks_selection(q: Question) -> bool:
     """A question about a choice of named points (我选了A5和A6 行不行)."""
     return bool(q.codes) and (q.slot == "may_i" or q.yes_no or bool(_CHECK.search(q.text))) and \
-        not re.search(r"是什么|是啥|什么意思|交|材料|报告|方案|证据|哪个维度|哪一类|属于|编号|怎么|咋", q.text)
+        not re.search(r"是什么|是啥|什么意思|交|材料|报告|方案|证据|哪个维度|哪一类|属于|编号|怎么|咋|"
+                      r"是.{0,16}(维度|环境|[ABC]类)的?(吧|吗|么|嘛|对吧|对吗|是吧)", q.text)
 
 
 def asks_environment(q: Question) -> bool:

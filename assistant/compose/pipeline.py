@@ -96,7 +96,7 @@ class AnswerPipeline:
             return "environment"
         if q.codes and q.program == "2.0":
             return "catalogue"
-        if asks_summary(q) and q.program == "2.0" and self._about_catalogue(q):
+        if (asks_summary(q) or self._counts_classes(q)) and q.program == "2.0" and self._about_catalogue(q):
             return "summary"
         if asks_lookup(q) and q.program == "2.0":
             return "lookup"
@@ -105,6 +105,12 @@ class AnswerPipeline:
         if self._stated(q):
             return "figures"
         return "sentences"
+
+    @staticmethod
+    def _counts_classes(q: Question) -> bool:
+        """"A类13个点，B类也是13个对吧": a yes/no claim about how many points a class or dimension has."""
+        return q.yes_no and not q.codes and bool(re.search(r"[ABC]\s*类|维度", q.text)) and \
+            bool(re.search(r"[0-9一二两三四五六七八九十]+\s*个", q.text))
 
     def _about_catalogue(self, q: Question) -> bool:
         """The question names nothing but the catalogue's own terms (分几个维度, A类有几个点), not a document's
@@ -144,13 +150,13 @@ class AnswerPipeline:
         if route == "environment":
             return self.p.eligibility.environment(q)
         if route == "catalogue":
-            return self.p.catalogue.describe(q)
+            return self._premise(q, self.p.catalogue.describe(q), complete=True)
         if route == "lookup":
             reply = self.p.catalogue.lookup(q, self.p.reader.cues)
             if not reply.refused:
                 return reply
         if route == "summary":
-            return self.p.catalogue.summary(q)
+            return self._premise(q, self.p.catalogue.summary(q), complete=True)
         if route == "figures":
             return self._figures(q, scope)
         if route == "document":
@@ -185,6 +191,12 @@ class AnswerPipeline:
         """不是 / 是的 (不行 / 可以 for a plan) for the figures a question states, then each deciding rule."""
         claims = self._stated(q)
         wrong = any(c.status == "contradicted" for c in claims) or any(self._differs(c) for c in claims)
+        rules = [r for r in (self.engine.rule(rule_id) for rule_id in dict.fromkeys(c.rule_id for c in claims)) if r]
+        if not wrong and rules:
+            # The figure may be right and the rest of the claim not (所有学校都得完成 against 不少于60%的学校).
+            evidence = [ev for r in rules for ev in self.p.eligibility._rule_statement(r).evidence]
+            checked = self.p.verifier.verify(self._claim_of(q), evidence).claims
+            wrong = any(c.status == "contradicted" for c in checked)
         may = q.slot == "may_i" or re.search(r"可以|能不能|能否|能选|行不行|行吗|够不够|够吗|可不可以", q.text)
         lead = ("不行。" if may else "不是。") if wrong else ("可以。" if may else "是的。")
         statements = [Statement(lead, evidence=[Evidence(lead)], fills=True, lead=True)]
@@ -204,20 +216,21 @@ class AnswerPipeline:
             return False
         return abs(float(claim.value) - float(target)) > 1e-6
 
-    def _premise(self, q: Question, reply: Reply) -> Reply:
+    def _premise(self, q: Question, reply: Reply, complete: bool = False) -> Reply:
         """A yes/no question that asserts something (北京是要80学时吧) is judged against the answer's evidence:
-        是的 / 不是 first."""
+        是的 / 不是 first. `complete`: the evidence is the whole description of what is asked about (a catalogue
+        card), so a claim it does not support is wrong, not merely unsettled."""
         if not q.yes_no or reply.refused or not reply.statements:
             return reply
-        claim = re.sub(r"(对吗|对吧|是吧|是吗|是不是|对不对|没错吧|吧|吗|么|嘛)?[？?。!！\s]*$", "", q.text)
-        claim = re.sub(r"^(请问|问一下|想问下|我听说|听说|是不是|是否)", "", claim)
+        claim = self._claim_of(q)
         evidence = [ev for st in reply.statements for ev in st.evidence]
         if not claim or not evidence:
             return reply
         verdict = self.p.verifier.verify(claim, evidence)
         checked = [c for c in verdict.claims]
         may = q.slot == "may_i" or re.search(r"可以|能不能|能否|能选|行不行|行吗|可不可以", q.text)
-        if any(c.status == "contradicted" for c in checked):
+        if any(c.status == "contradicted" for c in checked) or (
+                complete and checked and any(c.status != "supported" for c in checked)):
             lead = "不行。" if may else "不是。"
         elif checked and all(c.status == "supported" for c in checked):
             lead = "可以。" if may else "是的。"
@@ -227,6 +240,14 @@ class AnswerPipeline:
             return reply
         reply.statements.insert(0, Statement(lead, evidence=evidence, fills=True, lead=True))
         return reply
+
+    def _claim_of(self, q: Question) -> str:
+        """What a yes/no question asserts (北京是要80学时吧 → 北京是要80学时): its asking sentence, without the
+        question ending and the hearsay opener."""
+        sentences = [x for x in re.split(r"(?<=[？?。!！；;])", q.text) if x.strip()]
+        asking = next((x for x in sentences if self.p.reader.is_yes_no(x)), q.text)
+        claim = re.sub(r"(对吗|对吧|是吧|是吗|是不是|对不对|没错吧|没记错吧|吧|吗|么|嘛)?[？?。!！\s]*$", "", asking)
+        return re.sub(r"^(请问|问一下|想问下|我听说|听说|是不是|是否)", "", claim)
 
     def _permits(self, reply: Reply) -> bool:
         """The best sentence grants leave (可根据…, 鼓励…, 自主选择…) and forbids nothing."""

@@ -85,6 +85,8 @@ class QuestionReader:
         self._order = {slot: i for i, slot in enumerate(q.slots)}
         self._yes_no = alternation(q.yes_no)
         self._old = alternation(q.programme_1_0)
+        self._typos = q.typos
+        self._typo = alternation(list(q.typos)) if q.typos else None
         self._old_weak = alternation(q.programme_1_0_weak)
         self._national = alternation(q.national_documents)
         self._splitters = alternation(q.splitters)
@@ -201,6 +203,8 @@ class QuestionReader:
         if find_attacks(text):
             text, attacked = strip_attacks(text)
         text = normalize_text(text).strip()
+        if self._typo is not None:
+            text = self._typo.sub(lambda m: self._typos[m[0]], text)
         from assistant.compose.english import to_chinese_terms
         from assistant.compose.followup import rewrite_followup
 
@@ -255,12 +259,16 @@ class QuestionReader:
         return None
 
     def is_yes_no(self, text: str) -> bool:
-        """A question answered yes or no: it ends with 吗/吧/对吗…, or asks 是不是/能不能/行不行…."""
-        tail = re.sub(r"[？?。!！~～\s]+$", "", text)
-        if re.search(r"(什么|怎么|多么|那么|这么|为什么|干什么)$", tail):
-            return False
-        m = self._yes_no.search(tail[-4:]) if tail else None
-        return bool(m and tail.endswith(m[0])) or bool(re.search(
+        """A question answered yes or no: a sentence of it ends with 吗/吧/对吗… (没记错吧？我记性不太好), or it asks
+        是不是/能不能/行不行…."""
+        for sentence in re.split(r"[？?。!！；;]+", text):
+            tail = re.sub(r"[~～\s]+$", "", sentence)
+            if not tail or re.search(r"(什么|怎么|多么|那么|这么|为什么|干什么)$", tail):
+                continue
+            m = self._yes_no.search(tail[-4:])
+            if m and tail.endswith(m[0]):
+                return True
+        return bool(re.search(
             r"是不是|对不对|能不能|行不行|可不可以|要不要|算不算|够不够|需不需要|用不用|有没有|是否|会不会|管不管|"
             r"包不包括|含不含", text))
 

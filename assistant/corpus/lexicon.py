@@ -89,6 +89,7 @@ class _Scope(_Strict):
     all: list[Word] = Field(min_length=1)
     partial: list[Word] = Field(min_length=1)
     only: list[Word] = Field(default_factory=list)
+    groups: list[Word] = Field(default_factory=list)
 
 
 class ClaimWords(_Strict):
@@ -163,6 +164,15 @@ class QuestionWords(_Strict):
     counterparts: list[list[Word]] = Field(default_factory=list)
     self_intro: dict[Literal["openers", "roles"], list[Word]] = Field(default_factory=dict)
     unsettled: dict[Literal["no_basis", "out_of_scope"], list[Word]] = Field(default_factory=dict)
+    typos: dict[Word, Word] = Field(default_factory=dict)
+
+    @field_validator("typos")
+    @classmethod
+    def _typos(cls, v: dict[str, str]) -> dict[str, str]:
+        same = [k for k, w in v.items() if k == w]
+        if same:
+            raise ValueError(f"错别字与正字相同：{same}")
+        return v
 
     @field_validator("slots")
     @classmethod

@@ -108,6 +108,7 @@ class Slots:
     negated: list[str] = field(default_factory=list)
     affirmed: set[str] = field(default_factory=set)
     scope: set[str] = field(default_factory=set)
+    group_scope: dict[str, str] = field(default_factory=dict)
     regions: list[str] = field(default_factory=list)
     programmes: set[str] = field(default_factory=set)
     content: list[str] = field(default_factory=list)
@@ -141,6 +142,10 @@ class SlotReader:
         self._neg_chars = {w[0] for w in claims.negation.markers if len(w) == 1}
         self._scope = [("all", alternation(claims.scope.all)), ("partial", alternation(claims.scope.partial)),
                        ("only", alternation(claims.scope.only))]
+        self._groups = alternation(claims.scope.groups) if claims.scope.groups else None
+        # A scope word right before a group (所有学校, 部分的学校) speaks of that group.
+        self._scope_before = [(k, re.compile(f"(?:{alternation(ws).pattern})的?$"))
+                              for k, ws in (("all", claims.scope.all), ("partial", claims.scope.partial))]
         self._scope_words = alternation(claims.scope.all + claims.scope.partial + claims.scope.only)
         self._programmes = [(p, alternation(ws)) for p, ws in claims.programmes.items()]
         self._drop = set(lexicon.tokens.stop_words) | set(lexicon.tokens.generic_words) | set(lexicon.tokens.fillers)
@@ -282,6 +287,17 @@ class SlotReader:
                 if m[0] == "部分" and m.start() > 0 and _NUMERAL_BEFORE_PART.match(t[m.start() - 1:m.end()]):
                     continue
                 slots.scope.add(kind)
+        # The scope each group is spoken of in: 所有学校 (all), 部分学校 / 不少于60%的学校 (partial).
+        if self._groups is not None:
+            for m in self._groups.finditer(t):
+                before = t[max(0, m.start() - 6):m.start()]
+                kind = next((k for k, pattern in self._scope_before if pattern.search(before)), None)
+                share = next((f for f in slots.figures if f.unit == "%" and isinstance(f.value, float)
+                              and 0 < m.start() - (f.start + len(f.text)) <= 2), None)
+                if share is not None:
+                    kind = "partial" if share.value < 100 else "all"
+                if kind is not None:
+                    slots.group_scope.setdefault(m[0], kind)
         # Modality and negation are read on jieba tokens, so 应用 is not 应 and 可持续 is not 可.
         unlimited = self._all_limits.sub(" ", t)
         for m in self._modal_phrases.finditer(unlimited):

@@ -189,6 +189,9 @@ class ClaimVerifier:
                     if hit is not None:
                         break
             if hit is not None:
+                bound = self._bound_elsewhere(f, claim, index.sentences[w.sentence][1])
+                if bound is not None:
+                    return "figure", f"数字不符：原文为“{bound}”"
                 if f.limit and hit.limit and frozenset({f.limit, hit.limit}) in _CONFLICTS:
                     return "limit", f"限定词不符：原文为“{_LIMIT_WORD[hit.limit]}{hit.text}”"
                 if isinstance(hit.value, tuple) and not isinstance(f.value, tuple) and _range_conflict(f, hit.value):
@@ -199,6 +202,27 @@ class ClaimVerifier:
             if _is_count(f):
                 continue  # 两级、三条: a count the evidence does not contradict
             return "figure", f"数字“{f.text}”在原文中找不到"
+        return None
+
+    def _bound_elsewhere(self, f: Figure, claim: Slots, sentence: str) -> str | None:
+        """"B类也是13个" against "A类…13个、B类…10个": the figure is there, but the item of the list that names
+        what the claim counts carries another figure. Returns that item, or None."""
+        if not f.unit or len(claim.figures) != 1:
+            return None
+        labels = set(re.findall(r"[A-Za-z]\s*类", claim.text)) | {w for w in claim.content if len(w) >= 2}
+        items = [x for x in re.split(r"[、；;，,]", sentence) if x.strip()]
+        # A label names one item only when no other item holds it too (组长 is also in 副组长).
+        labels = {label for label in labels if sum(label in x for x in items) == 1}
+        named = [x for x in items if any(label in x for label in labels)]
+        if not named:
+            return None
+        figures = [(x, self.reader.read(x).figures) for x in named]
+        if any(self._figure_in(f, fs) for _, fs in figures):
+            return None
+        for x, fs in figures:
+            same = [g for g in fs if g.unit and _family(g) == _family(f)]
+            if len(same) == 1 and len(fs) == 1:
+                return x.strip()
         return None
 
     @staticmethod
@@ -344,6 +368,11 @@ class ClaimVerifier:
     @staticmethod
     def _scope(claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
         theirs = w.slots.scope or index.sentences[w.sentence][2].scope
+        bound = w.slots.group_scope or index.sentences[w.sentence][2].group_scope
+        for group, kind in claim.group_scope.items():
+            if {kind, bound.get(group, kind)} == {"all", "partial"}:
+                word = "部分" if bound[group] == "partial" else "全体"
+                return "scope", f"范围不符：原文说的是{word}{group}"
         if "only" in claim.scope and "only" not in theirs:
             return "scope", "范围不符：原文没有这样的限定"
         mine, theirs = claim.scope - {"only"}, theirs - {"only"}

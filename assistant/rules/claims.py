@@ -18,12 +18,12 @@ _DATE = re.compile(rf"{_YEAR}\s*年(?:\s*({NUM})\s*月(?:\s*({NUM})\s*[日号])?
 _FRACTION = re.compile(rf"({NUM})\s*分之\s*({NUM})|(?<![\d/])(\d{{1,3}})\s*/\s*(\d{{1,3}})(?![\d/])")
 _PERCENT_RANGE = re.compile(rf"({NUM})\s*%?\s*{RANGE_SEP}\s*({NUM})\s*%")
 _PERCENT = re.compile(rf"百分之\s*({NUM})|({NUM})\s*%|一半")
-_UNIT = r"(个\s*)?(学时|课时)|(个|项|所|人|名|门|类)"
+_UNIT = r"(个\s*)?(学时|课时)|(个人|个|项|所|人|名|门|类)"
 _RANGE = re.compile(rf"({NUM})\s*{RANGE_SEP}\s*({NUM})\s*(?:{_UNIT})")
 _DETERMINERS = set("同每任某另单唯")
 _COUNT = re.compile(rf"({NUM})\s*(?:{_UNIT})")
 _UNITS = {"学时": "学时", "课时": "学时", "个": "个", "项": "个", "门": "个", "类": "个", "所": "所", "人": "人",
-          "名": "人"}
+          "名": "人", "个人": "人"}
 _ISSUER_STOP = re.compile(r".*(?:按照|依据|根据|参照|参考|执行|落实|印发|贯彻|即|是|为|的|和|及|与|《|》)")
 
 
