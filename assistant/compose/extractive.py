@@ -99,7 +99,7 @@ class ExtractiveAnswerer:
         years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q.text)]
         if years and last_year and min(years) > last_year:
             return "no_basis"
-        if q.yes_no and self._unheard_figures(q, self._scope_text(tuple(self.texts))):
+        if q.yes_no and self._unheard_figures(q, self._scope_text(scope.doc_ids)):
             return "no_basis"
         if q.slot == "who" and _PERSON.search(q.text):
             return "no_basis"  # the documents name bodies and roles, never the person who holds one
@@ -110,11 +110,13 @@ class ExtractiveAnswerer:
 
     def _unheard_figures(self, q: Question, corpus: str) -> bool:
         """A yes/no question that states a figure (只能20%吧) no governing document uses at all."""
-        figures = [f for f in self.ranker.reader.read(q.text).figures if f.unit in ("%", "学时", "人", "所")]
+        # 一所幼儿园, 一个人: "one" of a thing is an article, not a stated figure.
+        figures = [f for f in self.ranker.reader.read(q.text).figures if f.unit in ("%", "学时", "人", "所")
+                   and not (f.unit in ("人", "所") and f.value == 1)]
         if not figures:
             return False
         values = self.ranker.reader.read(corpus[:200000]).figures if len(corpus) < 200000 else []
-        return all(not any(f.matches(g) for g in values) for f in figures)
+        return all(not any(g.unit and f.matches(g) for g in values) for f in figures)
 
     def _mentions(self, word: str, corpus: str, question: str = "") -> bool:
         """The documents use the word, an official word the glossary gives for it, most of a compound, or the

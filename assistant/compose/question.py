@@ -73,6 +73,9 @@ class Question:
         return self.slot in ("how_many", "when")
 
 
+_ASKING_TAIL = ("吗", "呢", "吧", "么", "嘛", "算", "啊", "呀")
+
+
 class QuestionReader:
     """Reads questions with one rule engine (places, catalogue), one lexicon and the recommender's cue table."""
 
@@ -99,9 +102,12 @@ class QuestionReader:
         self._fillers = set(lexicon.tokens.fillers) | set(lexicon.tokens.stop_words) | set(lexicon.tokens.generic_words)
         self._unsettled = [(kind, alternation(words)) for kind, words in q.unsettled.items()]
         intro = q.self_intro
+        roles = [r for r in intro.get("roles", ["老师"]) if len(r) >= 2]
         self._intro = re.compile(
             f"(?:{alternation(intro.get('openers', ['我是'])).pattern})[^，,。？?！!]{{0,24}}?"
-            f"(?:{alternation(intro.get('roles', ['老师'])).pattern})(?:[，,。 ]|$)")
+            f"(?:{alternation(intro.get('roles', ['老师'])).pattern})(?:[，,。 ]|$)"
+            # or, with no opener, a leading description of the asker that ends in a role (凉山村小的 2.0…)
+            f"|^\\s*[^，,。？?！!\\s]{{0,8}}?(?:{alternation(roles).pattern})的?[，, ]")
 
     # -- pieces ----------------------------------------------------------------------------------------
     def _places(self, text: str) -> list[tuple[int, int, str]]:
@@ -193,7 +199,12 @@ class QuestionReader:
         for a, b in spans:
             for i in range(a, min(b, len(chars))):
                 chars[i] = " "
-        return self._intro.sub(" ", "".join(chars))
+        out = "".join(chars)
+        for _ in range(3):  # 初中 物理 老师，: one role after another
+            out, n = self._intro.subn(" ", out)
+            if not n:
+                break
+        return out
 
     # -- the question ----------------------------------------------------------------------------------
     def read(self, text: str, region: str | None = None, history: list[dict] | None = None) -> Question:
@@ -338,6 +349,18 @@ class QuestionReader:
                 if (flag[:1] in ("n", "j") or flag in ("vn", "eng")) and len(w) >= 2 and w not in self._fillers:
                     out.append(w)
             verbs = slot in ("where", "may_i") or slot is None
+            if verbs:
+                # What one asks leave to do, as written (带过去, 翻倍, 少修): the words right after the question
+                # word, up to a number, a particle or a measure of the answer.
+                phrase = ""
+                after = tag(clause[m.end():])[:3]
+                for w, flag in after if after and after[0][1][:1] in ("v", "d") else []:
+                    if flag[:1] in ("m", "y", "u", "x", "r", "p", "c") or w in self._fillers or w in _ASKING_TAIL:
+                        break
+                    phrase += w
+                if 2 <= len(phrase) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase) and \
+                        phrase not in self._fillers and not re.fullmatch(r"(不|没)?(用|要|能|会|行|是|算|给|有)+", phrase):
+                    return [phrase]
             for w, flag in tag(clause[m.end():])[:3]:
                 if w in ("不用", "不要", "不能", "不会", "不", "没", "没有"):
                     continue
