@@ -336,6 +336,8 @@ def rules_check_text(text: str, region: Optional[str] = typer.Option(None, "--re
             typer.echo(f"{labels.get(c.status, c.status)}：{c.text}" + (f"（{c.rule_id}）" if c.rule_id else ""))
         for v in report.violations:
             typer.echo(f"  [{v.rule_id}] {v.message}")
+        for note in report.notes:
+            typer.echo(f"说明：{note}")  # which reading was used: a statement of the policy, or a plan
         typer.echo(f"结论：{report.verdict.value}")
 
     _emit(report.to_json(), as_json, show)
@@ -473,7 +475,7 @@ def eval_score(file: Path, as_json: bool = JsonOpt) -> None:
 
 @eval_app.command("qa")
 def eval_qa(dataset: Optional[Path] = typer.Option(None, "--dataset", help="JSONL 问题集（与 --split 二选一）"),
-            split: str = typer.Option("legacy", "--split", help="dev | test（冻结的盲测集）| legacy（qa.jsonl）"),
+            split: str = typer.Option("legacy", "--split", help="dev | dev2 | test（冻结的盲测集）| legacy（qa.jsonl）"),
             as_json: bool = JsonOpt) -> None:
     """问答评测：关键事实准确率、误拒、拒答召回（按类型）、残留违规、CRAG 计分与延迟。"""
     from evals.qa import SPLITS, format_table, run_qa

@@ -60,7 +60,7 @@ def crag_score(expect_refusal: bool, refused: bool, correct: bool) -> int:
     return 1 if correct else -1
 
 
-SPLITS = {"dev": "qa_blind_dev.jsonl", "test": "qa_blind_test.jsonl", "legacy": "qa.jsonl"}
+SPLITS = {"dev": "qa_blind_dev.jsonl", "dev2": "qa_blind_dev2.jsonl", "test": "qa_blind_test.jsonl", "legacy": "qa.jsonl"}
 
 
 def run_qa(advisor, dataset: Path) -> dict:

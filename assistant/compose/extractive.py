@@ -194,14 +194,14 @@ class ExtractiveAnswerer:
             message = rule.message if rule else s.text
             return Statement(text, evidence=[Evidence(message, region="全国", program="2.0",
                                                       doc_no=rule.reference if rule else None)],
-                             rule_id=rule.id if rule else None, fills=self.ranker.fills(q, s), lead=lead)
+                             rule_id=rule.id if rule else None, fills=self.ranker.answers(q, s), lead=lead)
         text = s.text.rstrip("；;，,：: ")
         text = text if text.endswith(("。", "！", "？")) else text + "。"
         if lead:
             label = region_label(s.region, s.program, self.engine.gazetteer)
             text = f"{label}：{text}"
         return Statement(text, evidence=[self.evidence(s)], quote=Quote(s.doc_id, s.start, s.end),
-                         rule_id=self._rule(s), fills=self.ranker.fills(q, s), lead=lead)
+                         rule_id=self._rule(s), fills=self.ranker.answers(q, s), lead=lead)
 
     def _rule(self, s: Sentence) -> str | None:
         squash = re.sub(r"\s+", "", self.texts.get(s.doc_id, "")[s.start:s.end])
@@ -240,6 +240,8 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(r.sentence)
         statements = [self.statement(s, q, lead=(i == 0)) for i, s in enumerate(chosen)]
+        if _introduces(best.sentence.text) and len(chosen) > 1 and chosen[1].position > best.sentence.position:
+            statements[0].fills = True  # the items it announces follow it: together they say what was asked
         listing = self._listing(q, best.sentence)
         if listing is not None:
             # The list leads; what it already says is not said again.

@@ -45,6 +45,8 @@ class _AsSentence:
 __all__ = ["AnswerPipeline", "Collaborators", "OUT_OF_SCOPE", "ATTACK_REPLY", "NO_BASIS", "MAX_HISTORY",
            "RECOMMEND_HINT", "DRAFT_HINT"]
 
+_EXTERNAL = re.compile(r"^外部参考（([^）]*)）：")
+_LABEL = re.compile(r"^([^：:，,。]{1,24})：")
 OUT_OF_SCOPE = ("这个问题不在我能回答的范围内。我可以解答中小学教师信息技术应用能力提升工程2.0的政策问题（学时、"
                 "微能力点选择、校本应用考核等），也可以帮你推荐微能力点、起草设计方案和教学反思的提纲。")
 ATTACK_REPLY = "我只能依据收录的政策文件回答提升工程2.0的相关问题，不能执行修改规则、扮演其他角色或透露内部设定的要求。"
@@ -348,6 +350,8 @@ class AnswerPipeline:
         if q.program == "1.0":
             lines.append("说明：以下是提升工程1.0（2014—2017年）时期的规定，不适用于现在的提升工程2.0。")
         seen = set(lines)
+        labels: list[str] = []  # the place labels leads have used (北京：…), each said once
+        external: dict[str, list[str]] = {}  # references the corpus does not hold, set apart at the end
         for st in checked.statements:
             text = st.text
             key = st.quote or text
@@ -359,7 +363,26 @@ class AnswerPipeline:
                 n = book.cite(st.quote.doc_id, quote, st.quote.start)
                 if n:
                     text = re.sub(r"([。！？])?$", lambda m: f"[{n}]" + (m.group(1) or "。"), text, count=1)
+            ref = _EXTERNAL.match(text) if st.kind == "claim" else None
+            if ref is not None:
+                if not (st.lead and not labels):
+                    external.setdefault(ref[1], []).append(text[ref.end():])
+                    continue
+                labels.append(f"外部参考（{ref[1]}）")  # no document of the place: the reference leads
+            label = _LABEL.match(text) if st.lead and st.kind == "claim" else None
+            if label is not None:
+                if label[1] in labels:
+                    lines.append(f"· {text[label.end():]}")  # a second part of the answer, same place
+                    continue
+                labels.append(label[1])
             lines.append(text if st.lead or st.kind == "note" else f"· {text}")
+        for ref, texts in external.items():
+            if f"外部参考（{ref}）" in labels:
+                lines.extend(f"· {t}" for t in texts)
+                continue
+            lines.append(f"外部参考（{ref}）：" if len(texts) > 1 else f"外部参考（{ref}）：{texts[0]}")
+            if len(texts) > 1:
+                lines.extend(f"· {t}" for t in texts)
         fills = any(s.fills for s in claims)
         verdict = "corrected" if checked.violations or any(c.status == "corrected" for c in checked.claims) else (
             "grounded" if fills and all(c.supported for c in checked.claims) else "partial")

@@ -179,7 +179,10 @@ class QuestionReader:
             return "draft_out"
         if writes and self._draft_objects.search(text):
             return "draft"
-        if self._recommend.search(text) and re.search(r"能力点|微能力|点", text) and not \
+        points = re.search(r"能力点|微能力|点", text)
+        if points and re.search(r"推荐|帮我选|帮我挑|适合我", text) and not re.search(r"是什么|是啥|什么意思", text):
+            return "recommend"  # 推荐几个适合我的: asked outright
+        if self._recommend.search(text) and points and not \
                 re.search(r"是什么|是啥|什么意思|几个|多少|学情分析|教学设计|学法指导|学业评价|[ABC]\s*类|[ABC]里", text):
             return "recommend"
         return "ask"
@@ -195,6 +198,8 @@ class QuestionReader:
             if len(norm) == len(text):
                 spans += [(m.start, m.end) for m in self.cues.subjects(norm) + self.cues.grades(norm)]
         spans += [(m.start(), m.end()) for m in re.finditer(r"(?<![\d.])[12]\.0(?![\d])|[一二]点零", text)]
+        # 国家指南里…: which document is asked is the scope's business, not a word to look for
+        spans += [(m.start(), m.end()) for m in self._national.finditer(text)]
         chars = list(text)
         for a, b in spans:
             for i in range(a, min(b, len(chars))):

@@ -233,6 +233,15 @@ class SentenceRanker:
         out.sort(key=lambda r: -r.score)
         return out
 
+    def answers(self, q: Question, s: Sentence) -> bool:
+        """Whether the sentence fills the asked slot, as the badge reads it: for 是什么 it must explain the asked
+        term (即/是指/包括…, or the term's own definition), not merely mention it."""
+        if q.slot == "what_is":
+            terms = [w for w in self.nouns(q.topic or q.text) if len(w) >= 2]
+            if terms:
+                return any(_says_what(t, s.text) for t in terms)
+        return self.fills(q, s)
+
     def fills(self, q: Question, s: Sentence) -> bool:
         """Whether the sentence holds what the question asks for (a figure in the asked unit, a date, a body, a
         place…); True for questions whose slot has no such test."""
@@ -251,6 +260,14 @@ def _explains(terms: list[str], sentence: str) -> float:
         if at >= 0 and re.match(r"[”\"」]?\s*(?:[（(]即|即|是指|指的是|[：:]|就是|包括)", sentence[at + len(t):at + len(t) + 6]):
             return 1.0
     return 0.0
+
+
+def _says_what(term: str, sentence: str) -> bool:
+    """The sentence says what the term is, right after naming it (X是…, X即…, X包括…, X（即…）, X由…组成)."""
+    at = sentence.find(term)
+    return at >= 0 and bool(re.match(r"[”\"」]?\s*(?:[（(]即|即|是指|指的是|[：:]|就是|包括|分为|是|由|主要|重在|"
+                                     r"为核心|的(?:内涵|核心|目标|关键|重点))",
+                                     sentence[at + len(term):at + len(term) + 8]))
 
 
 def _count_match(question: str, sentence: str) -> float:

@@ -48,6 +48,24 @@ def alternation(words: list[str]) -> re.Pattern[str]:
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @field_validator("*")
+    @classmethod
+    def _no_blank_words(cls, v: object) -> object:
+        def walk(x: object) -> None:
+            if isinstance(x, str):
+                if not x.strip():
+                    raise ValueError("词表中有空词")
+            elif isinstance(x, (list, tuple)):
+                for y in x:
+                    walk(y)
+            elif isinstance(x, dict):
+                for k, y in x.items():
+                    walk(k)
+                    walk(y)
+
+        walk(v)
+        return v
+
 
 class Actor(_Strict):
     """One actor (a body, a level of government, a role) and every way the documents and teachers name it."""

@@ -146,3 +146,46 @@ def test_draft_commands(run, tmp_path):
 def test_draft_bad_input_is_a_clear_error(run):
     r = run("draft", "design", "--ability", "D3", "--subject", "物理", "--grade", "初二", "--topic", "浮力", "--json")
     assert r.exit_code == 2 and "D3" in json.loads(r.stdout)["error"]
+
+
+# check-text reads a sentence either as a statement of the policy (its figures must be the policy's) or as a
+# plan (it only has to meet the limit), and says which reading it used.
+READINGS = [
+    ("北京的培训共60学时。", "INVALID", "按“文件怎么规定”核对"),
+    ("其中线上学习30学时", "INVALID", "按“文件怎么规定”核对"),
+    ("我计划学60学时", "VALID", "按“个人或学校的计划”核对"),
+    ("我们学校安排了30学时线上", "VALID", "按“个人或学校的计划”核对"),
+]
+
+
+@pytest.mark.parametrize("text,verdict,reading", READINGS)
+def test_check_text_says_which_reading_it_used(run, text, verdict, reading):
+    body = json.loads(run("rules", "check-text", text, "--region", "北京", "--json").stdout)
+    assert body["verdict"] == verdict and any(reading in n for n in body["notes"]), body
+    human = run("rules", "check-text", text, "--region", "北京").stdout
+    assert f"结论：{verdict}" in human and reading in human
+
+
+def test_ask_with_a_session_carries_a_follow_up(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "var"))
+    assert run("index", "build").exit_code == 0
+    first = json.loads(run("ask", "北京线上要学多少学时？", "--session", "我的", "--json").stdout)
+    assert "25学时" in first["answer"]
+    then = json.loads(run("ask", "那瓦房店呢？", "--session", "我的", "--json").stdout)
+    assert then["region"] == "辽宁省大连市瓦房店市" and "25学时" in then["answer"]
+    alone = json.loads(run("ask", "那瓦房店呢？", "--session", "别的", "--json").stdout)
+    assert alone["question"] != then["question"]  # another session has no earlier question to follow
+    bad = run("ask", "那瓦房店呢？", "--session", " ", "--json")
+    assert bad.exit_code == 2 and "会话名" in json.loads(bad.stdout)["error"]
+
+
+def test_eval_commands_take_a_split(run):
+    assert run("index", "build").exit_code == 0
+    qa = run("eval", "qa", "--split", "dev", "--json")
+    assert qa.exit_code == 0, qa.output
+    summary = json.loads(qa.stdout)["summary"]
+    assert summary["questions"] == 264 and 0 <= summary["key_fact_accuracy"] <= 1
+    faith = json.loads(run("eval", "faithfulness", "--split", "legacy", "--json").stdout)
+    assert faith["offline"]["n"] == 72 and set(faith["offline"]["confusion"]) == {"tp", "fp", "fn", "tn"}
+    bad = run("eval", "qa", "--split", "secret", "--json")
+    assert bad.exit_code == 2 and "--split" in json.loads(bad.stdout)["error"]
