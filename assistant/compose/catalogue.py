@@ -36,6 +36,7 @@ def asks_lookup(q: Question) -> bool:
 ENVIRONMENT_FULL = {"多媒体": "多媒体教学环境", "混合": "混合学习环境", "智慧": "智慧学习环境"}
 _LETTER = {"多媒体": "A", "混合": "B", "智慧": "C"}
 SOURCE = "《中小学教师信息技术应用能力校本应用考核规范》"
+SOURCE_NOTE = f"出处：微能力点目录，依据外部参考{SOURCE}（语料未收录原文）。"
 
 
 def card(a: Ability) -> str:
@@ -78,6 +79,8 @@ class CatalogueAnswerer:
                     statements.append(Statement(rule.message, evidence=[Evidence(rule.message, region="全国",
                                                                                  program="2.0")],
                                                 rule_id=rule.id))
+        if statements:
+            statements.append(Statement(SOURCE_NOTE, kind="note"))
         return Reply(statements, "answered" if statements else "no_basis", 1.0, "catalogue")
 
     def lookup(self, q: Question, cues=None) -> Reply:

@@ -128,3 +128,40 @@ def test_phone_width_is_usable(page):
     page.locator("#rec-button").click()
     page.locator("#rec-result .rec-card").nth(2).wait_for(timeout=WAIT)
     _shot(page, "07-phone-recommend")
+
+
+# Five of the questions a new user found refused before the answer path was rebuilt: each must now get a direct
+# answer in its first line, with its badge and its source (a quote to unfold, or the catalogue's source line).
+WHY_QUESTIONS = [
+    ("我是江苏的初中数学老师，2.0培训一共要多少学时？线上线下怎么分？", "50 学时", "已核验", True),
+    ("我是北京的小学老师，要学多少学时？", "50学时", "已核验", True),
+    ("微能力点A5是什么？", "技术支持的课堂导入", "已核验", False),
+    ("只有多媒体教室，能选B类吗？", "一般不行", "已核验", False),
+    ("国家指南里考核方案是哪一级定的？", "省级教育行政部门", "已核验", True),
+]
+
+
+def test_the_questions_new_users_asked_get_direct_cited_answers(page):
+    chat = page.locator("#ask-chat")
+    for i, (question, fact, badge, quoted) in enumerate(WHY_QUESTIONS, 1):
+        bot = chat.locator("[data-testid='bot']")
+        before = bot.count()
+        _fill(page, "ask-question", question)
+        page.locator("#ask-button").click()
+        deadline = time.monotonic() + WAIT / 1000
+        while bot.count() <= before and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        message = bot.last
+        message.get_by_text(badge).first.wait_for(timeout=WAIT)
+        message.get_by_text(fact).first.wait_for(timeout=WAIT)
+        deadline = time.monotonic() + WAIT / 1000
+        while "▍" in message.inner_text() and time.monotonic() < deadline:  # still streaming
+            page.wait_for_timeout(100)
+        text = message.inner_text()
+        assert "▍" not in text
+        assert "无依据" not in text and "暂不作答" not in text, text
+        if quoted:
+            assert message.locator("details summary").count() >= 1, text
+        else:
+            assert "出处" in text or "项目默认" in text, text
+        _shot(page, f"08-why-{i}")
