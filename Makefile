@@ -49,8 +49,9 @@ run: index
 test: install-test
 	$(BIN)/python -m pytest -q
 
-bench: install
+bench: index
 	$(BIN)/python benchmarks/search_bench.py
+	$(BIN)/python benchmarks/answer_bench.py
 
 eval: install
 	$(BIN)/advisor eval run
