@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from assistant.compose.reply import Reply, Statement
-from assistant.guard.clauses import split_sentences
 from assistant.guard.injection import strip_attacks
 from assistant.llm.base import ChatModel, LLMError
 from assistant.prompts import load_prompt
@@ -63,9 +62,10 @@ class LLMComposer:
         # the model does with it.
         scaffold = _bare("".join(m["content"] for m in self.messages(question, Reply(), region, notes)))
         out = []
-        for sentence in split_sentences(text):
+        # Sentences as the model wrote them, with their [n] marks (the verifier's own splitter drops marks).
+        for sentence in re.split(r"(?<=[。！？!?\n])", text):
             cited = [int(n) for n in _MARK.findall(sentence) if 0 < int(n) <= len(claims)]
-            body = _MARK.sub("", sentence).strip()
+            body = _MARK.sub("", sentence).strip().rstrip("。！？!?")
             bare = _bare(body)
             if len(bare) < 4 or bare in scaffold or re.search(r"[？?]\s*$", body):
                 continue

@@ -124,6 +124,10 @@ class Guard:
                 # A figure the rules set is put right from the rule and its source quote; the corrected
                 # sentence must then hold against that quote. Anything else that fails is removed.
                 repaired = self._repair(st, fixed, found) if fixed and fixed != text else None
+                if repaired is None and fixed == text and failed:
+                    # A flipped limit (不超过 for 不少于) is put right from the evidence's own words.
+                    flipped = self.verifier.repair_limits(text, st.evidence)
+                    repaired = self._repair(st, flipped, []) if flipped else None
                 if repaired is None:
                     reason = "；".join(c.reason for c in failed) or "与规则矛盾"
                     claims.append(GuardClaim(text=text, supported=False, status="removed",

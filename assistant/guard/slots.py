@@ -155,6 +155,18 @@ class SlotReader:
         self.read = lru_cache(maxsize=50_000)(self._read)
 
     # -- figures ---------------------------------------------------------------------------------------
+    def limit_span(self, t: str, start: int, end: int) -> tuple[int, int] | None:
+        """Where the limit word bound to the number at t[start:end] is written (as _limit_of finds it)."""
+        floor = max([m.end() for m in re.finditer(r"[，,。；;：:]", t[:start])], default=0)
+        best = None
+        for m in self._all_limits.finditer(t, floor, start):
+            if len(t[m.end():start]) <= 10 and not re.search(r"[，,。；;]|\d", t[m.end():start]):
+                best = (m.start(), m.end())
+        if best is not None:
+            return best
+        m = self._all_limits.match(t, end)
+        return (m.start(), m.end()) if m and m.start() - end <= 1 else None
+
     def _limit_of(self, t: str, start: int, end: int, floor: int) -> str | None:
         """The limit word bound to the number at t[start:end]: the nearest before it (≤10 characters, not past
         another number or clause mark), else right after it (以上, 以内)."""

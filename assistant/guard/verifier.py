@@ -436,6 +436,38 @@ class ClaimVerifier:
         return not (slots.content or slots.figures or slots.dates or slots.doc_nos or slots.codes or slots.periods
                     or actors)
 
+    def repair_limits(self, text: str, evidence: list[Evidence]) -> str | None:
+        """The text with each flipped limit word (不超过25学时 against 不少于25学时) replaced by the evidence's own
+        word, when limits are all that is wrong; None otherwise. The caller verifies the result again."""
+        report = self.verify(text, evidence)
+        failed = [c for c in report.claims if c.status != "supported"]
+        if not failed or any(c.slot != "limit" or not c.evidence for c in failed):
+            return None
+        norm = normalize_text(text)
+        if len(norm) != len(text):
+            return None  # offsets of the normalised text would not point into the original
+        edits: list[tuple[int, int, str]] = []
+        for c in failed:
+            pos = norm.find(c.text)
+            if pos < 0:
+                return None
+            theirs = self.reader.read(c.evidence)
+            for f in self.reader.read(c.text).figures:
+                hit = next((g for g in theirs.figures if f.matches(g) and g.limit and g.limit != f.limit), None)
+                if hit is None:
+                    continue
+                at = self.reader.limit_span(c.text, f.start, f.start + len(f.text))
+                word = self.reader.limit_span(c.evidence, hit.start, hit.start + len(hit.text))
+                if at is None or word is None:
+                    return None
+                edits.append((pos + at[0], pos + at[1], c.evidence[word[0]:word[1]]))
+        if not edits:
+            return None
+        fixed = text
+        for a, b, word in sorted(edits, reverse=True):
+            fixed = fixed[:a] + word + fixed[b:]
+        return fixed
+
     def verify(self, answer: str, evidence: list[Evidence], question: str | None = None) -> VerifierReport:
         """Judge every claim of the answer against the evidence."""
         report = VerifierReport()
