@@ -111,7 +111,9 @@ def from_contexts(contexts: list[str], documents: list[Document], texts: dict[st
         doc = by_title.get(re.sub(r"\s+", "", title)) if title else None
         holders = [doc] if doc else _holders(body, documents, squashed)
         doc = holders[0] if len(holders) == 1 else None
-        ev = Evidence(body, title or (doc.title if doc else None), doc.id if doc else None)
+        # The title line stays readable too: an answer may name the document by it.
+        text = f"《{title}》\n{body}" if title else body
+        ev = Evidence(text, title or (doc.title if doc else None), doc.id if doc else None)
         if doc is not None:
             ev.region = region_of(doc.region)
             ev.program = doc.program

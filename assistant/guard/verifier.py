@@ -50,6 +50,11 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+# A claim clause that shares this much of its wording with one evidence clause is read as a copy of it, so a
+# noun it has in another's place is a changed object.
+_QUOTED_PHRASE = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")
+SWAP_ALIGN = 0.5
+SWAP_SAME = 0.7
 
 
 @dataclass
@@ -283,6 +288,9 @@ class ClaimVerifier:
                 return "code", f"微能力点{name}在原文中找不到"
         return None
 
+    def _person(self, actor_id: str) -> bool:
+        return any(x.id == actor_id and x.level == "person" for x in self.lex.claims.actors)
+
     def _actors(self, claim: Slots, subject: list[str], w: Window, index: EvidenceIndex
                 ) -> tuple[str, str] | None:
         # Only an actor the claim itself names can contradict; a subject carried over from an earlier clause
@@ -296,6 +304,9 @@ class ClaimVerifier:
             if any(word in w.text for word in next(x.words for x in words.actors if x.id == a)):
                 continue
             others = [x for x in theirs if x not in mine]
+            if not others and "teacher" in (w.slots.actors or w.subject) and self._person(a):
+                # 信息技术教师 where the evidence says 专任教师: a kind of teacher for all teachers.
+                others = ["teacher"]
             if others:
                 label = next(x.label for x in words.actors if x.id == others[0])
                 return "actor", f"主体不符：原文为“{label}”"
@@ -386,8 +397,11 @@ class ClaimVerifier:
             place = self.gazetteer.resolve(name)
             if not place.known:
                 continue
+            # The place as written in the claim, or (named once for the whole sentence: 这是江苏省的规定：…) its name.
             written = [claim.text[a:b] for a, b, r in self.gazetteer.find(claim.text) if r.canonical == name]
-            if not written or any(word in index.sentences[w.sentence][1] for word in written):
+            around = index.sentences[w.sentence][1]
+            if any(word in around for word in written) or (
+                    not written and any(r.canonical == name for _, _, r in self.gazetteer.find(around))):
                 continue  # the evidence itself names the place (围绕大连教育现代化目标)
             if ev.region is None:
                 named = [r for _, _, s in index.sentences for r in s.regions]
@@ -401,6 +415,46 @@ class ClaimVerifier:
             if ev.region != NATIONAL and ev.region not in place.chain:
                 return "region", f"地区不符：原文是{ev.region}的规定"
         return None
+
+    def _swapped_object(self, claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
+        """"其中应用案例配套在线测试" against "其中专题课程配套在线测试": the claim's clause matches one clause of
+        the sentence word for word but for one noun, which the evidence has in its place."""
+        grams = bigrams(claim.align)
+        if len(grams) < 4:
+            return None
+        best, share = None, 0.0
+        for other in index.windows:
+            if other.sentence != w.sentence or "，" in other.text:
+                continue
+            common = len(grams & other.grams) / len(grams)
+            if common > share:
+                best, share = other, common
+        if best is None or share < SWAP_ALIGN:
+            return None
+        mine = [t for t in claim.content if not self._present(t, best.text)]
+        theirs = [t for t in best.slots.content if not self._present(t, claim.text)]
+        if len(mine) != 1 or len(theirs) != 1 or self._same_group(mine[0], theirs[0]):
+            return None
+        # The evidence's noun in the claim's place makes the two clauses one: a swap, not a paraphrase.
+        swapped = bigrams(normalize_text(claim.text.replace(mine[0], theirs[0])))
+        target = bigrams(normalize_text(best.text))
+        if swapped and target and len(swapped & target) / len(swapped | target) >= SWAP_SAME:
+            return "object", f"对象不符：原文为“{theirs[0]}”"
+        return None
+
+    @staticmethod
+    def _quoted(claim: Slots, index: EvidenceIndex) -> tuple[str, str] | None:
+        """A phrase the claim puts in quotation marks (“测评—培训—应用”) is a quotation: the evidence must hold it."""
+        squashed = re.sub(r"[\W_]+", "", index.all_text)
+        for phrase in _QUOTED_PHRASE.findall(claim.text):
+            bare = re.sub(r"[\W_]+", "", phrase)
+            if len(bare) >= 3 and bare not in squashed:
+                return "content", f"原文中找不到引号里的“{phrase}”"
+        return None
+
+    def _same_group(self, a: str, b: str) -> bool:
+        group = self._synonyms.get(a)
+        return a in b or b in a or (group is not None and group == self._synonyms.get(b))
 
     @staticmethod
     def _programme(claim: Slots, ev: Evidence) -> tuple[str, str] | None:
@@ -511,6 +565,7 @@ class ClaimVerifier:
             lambda: self._dates(slots, w, index),
             lambda: self._figures(slots, w, index, allowed),
             lambda: self._codes(slots, w, index),
+            lambda: self._quoted(slots, index),
         ]
         if strong:
             checks += [
@@ -519,6 +574,7 @@ class ClaimVerifier:
                 lambda: self._negation(slots, w),
                 lambda: self._periods(slots, w, index),
                 lambda: self._scope(slots, w, index),
+                lambda: self._swapped_object(slots, w, index),
             ]
         for check in checks:
             found = check()

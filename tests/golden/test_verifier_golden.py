@@ -22,6 +22,14 @@ DATE = "各学校结合本校实际制定信息化教育教学发展规划、校
 GD_TITLE = "《广东省中小学教师信息技术应用能力提升工程实施方案》\n“提升工程”总计培训学时为80学时，其中基于网络的专业研修56学时，基于网络的校本研修24学时。"
 ALL = "各区教委要依据区级整校推进工作方案，组织参训学校面向全体在职在岗专任教师开展信息技术应用能力提升培训。"
 BJ_TITLE = "《北京市中小学教师信息技术应用能力提升工程2.0推进指导方案》\n" + BJ
+ONLINE = "线上课程由市级统筹建设，包括专题课程和应用案例，其中专题课程配套在线测试。"
+TARGETS = "2021年，各区不少于60%的学校完成整校推进培训任务；2022年，各区全部完成能力提升工程2.0培训任务。"
+CLASSES = "按学校信息化环境分3类：A类多媒体教学环境13个、B类混合学习环境10个、C类智慧学习环境7个。"
+TRAINEES = "培训对象为北京市中小学、幼儿园在职在岗专任教师。"
+GD_FUNDS = ("《广东省中小学教师信息技术应用能力提升工程实施方案》\n各地市、县（区）教育行政部门在省财政“强师工程”地方奖补经费"
+            "和教师培训预算经费中安排经费。")
+GD_STEPS = "《广东省中小学教师信息技术应用能力提升工程实施方案》\n做好“测评—培训—应用”三步工作。"
+WFD_GOAL = "《瓦房店市中小学教师信息技术应用能力提升工程2.0实施方案》\n按照“统筹规划、分层实施、整校推进、全员参与”的实施策略推进。"
 
 # (answer, contexts, verdict of the answer's worst claim, slot named when not supported)
 CASES = [
@@ -39,6 +47,13 @@ CASES = [
     ("试点学校的信息化管理团队至少5人。", [TEAM], "contradicted", "limit"),
     ("各区教委组织参训学校面向部分在职在岗专任教师开展培训。", [ALL], "contradicted", "scope"),
     ("培训测评合格后还须提交课堂实录视频。", [GD], "unsupported", "content"),
+    ("线上课程包括专题课程和应用案例，其中应用案例配套在线测试。", [ONLINE], "contradicted", "object"),
+    ("2021年各区所有学校都要完成整校推进培训任务。", [TARGETS], "contradicted", "scope"),
+    ("B类混合学习环境13个。", [CLASSES], "contradicted", "figure"),
+    ("培训对象为北京市中小学、幼儿园在职在岗的信息技术教师。", [TRAINEES], "contradicted", "actor"),
+    ("这是江苏省的规定：各地市、县（区）在省财政“强师工程”地方奖补经费中安排经费。", [GD_FUNDS], "contradicted", "region"),
+    ("瓦房店按“测评—培训—应用”三步工作推进。", [WFD_GOAL], "unsupported", "content"),
+    ("其中应用案例配套在线测试，专题课程不配套。", [ONLINE], "contradicted", "object"),
     ("专题课程20学时。", [TABLE], "supported", None),
     ("北京要求线上学习二十五学时。", [BJ], "supported", None),
     ("每门课程的学习时长不能低于总时长的三分之二。", [COURSE], "supported", None),
@@ -48,6 +63,10 @@ CASES = [
     ("没有完成培训和考核的老师会被取消参评资格。", [WFD], "supported", None),
     ("有需求的设区市可以申请用本市自有平台组织线上学习。", [JS_PLATFORM], "supported", None),
     ("须在8月30日前报市项目办备案。", [DATE], "supported", None),
+    ("2021年，各区至少60%的学校完成整校推进培训任务。", [TARGETS], "supported", None),
+    ("A类多媒体教学环境有13个点，B类混合学习环境有10个。", [CLASSES], "supported", None),
+    ("广东各地市、县（区）在省财政“强师工程”地方奖补经费中安排经费。", [GD_FUNDS], "supported", None),
+    ("按照“统筹规划、分层实施、整校推进、全员参与”的策略推进。", [WFD_GOAL], "supported", None),
 ]
 
 

@@ -182,3 +182,12 @@ def test_a_1_0_course_code_is_named_as_such_and_a_same_named_2_0_point_offered(f
 def test_a_2_0_code_next_to_a_1_0_code_is_still_checked_as_a_selection(fake_advisor):
     ans = fake_advisor.ask("我选T11和A3行不行", region="北京")
     assert "不行" in ans.answer and "T11" in ans.answer
+
+
+def test_a_flipped_limit_from_the_model_is_put_right_from_the_evidence(fake_advisor):
+    model = FakeChatModel().enqueue("北京：教师自主选择不超过5学时的应用案例进行学习[1]。")
+    ans = _with_llm(fake_advisor, model).ask("应用案例那块北京要看几个学时啊")
+    assert "不少于5学时" in ans.answer and "不超过5学时" not in ans.answer
+    assert ans.grounding.verdict == "corrected"
+    fixed = [c for c in ans.grounding.claims if c.status == "corrected"]
+    assert fixed and "不超过" in fixed[0].reason and ans.citations
