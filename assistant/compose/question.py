@@ -187,7 +187,7 @@ class QuestionReader:
             return "recommend"
         return "ask"
 
-    def topic_of(self, text: str) -> str:
+    def topic_of(self, text: str, program: str = "2.0") -> str:
         """What the question is about: without the self-introduction, the places (the scope has them) and the
         teacher's subject, grade and stage (the documents do not depend on them)."""
         spans = [(a, b) for a, b, _ in self._places(text)]
@@ -198,8 +198,12 @@ class QuestionReader:
             if len(norm) == len(text):
                 spans += [(m.start, m.end) for m in self.cues.subjects(norm) + self.cues.grades(norm)]
         spans += [(m.start(), m.end()) for m in re.finditer(r"(?<![\d.])[12]\.0(?![\d])|[一二]点零", text)]
-        # 国家指南里…: which document is asked is the scope's business, not a word to look for
+        # 国家指南里…, 当年1.0的时候…: which document or programme is asked is the scope's business, not a word
+        # to look for (a year stays: it may be what is asked)
         spans += [(m.start(), m.end()) for m in self._national.finditer(text)]
+        if program == "1.0":
+            spans += [(m.start(), m.end()) for pattern in (self._old, self._old_weak) for m in pattern.finditer(text)
+                      if not re.search(r"\d{4}", m[0])]
         chars = list(text)
         for a, b in spans:
             for i in range(a, min(b, len(chars))):
@@ -243,6 +247,12 @@ class QuestionReader:
             q.in_domain = q.in_domain or prev.in_domain
             q.slot = q.slot or prev.slot
             q.unit = q.unit or prev.unit
+        elif history and not q.program_named and q.program == "2.0":
+            # A conversation about 1.0 stays on 1.0 until the teacher names a programme (证书谁发 after 1.0的时候…).
+            last = next((str(t.get("content", "")) for t in reversed(history) if t.get("role") == "user"), "")
+            prev = self._single(last, last, region, None) if last else None
+            if prev is not None and prev.program == "1.0" and (not q.regions or prev.region in (None, q.region)):
+                q.program = "1.0"
         q.attacked = attacked
         q.parts = self._split(q)
         for part in q.parts:
@@ -320,6 +330,8 @@ class QuestionReader:
         if not explicit_2 and (self._old.search(text) or (self._old_weak.search(text) and self._only_1_0(q.region))):
             q.program = "1.0"
         q.national_only = bool(self._national.search(text)) and not q.regions
+        if q.program == "1.0":
+            q.topic = self.topic_of(text, "1.0")
         q.slot, q.slots = self.slot_of(text)
         q.unit = self.unit_of(text) if q.slot in ("how_many", "when") else None
         if q.slot == "when":
