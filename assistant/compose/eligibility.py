@@ -63,7 +63,7 @@ class EligibilityAnswerer:
         if q.environment and rule is not None:
             ok = a.code[0] in rule.params.get("allowed", {}).get(q.environment, [])
             lead = (f"可以：{a.code}是{ENVIRONMENT_FULL[a.environment]}的点，{ENVIRONMENT_FULL[q.environment]}可以选。" if ok
-                    else f"一般不选：{a.code}是{ENVIRONMENT_FULL[a.environment]}的点，{ENVIRONMENT_FULL[q.environment]}"
+                    else f"一般不行：{a.code}是{ENVIRONMENT_FULL[a.environment]}的点，{ENVIRONMENT_FULL[q.environment]}"
                          f"通常只选{'、'.join(rule.params['allowed'][q.environment])}类。")
             statements.append(Statement(lead, evidence=ev + [Evidence(rule.message)], rule_id=rule.id, fills=True,
                                         lead=True))

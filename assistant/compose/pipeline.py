@@ -199,7 +199,7 @@ class AnswerPipeline:
             evidence = [ev for r in rules for ev in self.p.eligibility._rule_statement(r).evidence]
             checked = self.p.verifier.verify(self._claim_of(q), evidence).claims
             wrong = any(c.status == "contradicted" for c in checked)
-        may = q.slot == "may_i" or re.search(r"可以|能不能|能否|能选|行不行|行吗|够不够|够吗|可不可以", q.text)
+        may = self.p.reader.asks_leave(q)
         lead = ("不行。" if may else "不是。") if wrong else ("可以。" if may else "是的。")
         statements = [Statement(lead, evidence=[Evidence(lead)], fills=True, lead=True)]
         for rule_id in dict.fromkeys(c.rule_id for c in claims):
@@ -230,7 +230,7 @@ class AnswerPipeline:
             return reply
         verdict = self.p.verifier.verify(claim, evidence)
         checked = [c for c in verdict.claims]
-        may = q.slot == "may_i" or re.search(r"可以|能不能|能否|能选|行不行|行吗|可不可以", q.text)
+        may = self.p.reader.asks_leave(q)
         if any(c.status == "contradicted" for c in checked) or (
                 complete and checked and any(c.status != "supported" for c in checked)):
             lead = "不行。" if may else "不是。"

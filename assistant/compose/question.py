@@ -89,6 +89,7 @@ class QuestionReader:
         self._yes_no = alternation(q.yes_no)
         self._old = alternation(q.programme_1_0)
         self._typos = q.typos
+        self._leave = alternation(q.slots.get("may_i", []) + ["可以", "能否"])
         self._typo = alternation(list(q.typos)) if q.typos else None
         self._old_weak = alternation(q.programme_1_0_weak)
         self._national = alternation(q.national_documents)
@@ -172,7 +173,8 @@ class QuestionReader:
     def intent_of(self, text: str) -> str:
         """ask | recommend | draft | draft_out (a whole lesson plan, a paper: not something the advisor writes)."""
         asks_me = re.search(r"帮我|给我|请你|帮忙|麻烦你?|替我|你给", text)
-        writes = self._draft.search(text) and re.search(
+        # 我只写了一个能力点: what one has written is not a request to write
+        writes = not re.search(r"写了|写过|写完|写好了", text) and self._draft.search(text) and re.search(
             r"(帮我|给我|请|帮忙|能否|可以|麻烦)?\s*(写|起草|拟|生成|出)\s*(一份|一个|一篇|个|份|篇|完整)?", text) and (
             asks_me or not re.search(r"(要|需要|得|须|必须|怎么|咋|如何)\s*(写|交|提交)", text))
         if writes and self._draft_out.search(text) and not self._draft_objects.search(text):
@@ -283,6 +285,10 @@ class QuestionReader:
                     if other != core and other in base:
                         return base.replace(other, core, 1)
         return None
+
+    def asks_leave(self, q: Question) -> bool:
+        """Whether the question asks may I / is it enough (行不行, 能过吗, 够不够): answered 可以 / 不行, not 是 / 不是."""
+        return q.slot == "may_i" or "may_i" in q.slots or bool(self._leave.search(q.text))
 
     def is_yes_no(self, text: str) -> bool:
         """A question answered yes or no: a sentence of it ends with 吗/吧/对吗… (没记错吧？我记性不太好), or it asks
