@@ -8,12 +8,14 @@ from assistant.compose.question import Question
 from assistant.compose.reply import Reply, Statement
 from assistant.corpus.cases import Case
 from assistant.drafting.cases import normalize_subject
+from assistant.corpus.lexicon import default_lexicon
 from assistant.guard.evidence import Evidence
 
 __all__ = ["CaseAnswerer", "asks_example"]
 
-_EXAMPLE = re.compile(r"案例|例子|示例|范例|样例|别人(怎么|咋)做|有没有.{0,8}(做法|参考)|参考一下|借鉴")
-_POLICY_CASE = re.compile(r"优秀案例|典型案例|案例式|应用案例|案例资源|遴选.{0,4}案例|提交.{0,4}案例|\d+%.{0,4}案例")
+ROUTES = default_lexicon().routes
+_EXAMPLE = ROUTES["asks_example"]
+_POLICY_CASE = ROUTES["policy_case"]
 
 
 def asks_example(q: Question) -> bool:

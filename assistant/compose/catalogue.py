@@ -3,9 +3,9 @@ submit; codes that do not exist; 1.0 course codes. The catalogue data is the evi
 
 from __future__ import annotations
 
-import re
 
 from assistant.compose.question import Question
+from assistant.corpus.lexicon import default_lexicon
 from assistant.compose.reply import Reply, Statement
 from assistant.guard.evidence import Evidence
 from assistant.types import Ability
@@ -13,24 +13,22 @@ from assistant.types import Ability
 __all__ = ["CatalogueAnswerer", "ENVIRONMENT_FULL", "card", "asks_lookup"]
 
 DIMENSIONS = ("学情分析", "教学设计", "学法指导", "学业评价")
-_WHICH = re.compile(r"哪个|哪些|哪几个|哪一个|哪类|对应|属于|选哪|选啥|选什么|有没有|有哪|是哪|算哪|几个点|哪条|什么点|啥点")
-_POINT = re.compile(r"点|能力点|微能力|微点")
+ROUTES = default_lexicon().routes
 
 
 def asks_summary(q: Question) -> bool:
     """How the catalogue is organised (微能力分几个维度、几类环境; A类有几个点)."""
-    return not q.codes and q.unit in (None, "个") and bool(re.search(r"维度|环境|[ABC]\s*类|微能力|能力点", q.text)) and \
-        bool(re.search(r"几个|几类|多少|几种|哪几|哪些|怎么分|分几|分为|分成", q.text)) and \
-        not re.search(r"选几|要选|选多少|至少|最少|涵盖|覆盖", q.text)
+    return not q.codes and q.unit in (None, "个") and bool(ROUTES["catalogue_subject"].search(q.text)) and \
+        bool(ROUTES["catalogue_count"].search(q.text)) and not ROUTES["selection_count"].search(q.text)
 
 
 def asks_lookup(q: Question) -> bool:
     """Which point serves a dimension or a practice (学情分析选哪个, 做PPT课件对应哪个微点, C里有讲授的点吗)."""
-    if q.codes or re.search(r"几个维度|多少个|几个微能力|选几个|要选几|选多少", q.text):
+    if q.codes or ROUTES["counts_points"].search(q.text):
         return False
     names = any(d in q.text for d in DIMENSIONS) or bool(q.letters)
-    which = bool(_WHICH.search(q.text))
-    point = bool(re.search(r"能力点|微能力|微点|个点|的点|哪个点|什么点|啥点", q.text))
+    which = bool(ROUTES["which"].search(q.text))
+    point = bool(ROUTES["names_point"].search(q.text))
     return (which and point) or (names and (which or q.yes_no))
 
 ENVIRONMENT_FULL = {"多媒体": "多媒体教学环境", "混合": "混合学习环境", "智慧": "智慧学习环境"}
@@ -68,7 +66,7 @@ class CatalogueAnswerer:
             statements.append(Statement(
                 f"{a.code}是“{a.name}”，属于{a.dimension}维度，是{env}（{_LETTER[a.environment]}类）的微能力点。",
                 evidence=ev, fills=True, lead=not statements))
-            if q.slot == "materials" or re.search(r"交|材料|报告|方案|证据|成果", q.text):
+            if q.slot == "materials" or ROUTES["asks_materials"].search(q.text):
                 statements.append(Statement(f"{a.code}要提交：{'、'.join(a.evidence)}。", evidence=ev, fills=True))
                 if a.evidence_source != "规范":
                     statements.append(Statement(

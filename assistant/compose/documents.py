@@ -7,16 +7,18 @@ import re
 from assistant.compose.question import Question
 from assistant.compose.reply import Quote, Reply, Statement
 from assistant.compose.scope import AnswerScope
+from assistant.corpus.lexicon import default_lexicon
 from assistant.guard.evidence import Evidence
 
 __all__ = ["DocumentAnswerer", "asks_document"]
 
-_ASKS = re.compile(r"文号|几号文|发文|印发|哪个单位发|谁发的|什么时候发|哪年发|何时发|发布时间|出台|颁布|哪个部门发")
+ROUTES = default_lexicon().routes
+_ASKS = ROUTES["asks_document"]
 
 
 def asks_document(q: Question) -> bool:
     """A question about a governing document's own number, issuer or date (not the documents it follows)."""
-    return bool(_ASKS.search(q.text)) and not re.search(r"依据|根据|上级|引用|贯彻|落实|按照", q.text)
+    return bool(_ASKS.search(q.text)) and not ROUTES["cites_document"].search(q.text)
 
 
 class DocumentAnswerer:

@@ -8,25 +8,26 @@ from assistant.compose.catalogue import ENVIRONMENT_FULL, card
 from assistant.compose.question import Question
 from assistant.compose.reply import Quote, Reply, Statement
 from assistant.compose.scope import AnswerScope
+from assistant.corpus.lexicon import default_lexicon
 from assistant.guard.evidence import Evidence
 
 __all__ = ["EligibilityAnswerer", "asks_selection", "asks_environment"]
 
-_WHOLE = re.compile(r"够|满足|符合|几个|行不行|合格|达标|要求")
-_CHECK = re.compile(r"够|满足|符合|行不行|行吗|可以吗|能不能|可不可以|算不算|达标|合格|要求|对吗|对不对|吗|不[？?]?$|够不够")
+ROUTES = default_lexicon().routes
+_WHOLE = ROUTES["whole_selection"]
+_CHECK = ROUTES["checks_selection"]
 
 
 def asks_selection(q: Question) -> bool:
     """A question about a choice of named points (我选了A5和A6 行不行)."""
     return bool(q.codes) and (q.slot == "may_i" or q.yes_no or bool(_CHECK.search(q.text))) and \
-        not re.search(r"是什么|是啥|什么意思|交|材料|报告|方案|证据|哪个维度|哪一类|属于|编号|怎么|咋|"
-                      r"是.{0,16}(维度|环境|[ABC]类)的?(吧|吗|么|嘛|对吧|对吗|是吧)", q.text)
+        not ROUTES["not_selection"].search(q.text)
 
 
 def asks_environment(q: Question) -> bool:
     """A question about which class of points a school's environment allows (只有多媒体教室，能选B类吗)."""
     return bool(q.letters or q.environment) and (q.slot == "may_i" or q.yes_no) and \
-        bool(re.search(r"[ABC]\s*类|选|环境", q.text)) and bool(re.search(r"选|能|可以|行|适合|用", q.text))
+        bool(ROUTES["environment_subject"].search(q.text)) and bool(ROUTES["environment_leave"].search(q.text))
 
 
 class EligibilityAnswerer:
@@ -127,6 +128,6 @@ class EligibilityAnswerer:
                                         fills=True, lead=True))
         statements.append(self._rule_statement(rule))
         dims = next((r for r in self.engine.all_rules if r.topic == "catalogue.dimensions"), None)
-        if dims is not None and re.search(r"学情分析|维度", q.text):
+        if dims is not None and ROUTES["dimension_words"].search(q.text):
             statements.append(self._rule_statement(dims))
         return Reply(statements, "answered", 1.0, "rules")

@@ -16,8 +16,10 @@ from assistant.compose.ranking import Ranked, SentenceRanker, load_calibration
 from assistant.compose.reply import Quote, Reply, Statement
 from assistant.compose.scope import AnswerScope
 from assistant.compose.sentences import Sentence
+from assistant.corpus.lexicon import default_lexicon
 from assistant.guard.evidence import Evidence
 
+ROUTES = default_lexicon().routes
 __all__ = ["ExtractiveAnswerer", "region_label", "ANSWERABILITY_FEATURES"]
 
 ANSWERABILITY_FEATURES = ("score", "vocabulary", "coverage", "novelty", "fills", "in_domain")
@@ -28,7 +30,7 @@ _ALIEN_UNITS = ("分钟", "字", "页", "元", "分")
 # Slots whose object, when the documents never name it, leaves nothing to answer with (网址是多少, 补考是哪天,
 # 在哪下载, 能免修吗); how/what questions are left to the ranker, since their words are more often paraphrase.
 _FOCUSED = ("how_many", "when", "where", "may_i")
-_PERSON = re.compile(r"(组长|副组长|负责人|联系人|主任|校长|厅长|局长|专家|老师)(是谁|叫什么|叫啥|姓什么|是哪位|的名字|的电话)")
+_PERSON = ROUTES["asks_person"]
 SUPPORT_RATIO = 0.75
 
 
@@ -289,12 +291,11 @@ class ExtractiveAnswerer:
         return fit[:1]
 
 
-_ENUMERATES = re.compile(r"几条|几个方面|几方面|哪几|分别是|分别有|分别啥|有哪些|都有啥|都有哪些|包括哪些|是哪些|哪些方面|几项|"
-                         r"几类|几部分|几个原则|都是啥|都是什么|哪[两二三四五六七八九十][个项条类种方]")
+_ENUMERATES = ROUTES["enumerates"]
 _LABEL_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*")
 
 
 def _introduces(text: str) -> bool:
     """A sentence that only announces what follows (主要任务如下：, a bare list of names)."""
-    return bool(re.search(r"(如下|以下|包括)[：:]", text)) or (len(text) <= 40 and "“" in text and
+    return bool(ROUTES["introduces"].search(text)) or (len(text) <= 40 and "“" in text and
                                                             not re.search(r"[，,。]", text))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Callable
+
+from assistant.corpus.lexicon import default_lexicon
 
 __all__ = ["is_followup", "rewrite_followup"]
 
-_LEAD = re.compile(r"^(那么|那|还有|另外|再问一下|再问|然后|并且|以及|和|这个|这|它|他们|她们|其)")
-_TAIL = re.compile(r"(呢|吗|呀|啊|嘛)?[？?。!！\s]*$")
-_FILLER = re.compile(r"(呢|一样不|一样吗|也一样吗|也是吗|是不是也|一样)")
+ROUTES = default_lexicon().routes
+_LEAD = ROUTES["followup_lead"]
+_TAIL = ROUTES["followup_tail"]
+_FILLER = ROUTES["followup_filler"]
 
 Finder = Callable[[str], list[tuple[int, int, str]]]
 Swapper = Callable[[str, str], "str | None"]
@@ -19,7 +21,7 @@ def is_followup(question: str) -> bool:
     """Short, or opening with 那/还有/这个…, pointing back (它, 他们, 这个, 那个), or ending with 呢."""
     q = question.strip()
     return (bool(_LEAD.match(q)) or "呢" in q or "一样" in q or len(q) <= 6
-            or bool(re.search(r"它|他们|她们|这个|那个|上面|刚才|前面说的|最后那个", q)))
+            or bool(ROUTES["points_back"].search(q)))
 
 
 def _core(question: str) -> str:

@@ -26,13 +26,16 @@ from assistant.guard.evidence import Evidence
 from assistant.guard.guard import REFUSAL, Guard
 from assistant.guard.verifier import ClaimVerifier
 from assistant.types import Answer, GuardReport
+from assistant.corpus.lexicon import default_lexicon
 
-_SEEKING = re.compile(r"(哪|哪里|哪儿|什么地方|哪个(平台|网站|app|APP)).{0,6}(查|下载|找|看|获取|登录|报名|学|注册|申请|有)")
+ROUTES = default_lexicon().routes
+
+_SEEKING = ROUTES["seeking_place"]
 
 
 def _leans_back(text: str) -> bool:
     """A short sub-question that points back at the one before (超了会不会…, 那…, 这样…)."""
-    return len(text) <= 14 and bool(re.match(r"^(超了|超过了|没有的话|不够的话|那|这样|这个|如果|要是)", text))
+    return len(text) <= 14 and bool(ROUTES["leans_back"].match(text))
 
 
 class _AsSentence:
@@ -111,7 +114,7 @@ class AnswerPipeline:
     @staticmethod
     def _counts_classes(q: Question) -> bool:
         """"A类13个点，B类也是13个对吧": a yes/no claim about how many points a class or dimension has."""
-        return q.yes_no and not q.codes and bool(re.search(r"[ABC]\s*类|维度", q.text)) and \
+        return q.yes_no and not q.codes and bool(ROUTES["class_or_dimension"].search(q.text)) and \
             bool(re.search(r"[0-9一二两三四五六七八九十]+\s*个", q.text))
 
     def _about_catalogue(self, q: Question) -> bool:
@@ -248,8 +251,8 @@ class AnswerPipeline:
         question ending and the hearsay opener."""
         sentences = [x for x in re.split(r"(?<=[？?。!！；;])", q.text) if x.strip()]
         asking = next((x for x in sentences if self.p.reader.is_yes_no(x)), q.text)
-        claim = re.sub(r"(对吗|对吧|是吧|是吗|是不是|对不对|没错吧|没记错吧|吧|吗|么|嘛)?[？?。!！\s]*$", "", asking)
-        return re.sub(r"^(请问|问一下|想问下|我听说|听说|是不是|是否)", "", claim)
+        claim = ROUTES["yes_no_tail"].sub("", asking)
+        return ROUTES["hearsay_opener"].sub("", claim)
 
     def _permits(self, reply: Reply) -> bool:
         """The best sentence grants leave (可根据…, 鼓励…, 自主选择…) and forbids nothing."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.corpus.lexicon import Lexicon, alternation
+from assistant.corpus.lexicon import Lexicon, alternation, default_lexicon
 from assistant.guard.injection import find_attacks, strip_attacks
 from assistant.rules.numbers import normalize_text
 
@@ -21,12 +21,9 @@ __all__ = ["Question", "QuestionReader", "CODE"]
 CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])\s?(\d{1,2})(?![\d.A-Za-z])")
 _LETTER = re.compile(r"(?<![A-Za-z0-9])([ABCabc])\s?类")
 _PIECES = re.compile(r"[？?!！。；;\n]+")
-_UNITS = [("学时", r"学时|课时|小时|学识|学习时间"), ("%", r"比例|百分|%|％|几成|占比|占多少"),
-          ("人", r"几个人|多少人|几人|几名|几位|多少名|多少万|(?:几个|多少个?)[^，,。？?]{0,3}(?:组长|老师|教师|成员|校长|专家|员|师)"),
-          ("所", r"几所|多少所|多少学校|几个学校|多少个学校"), ("元", r"多少钱|几块|费用|多少元"),
-          ("分钟", r"几分钟|多少分钟|多长时间的视频|多久的视频"), ("分", r"多少分(?!钟)|几分(?!钟)|分数"), ("字", r"多少字|几个字|几千字|字数"), ("页", r"几页|多少页"),
-          ("date", r"几月|哪年|几号|哪天|哪一年|几年"),
-          ("个", r"几个|多少个|几项|多少项|几类|几种|几门|几级|几支|几条|几步|几大|几方面|几部分")]
+# How each unit a how-many question may ask in is written (corpus/lexicon/questions.yaml, in order).
+_UNITS = list(default_lexicon().questions.units.items())
+ROUTES = default_lexicon().routes
 
 
 @dataclass
@@ -129,7 +126,7 @@ class QuestionReader:
     @staticmethod
     def unit_of(text: str) -> str | None:
         """The unit a how-many question asks in (学时, %, 人, 所, 元, date, 个); a share (占多少) before all."""
-        if re.search(r"占多少|占几成|占比|占百分之|比例", text):
+        if ROUTES["share_asked"].search(text):
             return "%"
         for unit, pattern in _UNITS:
             if re.search(pattern, text):
@@ -172,20 +169,19 @@ class QuestionReader:
 
     def intent_of(self, text: str) -> str:
         """ask | recommend | draft | draft_out (a whole lesson plan, a paper: not something the advisor writes)."""
-        asks_me = re.search(r"帮我|给我|请你|帮忙|麻烦你?|替我|你给", text)
+        asks_me = ROUTES["draft_request"].search(text)
         # 我只写了一个能力点: what one has written is not a request to write
-        writes = not re.search(r"写了|写过|写完|写好了", text) and self._draft.search(text) and re.search(
+        writes = not ROUTES["already_written"].search(text) and self._draft.search(text) and re.search(
             r"(帮我|给我|请|帮忙|能否|可以|麻烦)?\s*(写|起草|拟|生成|出)\s*(一份|一个|一篇|个|份|篇|完整)?", text) and (
-            asks_me or not re.search(r"(要|需要|得|须|必须|怎么|咋|如何)\s*(写|交|提交)", text))
+            asks_me or not ROUTES["must_write"].search(text))
         if writes and self._draft_out.search(text) and not self._draft_objects.search(text):
             return "draft_out"
         if writes and self._draft_objects.search(text):
             return "draft"
-        points = re.search(r"能力点|微能力|点", text)
-        if points and re.search(r"推荐|帮我选|帮我挑|适合我", text) and not re.search(r"是什么|是啥|什么意思", text):
+        points = ROUTES["point_words"].search(text)
+        if points and ROUTES["recommend_outright"].search(text) and not ROUTES["meaning_asked"].search(text):
             return "recommend"  # 推荐几个适合我的: asked outright
-        if self._recommend.search(text) and points and not \
-                re.search(r"是什么|是啥|什么意思|几个|多少|学情分析|教学设计|学法指导|学业评价|[ABC]\s*类|[ABC]里", text):
+        if self._recommend.search(text) and points and not ROUTES["not_recommend"].search(text):
             return "recommend"
         return "ask"
 
@@ -295,7 +291,7 @@ class QuestionReader:
         是不是/能不能/行不行…."""
         for sentence in re.split(r"[？?。!！；;]+", text):
             tail = re.sub(r"[~～\s]+$", "", sentence)
-            if not tail or re.search(r"(什么|怎么|多么|那么|这么|为什么|干什么)$", tail):
+            if not tail or ROUTES["not_yes_no_tail"].search(tail):
                 continue
             m = self._yes_no.search(tail[-4:])
             if m and tail.endswith(m[0]):
@@ -382,7 +378,7 @@ class QuestionReader:
                         break
                     phrase += w
                 if 2 <= len(phrase) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase) and \
-                        phrase not in self._fillers and not re.fullmatch(r"(不|没)?(用|要|能|会|行|是|算|给|有)+", phrase):
+                        phrase not in self._fillers and not ROUTES["light_verbs"].fullmatch(phrase):
                     return [phrase]
             for w, flag in tag(clause[m.end():])[:3]:
                 if w in ("不用", "不要", "不能", "不会", "不", "没", "没有"):

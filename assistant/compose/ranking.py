@@ -19,6 +19,7 @@ import numpy as np
 
 from assistant.compose.question import Question
 from assistant.compose.sentences import Sentence, SentenceIndex
+from assistant.corpus.lexicon import default_lexicon
 from assistant.guard.slots import SlotReader, UNIT_FAMILY
 
 __all__ = ["SentenceRanker", "Ranked", "Calibration", "FEATURES", "WEIGHTS_PATH", "load_weights", "load_calibration"]
@@ -26,10 +27,11 @@ __all__ = ["SentenceRanker", "Ranked", "Calibration", "FEATURES", "WEIGHTS_PATH"
 WEIGHTS_PATH = Path(__file__).with_name("ranker.json")
 FEATURES = ("bm25", "coverage", "heading", "context", "slot", "unit", "local", "national", "quoted", "explains",
             "count", "position", "length", "table")
-_MATERIALS = re.compile(r"提交|形成|上交|报送|报告|材料|方案|设计|反思|证据|成果|指导案|记录|档案|备案")
-_DEFINES = re.compile(r"即|是指|指的是|包括|分为|由.{1,30}组成|构成|是.{0,6}(机制|模式|目标|原则|策略)|“[^”]{2,20}”")
-_STEPS = re.compile(r"—|－|、.{1,12}、|流程|步骤|方式|形式|途径|环节|机制")
-_PLACE = re.compile(r"平台|网站|系统|网址|办公室|设于|设在|挂靠|地点|进修学校|中心|电化教育馆|空间")
+ROUTES = default_lexicon().routes
+_MATERIALS = ROUTES["materials_sentence"]
+_DEFINES = ROUTES["defines_sentence"]
+_STEPS = ROUTES["steps_sentence"]
+_PLACE = ROUTES["place_sentence"]
 _STAND_IN = 0.7  # a glossary or definition word standing in for the asked word
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 _COUNT = re.compile(r"(?:哪|这|那)?([两二三四五六七八九十\d])(?:个|项|类|种|条|支|级|大|方面|部分)")
@@ -257,7 +259,7 @@ def _explains(terms: list[str], sentence: str) -> float:
     """1 when the sentence explains one of the question's terms: the term followed by 即/是指/：/（即…）."""
     for t in terms:
         at = sentence.find(t)
-        if at >= 0 and re.match(r"[”\"」]?\s*(?:[（(]即|即|是指|指的是|[：:]|就是|包括)", sentence[at + len(t):at + len(t) + 6]):
+        if at >= 0 and ROUTES["explains"].match(sentence[at + len(t):at + len(t) + 6]):
             return 1.0
     return 0.0
 
@@ -265,9 +267,7 @@ def _explains(terms: list[str], sentence: str) -> float:
 def _says_what(term: str, sentence: str) -> bool:
     """The sentence says what the term is, right after naming it (X是…, X即…, X包括…, X（即…）, X由…组成)."""
     at = sentence.find(term)
-    return at >= 0 and bool(re.match(r"[”\"」]?\s*(?:[（(]即|即|是指|指的是|[：:]|就是|包括|分为|是|由|主要|重在|"
-                                     r"为核心|的(?:内涵|核心|目标|关键|重点))",
-                                     sentence[at + len(term):at + len(term) + 8]))
+    return at >= 0 and bool(ROUTES["says_what"].match(sentence[at + len(term):at + len(term) + 8]))
 
 
 def _count_match(question: str, sentence: str) -> float:

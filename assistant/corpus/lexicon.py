@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from assistant.corpus.documents import read_yaml
 from assistant.corpus.errors import CorpusError, describe_validation
 
-__all__ = ["Lexicon", "ClaimWords", "QuestionWords", "TokenWords", "FigureCues", "AttackPatterns", "Actor", "SLOTS",
+__all__ = ["Lexicon", "ClaimWords", "QuestionWords", "TokenWords", "FigureCues", "AttackPatterns", "RoutePatterns",
+           "ROUTE_NAMES", "Actor", "SLOTS",
            "load_lexicon",
            "default_lexicon", "DEFAULT_LEXICON_DIR", "alternation"]
 
@@ -183,6 +184,17 @@ class QuestionWords(_Strict):
     self_intro: dict[Literal["openers", "roles"], list[Word]] = Field(default_factory=dict)
     unsettled: dict[Literal["no_basis", "out_of_scope"], list[Word]] = Field(default_factory=dict)
     typos: dict[Word, Word] = Field(default_factory=dict)
+    units: dict[str, str] = Field(min_length=1)
+
+    @field_validator("units")
+    @classmethod
+    def _unit_patterns(cls, v: dict[str, str]) -> dict[str, str]:
+        for unit, p in v.items():
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise ValueError(f"单位 {unit} 的正则表达式无效：{p}（{e}）") from e
+        return v
 
     @field_validator("typos")
     @classmethod
@@ -226,6 +238,45 @@ class AttackPatterns(_Strict):
         return v
 
 
+ROUTE_NAMES = (
+    "share_asked", "meaning_asked", "not_yes_no_tail", "light_verbs", "draft_request", "already_written", "must_write",
+    "point_words", "recommend_outright", "not_recommend", "hearsay_opener", "yes_no_tail", "followup_lead",
+    "followup_tail", "followup_filler", "points_back", "leans_back", "seeking_place", "class_or_dimension", "which",
+    "catalogue_subject", "catalogue_count", "selection_count", "counts_points", "names_point", "asks_materials",
+    "whole_selection", "checks_selection", "not_selection", "environment_subject", "environment_leave",
+    "dimension_words", "asks_person", "enumerates", "asks_example", "policy_case", "asks_document", "cites_document",
+    "introduces", "materials_sentence", "defines_sentence", "steps_sentence", "place_sentence", "says_what", "explains",
+    "attribution_lead", "attribution_only", "predicate_lead", "asks_something",
+)
+
+
+class RoutePatterns(_Strict):
+    """Named patterns of how teachers ask and how the documents say things, used to route questions and shape
+    answers. Every name the code uses must be there; every pattern must compile."""
+
+    patterns: dict[str, str]
+
+    @field_validator("patterns")
+    @classmethod
+    def _complete(cls, v: dict[str, str]) -> dict[str, str]:
+        missing = [n for n in ROUTE_NAMES if n not in v]
+        if missing:
+            raise ValueError(f"缺少模式：{'、'.join(missing)}")
+        for name, p in v.items():
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise ValueError(f"模式 {name} 的正则表达式无效：{p}（{e}）") from e
+        return v
+
+    @cached_property
+    def compiled(self) -> dict[str, re.Pattern[str]]:
+        return {name: re.compile(p) for name, p in self.patterns.items()}
+
+    def __getitem__(self, name: str) -> re.Pattern[str]:
+        return self.compiled[name]
+
+
 class _Cue(_Strict):
     words: list[Word] = Field(min_length=1)
     topics: list[str] = Field(min_length=1)
@@ -249,12 +300,13 @@ class Lexicon(BaseModel):
     tokens: TokenWords
     figures: FigureCues
     attacks: AttackPatterns
+    routes: RoutePatterns
     glossary: dict[str, list[str]]
     version: str
 
 
 _FILES = {"claims": ClaimWords, "questions": QuestionWords, "tokens": TokenWords, "figures": FigureCues,
-          "attacks": AttackPatterns}
+          "attacks": AttackPatterns, "routes": RoutePatterns}
 
 
 def _load_glossary(path: Path) -> dict[str, list[str]]:
@@ -270,7 +322,8 @@ def _load_glossary(path: Path) -> dict[str, list[str]]:
 
 @lru_cache(maxsize=8)
 def load_lexicon(directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
-    """Read and validate corpus/lexicon/{claims,questions,tokens,figures,glossary}.yaml (once per folder)."""
+    """Read and validate corpus/lexicon/{claims,questions,tokens,figures,attacks,routes,glossary}.yaml (once per
+    folder)."""
     import hashlib
 
     directory = Path(directory)

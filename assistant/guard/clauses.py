@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.corpus.lexicon import default_lexicon
 from assistant.rules.numbers import normalize_text
 
 __all__ = ["Clause", "Sentence", "split_sentences", "split_clauses", "clean", "strip_markers", "is_attribution",
@@ -24,10 +25,9 @@ _MARKER = re.compile(r"\s*(?:\[\d{1,3}\]|【\d{1,3}】)")
 _BULLET = re.compile(r"^\s*(?:[-*•·#>]+\s*|\d{1,2}(?:[.、)）](?!\d))\s*|\d{1,2}[.．](?=\d{1,2}\s*月|(?:19|20)\d{2}\s*年)|[（(][\d一二三四五六七八九十]{1,3}[)）]\s*"
                      r"|[一二三四五六七八九十]{1,3}、\s*)+")
 _EMPHASIS = re.compile(r"\*\*|__|`")
-_LEAD = re.compile(r"^(?:(?:据|依据|根据|按照|按)《[^》]{1,80}》(?:的?规定|的?要求)?[：:，,]?|外部参考(?:[（(][^）)]{0,80}[）)])?[：:]"
-                   r"|项目默认(?:[（(][^）)]{0,20}[）)])?[：:]|(?:原文|相关规定|相关条款|依据|出处)[：:])\s*")
-_ATTRIBUTION = re.compile(r"^(?:按|按照|据|根据|依据|参照)[^，,。]{0,24}(?:方案|指南|意见|文件|通知|规定|规范|办法|精神|计划|安排|要求)"
-                          r"(?:的?(?:要求|规定))?$")
+_ROUTES = default_lexicon().routes
+_LEAD = _ROUTES["attribution_lead"]
+_ATTRIBUTION = _ROUTES["attribution_only"]
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 
 

@@ -8,14 +8,14 @@ import re
 import urllib.parse
 import unicodedata
 
+from assistant.corpus.lexicon import default_lexicon
+
 __all__ = ["find_attacks", "strip_attacks", "decode_payloads"]
 
 
 
 def _patterns() -> list[str]:
     """The attack patterns of the lexicon (corpus/lexicon/attacks.yaml)."""
-    from assistant.corpus.lexicon import default_lexicon
-
     return default_lexicon().attacks.patterns
 
 
@@ -51,8 +51,7 @@ def find_attacks(text: str) -> list[str]:
 
 
 _END = re.compile(r"[。！？!?\n]\s*$|\.\s+$")
-_ASKS = re.compile(r"[？?]|多少|几|吗|什么|怎么|哪|是否|能否|how|what|when|which|who|\bis\b|\bare\b|\bdo(es)?\b",
-                   re.IGNORECASE)
+_ASKS = default_lexicon().routes["asks_something"]
 
 
 def strip_attacks(text: str) -> tuple[str, bool]:

@@ -605,7 +605,7 @@ class ClaimVerifier:
 
 
 _OBJECT_MARKERS = set("对向给为把将与和及或跟同被从")
-_PREDICATE_LEAD = re.compile(r"^(?:主要|统一|自行|自主|负责|要|应|须|需|也|还|都|将|会|可|可以|等|的|具体|分别|共同|一起)+")
+_PREDICATE_LEAD = default_lexicon().routes["predicate_lead"]
 
 
 def _with_context(slots: Slots, whole: Slots) -> Slots:

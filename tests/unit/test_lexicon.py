@@ -18,6 +18,7 @@ def test_the_repository_lexicon_loads_with_every_part():
     assert {a.id for a in lex.claims.actors} >= {"province", "county", "school", "teacher"}
     assert lex.claims.limits.min and lex.claims.limits.max and lex.claims.negation.markers
     assert lex.attacks.patterns and lex.glossary and lex.tokens.domain_terms
+    assert lex.routes["which"].search("选哪个") and list(lex.questions.units)[0] == "学时"
     assert len(lex.version) == 12
     assert load_lexicon(DEFAULT_LEXICON_DIR) is lex  # read once per folder
 
@@ -57,6 +58,9 @@ BROKEN = [
     ("tokens.yaml", lambda d: d.pop("stop_words"), ["tokens.yaml", "stop_words"]),
     ("attacks.yaml", lambda d: d.update({"patterns": ["(忽略"]}), ["attacks.yaml", "正则表达式无效"]),
     ("glossary.yaml", lambda d: d.update({"synonyms": {"网课": "线上"}}), ["glossary.yaml", "网课"]),
+    ("routes.yaml", lambda d: d["patterns"].pop("which"), ["routes.yaml", "which"]),
+    ("routes.yaml", lambda d: d["patterns"].update({"enumerates": "几条|(哪几"}), ["routes.yaml", "enumerates"]),
+    ("questions.yaml", lambda d: d["units"].update({"学时": "学时|(课时"}), ["questions.yaml", "学时"]),
 ]
 
 
