@@ -287,7 +287,15 @@ class ExtractiveAnswerer:
                      and n.doc_id == s.doc_id and (n.heading == s.heading or n.heading.startswith(s.heading))]
             return after[:4]
         fit = [n for n in around if self.ranker.fills(q, n)]
-        fit.sort(key=lambda n: (abs(n.position - s.position), n.position))
+        # The paragraph's own time or actor ("2023年9月到11月中旬，…；…；市项目办开展下校指导") before a nearer one
+        # of the next paragraph.
+        body = self.texts.get(s.doc_id, "")
+
+        def apart(n: Sentence) -> bool:
+            a, b = sorted((n.end, s.start)) if n.end <= s.start else sorted((s.end, n.start))
+            return "\n" in body[a:b]
+
+        fit.sort(key=lambda n: (apart(n), abs(n.position - s.position), n.position))
         return fit[:1]
 
 

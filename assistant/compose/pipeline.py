@@ -252,15 +252,24 @@ class AnswerPipeline:
         sentences = [x for x in re.split(r"(?<=[？?。!！；;])", q.text) if x.strip()]
         asking = next((x for x in sentences if self.p.reader.is_yes_no(x)), q.text)
         claim = ROUTES["yes_no_tail"].sub("", asking)
+        # 要不要备案 asks whether 要备案: an A-not-A question asserts its positive side (可不可以 → 可以).
+        claim = re.sub(r"(\w)不(\1)(\w?)", r"\1\3", claim)
         return ROUTES["hearsay_opener"].sub("", claim)
 
     def _permits(self, reply: Reply) -> bool:
-        """The best sentence grants leave (可根据…, 鼓励…, 自主选择…) and forbids nothing."""
+        """The best sentence grants leave (可根据…, 鼓励…, 自主选择…) in a clause that forbids nothing (避免“一刀切”，
+        各学校可根据…创新考核方式)."""
+        from assistant.guard.clauses import split_clauses
+
         first = next((st for st in reply.statements if st.kind == "claim"), None)
         if first is None:
             return False
-        slots = self.p.verifier.reader.read(first.text)
-        return "weak" in slots.modality and not slots.negations
+        reader = self.p.verifier.reader
+        clauses = [c.text for sent in split_clauses(first.text) for c in sent.clauses]
+        whole = reader.read(first.text)
+        if "weak" not in whole.modality:
+            return False
+        return any("weak" in (slots := reader.read(c)).modality and not slots.negations for c in clauses)
 
     # -- the answer ------------------------------------------------------------------------------------
     def answer(self, question: str, region: str | None = None, history: list[dict] | None = None) -> Answer:
