@@ -464,12 +464,23 @@ def eval_run(out: Optional[Path] = typer.Option(None, "--out", help="报告目�
 
 
 @eval_app.command("score")
-def eval_score(file: Path, as_json: bool = JsonOpt) -> None:
+def eval_score(file: Path,
+               judge: Optional[str] = typer.Option(None, "--judge", help="同时请 LLM 评审逐条打分，如 openai:deepseek-chat"),
+               as_json: bool = JsonOpt) -> None:
     """给任何系统的回答打忠实度分（question/answer/contexts 或 user_input/response/retrieved_contexts）。"""
     from evals.score import format_table, make_scorer, score_file
 
     settings = Settings()
-    report = _guarded(lambda: score_file(file, make_scorer(settings)))(as_json)
+
+    def go():
+        model = None
+        if judge:
+            from evals.faithfulness.judge import make_judge
+
+            model = make_judge(judge, settings)
+        return score_file(file, make_scorer(settings), model)
+
+    report = _guarded(go)(as_json)
     _emit(report, as_json, lambda: typer.echo(format_table(report)))
 
 

@@ -64,8 +64,9 @@ def parse_row(line: str) -> dict:
     return row
 
 
-def score_rows(lines: list[str], scorer: FaithfulnessScorer) -> dict:
-    """{items:[{line, id?, faithfulness, claims}], summary:{count, mean_faithfulness, unfaithful, errors}}."""
+def score_rows(lines: list[str], scorer: FaithfulnessScorer, judge=None) -> dict:
+    """{items:[{line, id?, faithfulness, claims[, judge]}], summary:{count, mean_faithfulness, unfaithful, errors
+    [, judge]}}. With an LLM judge, each row is also judged by the model and the two verdicts are compared."""
     items, errors, parsed = [], [], []
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -81,6 +82,8 @@ def score_rows(lines: list[str], scorer: FaithfulnessScorer) -> dict:
                 "claims": [{"text": c["text"], "verdict": c["verdict"], "slot": c["slot"],
                             "evidence": c["evidence"]} for c in scored["claims"]],
                 "rule_contradictions": scorer.rule_contradictions(row["answer"], row.get("region"))}
+        if judge is not None:
+            item["judge"] = _judged(judge, row)
         items.append(item)
     values = [i["faithfulness"] for i in items if i["faithfulness"] is not None]
     return {"items": items, "summary": {
@@ -89,10 +92,37 @@ def score_rows(lines: list[str], scorer: FaithfulnessScorer) -> dict:
         "unfaithful": sum(1 for i in items if any(c["verdict"] != "supported" for c in i["claims"])),
         "rule_contradictions": sum(len(i["rule_contradictions"]) for i in items),
         "errors": errors,
+        **({"judge": _judge_summary(items, judge)} if judge is not None else {}),
     }}
 
 
-def score_file(path: Path, scorer: FaithfulnessScorer) -> dict:
+def _judged(judge, row: dict) -> dict:
+    """The model's verdict on one row, or the error it gave (a model that is down fails rows, not the run)."""
+    from assistant.llm.base import LLMError
+
+    try:
+        scored = judge.score(row["question"], row["answer"], row["contexts"])
+    except (LLMError, ValueError) as e:
+        return {"error": str(e)}
+    return {"faithfulness": scored["faithfulness"],
+            "claims": [{"text": c["text"], "verdict": c["verdict"]} for c in scored["claims"]]}
+
+
+def _judge_summary(items: list[dict], judge) -> dict:
+    """Mean faithfulness by the judge and how often it agrees with the offline scorer on faithful/unfaithful."""
+    judged = [i for i in items if "error" not in i["judge"]]
+    values = [i["judge"]["faithfulness"] for i in judged if i["judge"]["faithfulness"] is not None]
+
+    def bad(claims: list[dict]) -> bool:
+        return any(c["verdict"] != "supported" for c in claims)
+
+    agree = sum(bad(i["claims"]) == bad(i["judge"]["claims"]) for i in judged)
+    return {"model": getattr(judge.model, "name", "?"), "judged": len(judged), "failed": len(items) - len(judged),
+            "mean_faithfulness": sum(values) / len(values) if values else None,
+            "agreement_with_offline": agree / len(judged) if judged else None}
+
+
+def score_file(path: Path, scorer: FaithfulnessScorer, judge=None) -> dict:
     """Score every row of a JSONL file; see score_rows for the shape. A missing file is a ValueError."""
     path = Path(path)
     if not path.is_file():
@@ -101,7 +131,7 @@ def score_file(path: Path, scorer: FaithfulnessScorer) -> dict:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         raise ValueError(f"{path} 不是 UTF-8 文本：{e}") from e
-    return score_rows(text.splitlines(), scorer)
+    return score_rows(text.splitlines(), scorer, judge)
 
 
 def make_scorer(settings) -> FaithfulnessScorer:
@@ -122,12 +152,22 @@ def format_table(report: dict) -> str:
                 lines.append(f"  {labels[c['verdict']]} {c['text']} —— {c['evidence']}")
         for r in item["rule_contradictions"]:
             lines.append(f"  ✗ 与规则矛盾：{r['message'] or r['text']}（{r['rule_id']}）")
+        j = item.get("judge")
+        if j is not None:
+            jf = j.get("faithfulness")
+            lines.append(f"  LLM 评审：{'评审失败：' + j['error'] if 'error' in j else '忠实度 ' + ('—' if jf is None else f'{jf:.2f}')}")
     s = report["summary"]
     mean = "—" if s["mean_faithfulness"] is None else f"{s['mean_faithfulness']:.3f}"
     lines.append(f"共评分 {s['count']} 行，平均忠实度 {mean}，含无依据陈述的回答 {s['unfaithful']} 个，"
                  f"与规则引擎矛盾 {s['rule_contradictions']} 处")
     for e in s["errors"]:
         lines.append(f"第 {e['line']} 行无法评分：{e['message']}")
+    j = s.get("judge")
+    if j is not None:
+        mean = "—" if j["mean_faithfulness"] is None else f"{j['mean_faithfulness']:.3f}"
+        agree = "—" if j["agreement_with_offline"] is None else f"{j['agreement_with_offline']:.3f}"
+        lines.append(f"LLM 评审（{j['model']}）：评审 {j['judged']} 行，失败 {j['failed']} 行，平均忠实度 {mean}，"
+                     f"与离线评分器判定一致 {agree}")
     return "\n".join(lines)
 
 

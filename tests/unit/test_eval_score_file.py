@@ -83,3 +83,22 @@ def test_rule_contradictions_are_listed_when_the_scorer_has_an_engine(tmp_path, 
 def test_missing_file_is_a_clear_error(tmp_path, scorer):
     with pytest.raises(ValueError, match="找不到文件"):
         score_file(tmp_path / "nope.jsonl", scorer)
+
+
+def test_the_llm_judge_scores_beside_the_offline_scorer(tmp_path, scorer):
+    from assistant.llm.fake import FakeChatModel
+    from evals.faithfulness.judge import LLMJudge
+
+    lines = [json.dumps({"id": "a", "question": "北京线上多少", "answer": "线上学习30学时。", "contexts": [BJ]}),
+             json.dumps({"id": "b", "question": "北京线上多少", "answer": "线上学习25学时。", "contexts": [BJ]})]
+    # The model says every statement is supported: it agrees with the offline scorer on b, not on a.
+    model = FakeChatModel([json.dumps({"statements": ["线上学习30学时"]}),
+                           json.dumps({"verdicts": [{"verdict": "supported", "reason": "x"}]}),
+                           "不是 JSON"])
+    report = score_file(_write(tmp_path, lines), scorer, LLMJudge(model))
+    a, b = report["items"]
+    assert a["judge"]["faithfulness"] == 1.0 and a["faithfulness"] == 0.0
+    assert "error" in b["judge"]
+    judge = report["summary"]["judge"]
+    assert judge["judged"] == 1 and judge["failed"] == 1 and judge["agreement_with_offline"] == 0.0
+    assert "LLM 评审" in format_table(report)
