@@ -20,13 +20,13 @@ from assistant.corpus.lexicon import default_lexicon
 from assistant.guard.evidence import Evidence
 
 ROUTES = default_lexicon().routes
-__all__ = ["ExtractiveAnswerer", "region_label", "ANSWERABILITY_FEATURES"]
+__all__ = ["ExtractiveAnswerer", "region_label", "ANSWERABILITY_FEATURES", "ALIEN_UNITS"]
 
 ANSWERABILITY_FEATURES = ("score", "vocabulary", "coverage", "novelty", "fills", "in_domain")
 
 MAX_SENTENCES = 3
 # Units a question may ask in that no figure of the documents could answer unless they count in it.
-_ALIEN_UNITS = ("分钟", "字", "页", "元", "分")
+ALIEN_UNITS = ("分钟", "字", "页", "元", "分")
 # Slots whose object, when the documents never name it, leaves nothing to answer with (网址是多少, 补考是哪天,
 # 在哪下载, 能免修吗); how/what questions are left to the ranker, since their words are more often paraphrase.
 _FOCUSED = ("how_many", "when", "where", "may_i")
@@ -96,7 +96,7 @@ class ExtractiveAnswerer:
         if kinds:
             return "out_of_scope" if "out_of_scope" in kinds else "no_basis"
         units, last_year = self._figures(scope.doc_ids)
-        if q.slot == "how_many" and q.unit in _ALIEN_UNITS and q.unit not in units:
+        if q.slot == "how_many" and q.unit in ALIEN_UNITS and q.unit not in units:
             return "no_basis"
         years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q.text)]
         if years and last_year and min(years) > last_year:

@@ -18,7 +18,7 @@ from assistant.compose.catalogue import CatalogueAnswerer, asks_lookup, asks_sum
 from assistant.compose.citations import CitationBook
 from assistant.compose.documents import DocumentAnswerer, asks_document
 from assistant.compose.eligibility import EligibilityAnswerer, asks_environment, asks_selection
-from assistant.compose.extractive import ExtractiveAnswerer
+from assistant.compose.extractive import ALIEN_UNITS, ExtractiveAnswerer
 from assistant.compose.question import Question, QuestionReader
 from assistant.compose.reply import Reply, Statement
 from assistant.compose.scope import AnswerScope, resolve_scope
@@ -155,6 +155,8 @@ class AnswerPipeline:
         if route == "environment":
             return self.p.eligibility.environment(q)
         if route == "catalogue":
+            if q.slot == "how_many" and q.unit in ALIEN_UNITS and self.p.extractive.unsettled(q, scope):
+                return Reply(status="no_basis", source="catalogue")  # A3的PPT最少做多少页: not in the catalogue
             return self._premise(q, self.p.catalogue.describe(q), complete=True)
         if route == "lookup":
             reply = self.p.catalogue.lookup(q, self.p.reader.cues)

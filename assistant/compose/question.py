@@ -376,6 +376,9 @@ class QuestionReader:
                 for w, flag in after if after and after[0][1][:1] in ("v", "d") else []:
                     if flag[:1] in ("m", "y", "u", "x", "r", "p", "c") or w in self._fillers or w in _ASKING_TAIL:
                         break
+                    if flag[:1] in ("n", "s") or w.startswith(("不", "没", "别")):
+                        phrase = ""  # 交给省里, 不做: an object or a negation — the ordinary focus below decides
+                        break
                     phrase += w
                 if 2 <= len(phrase) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase) and \
                         phrase not in self._fillers and not ROUTES["light_verbs"].fullmatch(phrase):
@@ -398,8 +401,10 @@ class QuestionReader:
             for place in self._distinct(q.regions):
                 others = [r for r in q.regions if r != place]
                 text = _without(q.text, others, self._places)
+                # 广东以前1.0要80学时，北京现在2.0呢: the place that only has a 1.0 document is asked about as 1.0
+                program = "1.0" if self._old.search(q.text) and self._only_1_0(place) else q.program
                 parts.append(replace(q, region=place, regions=[place], comparison=False, parts=[], text=text,
-                                     topic=self.topic_of(text)))
+                                     program=program, topic=self.topic_of(text, program)))
             return parts
         pieces = [p.strip(" ，,、") for p in _PIECES.split(q.text) if p.strip(" ，,、")]
         expanded: list[str] = []
