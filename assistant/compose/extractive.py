@@ -230,7 +230,7 @@ class ExtractiveAnswerer:
         chosen = [best.sentence]
         # A sentence that names its topic but leaves the asked slot to its neighbour ("2023年7月到8月，…。
         # 市项目办统一组织…培训。"; "“两个考核”“四个能力”" followed by the list) brings that neighbour along.
-        if not self.ranker.fills(q, best.sentence) or _introduces(best.sentence.text):
+        if not self.ranker.fills(q, best.sentence) or _introduces(best.sentence.text) or _counts_items(best.sentence.text):
             for n in self._slot_neighbours(q, best.sentence):
                 chosen.append(n)
         for r in ranked[1:]:
@@ -242,7 +242,8 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(r.sentence)
         statements = [self.statement(s, q, lead=(i == 0)) for i, s in enumerate(chosen)]
-        if _introduces(best.sentence.text) and len(chosen) > 1 and chosen[1].position > best.sentence.position:
+        if (_introduces(best.sentence.text) or _counts_items(best.sentence.text)) and len(chosen) > 1 and \
+                chosen[1].position > best.sentence.position and chosen[1].heading.startswith(best.sentence.heading):
             statements[0].fills = True  # the items it announces follow it: together they say what was asked
         listing = self._listing(q, best.sentence)
         if listing is not None:
@@ -254,13 +255,38 @@ class ExtractiveAnswerer:
         reply.ranked = ranked  # type: ignore[attr-defined]
         return reply
 
+    def named_listing(self, q: Question, scope: AnswerScope) -> Statement | None:
+        """"江苏意见的基本原则有哪几条": a heading of a governing document the question names, listed by the
+        headings right under it."""
+        if not _ENUMERATES.search(q.text):
+            return None
+        index = self.ranker.index
+        for doc_id in scope.doc_ids:
+            for path, _, _ in index.headings.get(doc_id, []):
+                label = _LABEL_MARK.sub("", path[-1]).strip("。 ")
+                if len(label) >= 3 and label in q.text:
+                    items = index.children(doc_id, path)
+                    if 2 <= len(items) <= 8:
+                        first = next((x for x in index.by_doc.get(doc_id, []) if x.start >= items[0][1]), None)
+                        if first is not None:
+                            return self._listing_of(first, path, items)
+        return None
+
     def _listing(self, q: Question, s: Sentence) -> Statement | None:
-        """"基本原则有几条？分别是啥": the headings of the list the best sentence belongs to, in order."""
+        """"基本原则有几条？分别是啥": the headings of the list the best sentence belongs to, in order — when the
+        list's own heading is what the question is about."""
         if not _ENUMERATES.search(q.text) or s.doc_id == "external":
             return None
         parent, items = self.ranker.index.siblings(s)
         if len(items) < 2 or len(items) > 8:
             return None
+        topic = _LABEL_MARK.sub("", parent[-1]) if parent else ""
+        if not any(w in topic for w in self.ranker.nouns(q.topic or q.text)):
+            return None  # 方案、细则、组织实施分别是哪一级: not a request for the items of 实施流程
+        return self._listing_of(s, parent, items)
+
+    def _listing_of(self, s: Sentence, parent: tuple[str, ...], items: list[tuple[str, int, int]]) -> Statement:
+        """The items as one statement resting on their own lines."""
         body = self.texts.get(s.doc_id, "")
         # An item written as one numbered sentence is shown whole; a long paragraph by its heading.
         labels = [_LABEL_MARK.sub("", body[a:b].strip() if len(body[a:b].strip()) <= 80 else label).rstrip("。")
@@ -281,6 +307,10 @@ class ExtractiveAnswerer:
         if s.doc_id == "external":
             return []
         around = [n for n in self.ranker.index.neighbours(s, 2, 4) if n.heading == s.heading and n.i != s.i]
+        ordinals = [n for n in self.ranker.index.neighbours(s, 0, 6) if n.position > s.position
+                    and n.heading == s.heading and _ORDINAL.match(n.text)]
+        if ordinals and ordinals[0].position == s.position + 1 or (ordinals and _ORDINAL.match(s.text)):
+            return ordinals[:4]  # 两支队伍…。一是…。二是…。: the items it counts follow it
         if _introduces(s.text):
             # The list it announces may be numbered items, each under its own heading within this section.
             after = [n for n in self.ranker.index.neighbours(s, 0, 4) if n.position > s.position
@@ -300,7 +330,13 @@ class ExtractiveAnswerer:
 
 
 _ENUMERATES = ROUTES["enumerates"]
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、是]|其[一二三四五])")
 _LABEL_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*")
+
+
+def _counts_items(text: str) -> bool:
+    """A sentence that counts what the next ones list (把着力点放在两支队伍的建设上。一是…二是…)."""
+    return bool(re.search(r"[两二三四五六七八九十\d][个项条支类种大]", text))
 
 
 def _introduces(text: str) -> bool:

@@ -173,6 +173,9 @@ class AnswerPipeline:
         unsettled = self.p.extractive.unsettled(q, scope)
         if unsettled:
             return Reply(status=unsettled, source="documents")
+        listing = self.p.extractive.named_listing(q, scope)
+        if listing is not None:
+            return Reply([listing], "answered", 1.0, "documents")
         reply = self.p.extractive.answer(q, scope)
         if reply.confidence < self.p.extractive.calibration.threshold or self._unfilled(q, reply):
             reply.status = "no_basis"

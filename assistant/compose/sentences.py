@@ -168,6 +168,15 @@ class SentenceIndex:
                 items.append((path[-1], start, end))
         return parent, items
 
+    def children(self, doc_id: str, path: tuple[str, ...]) -> list[tuple[str, int, int]]:
+        """[(label, start, end)] of the headings right under `path` in a document (基本原则 › （一）…（三）)."""
+        items, seen = [], set()
+        for p, start, end in self.headings.get(doc_id, []):
+            if len(p) == len(path) + 1 and p[:-1] == path and p not in seen:
+                seen.add(p)
+                items.append((p[-1], start, end))
+        return items
+
     def neighbours(self, s: Sentence, before: int = 1, after: int = 1) -> list[Sentence]:
         """The sentences around s in its document (s included), in order."""
         doc = self.by_doc[s.doc_id]
