@@ -254,7 +254,10 @@ class QuestionReader:
         q.attacked = attacked
         q.parts = self._split(q)
         for part in q.parts:
-            part.context, part.context_topic = context, q.context_topic
+            inherited = part.context
+            part.context = " ".join(x for x in (inherited, context) if x)
+            part.context_topic = " ".join(x for x in (self.topic_of(inherited) if inherited else "", q.context_topic)
+                                          if x.strip())
         return q
 
     def _without_topic(self, text: str) -> bool:
@@ -417,16 +420,22 @@ class QuestionReader:
                     expanded.extend(_own_clauses(clauses, asking))
                 elif s.strip(" ，,、"):
                     expanded.append(s.strip(" ，,、"))
-        asked = [p for p in expanded if self.slot_of(p)[0] or self.is_yes_no(p)]
+        # A piece the teacher closed with a question mark is a question even when no question word is found
+        # (省级团队优先去参加啥培训？).
+        marked = {p.strip(" ，,、") for p in re.findall(r"[^？?]+(?=[？?])", q.text)}
+        asked = [p for p in expanded if self.slot_of(p)[0] or self.is_yes_no(p) or p in marked]
         if len(asked) < 2:
             return []
-        parts = []
+        parts: list[Question] = []
         for p in asked:
             sub = self._single(p, p, q.region, None)
             sub.region = sub.region or q.region
             if sub.program == "2.0" and q.program == "1.0" and not sub.program_named:
                 sub.program = "1.0"
             sub.codes = sub.codes or list(q.codes)
+            if parts and self._without_topic(p):
+                # 一划两案啥时候交？交给谁？: a part that names nothing is about what the part before it named.
+                sub.context = parts[-1].text
             parts.append(sub)
         return parts
 
