@@ -82,6 +82,7 @@ class Actor(_Strict):
 class _Modality(_Strict):
     strong: list[Word] = Field(min_length=1)
     weak: list[Word] = Field(min_length=1)
+    none: list[Word] = Field(default_factory=list)  # words that only look modal (所需经费)
 
 
 class _Limits(_Strict):
@@ -108,7 +109,6 @@ class _Scope(_Strict):
     all: list[Word] = Field(min_length=1)
     partial: list[Word] = Field(min_length=1)
     only: list[Word] = Field(default_factory=list)
-    groups: list[Word] = Field(default_factory=list)
 
 
 class ClaimWords(_Strict):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.chunking.headings import detect_heading
 from assistant.guard.clauses import split_clauses
 from assistant.guard.slots import SlotReader, Slots
 from assistant.rules.numbers import normalize_text
@@ -92,6 +93,33 @@ def _holders(text: str, documents: list[Document], squashed: dict[str, str]) -> 
     return [d for d in documents if key in squashed.get(d.id, "")]
 
 
+_TABLE_ROW = re.compile(r"^\|\s*([ABC]\d{1,2})\s*\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|", re.MULTILINE)
+_HEADED = re.compile(r"^\s*[（(][一二三四五六七八九十\d]{1,3}[）)]\s*([^。：:\n]{2,14})[。：:]\s*(?=\S)")
+
+
+def _readable(body: str, doc: Document | None, texts: dict[str, str]) -> str:
+    """A passage as the verifier reads it: a catalogue table row also as a sentence (A5 技术支持的课堂导入属于学法
+    指导维度), a heading that opens the passage joined to what it heads (学校评审：以学校…), and a passage that
+    sits right under a heading in its document introduced by that heading (培训对象：全市在职在岗全学科教师)."""
+    rows = [f"微能力点{m[1]}{m[2]}属于{m[3]}维度。" for m in _TABLE_ROW.finditer(body)
+            if not m[3].strip("- ").startswith(("维度", "dimension"))]
+    if rows:
+        body = body.rstrip() + "\n" + "".join(rows)
+    body = _HEADED.sub(lambda m: f"{m[1]}：", body, count=1)
+    if doc is not None:
+        full = texts.get(doc.id, "")
+        at = full.find(body.strip()[:30])
+        if at > 0:
+            line_start = full.rfind("\n", 0, at - 1) + 1
+            above = full[line_start:at].strip()
+            head = detect_heading(above) if above else None
+            if head is not None and len(head.label) <= 20:
+                label = re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*|^[（(][一二三四五六七八九十\d]{1,3}[）)]\s*", "",
+                               head.label)
+                body = f"{label}：{body.lstrip()}"
+    return body
+
+
 def from_contexts(contexts: list[str], documents: list[Document], texts: dict[str, str],
                   region_of, squashed: dict[str, str] | None = None) -> list[Evidence]:
     """Evidence from plain context strings: a leading 《title》 line names the document; a passage found in a
@@ -111,6 +139,7 @@ def from_contexts(contexts: list[str], documents: list[Document], texts: dict[st
         doc = by_title.get(re.sub(r"\s+", "", title)) if title else None
         holders = [doc] if doc else _holders(body, documents, squashed)
         doc = holders[0] if len(holders) == 1 else None
+        body = _readable(body, doc, texts)
         # The title line stays readable too: an answer may name the document by it.
         text = f"《{title}》\n{body}" if title else body
         ev = Evidence(text, title or (doc.title if doc else None), doc.id if doc else None)

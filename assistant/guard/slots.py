@@ -24,6 +24,8 @@ UNIT_FAMILY = {"学时": "学时", "课时": "学时", "小时": "学时", "个"
 _WAN_PEOPLE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)万(?=[^，,。；;]{0,14}(?:教师|老师|人|学员|校长))")
 _GENERIC = re.compile(rf"({NUM})\s*(个月|分钟|小时|学分|天|周|次|倍|篇|份|节|位|元|届|批|支|级|步|条|页|字|年|分)")
 _ARABIC = re.compile(r"(?<![\d.A-Za-z/_])\d+(?:\.\d+)?(?![\d.A-Za-z/_])")
+# Right before a count: it is a part of a larger whole (其中2个, 中的2个, 选3个).
+_PART_OF = re.compile(r"(中的|其中|选)\s*$")
 # A run of codes written as a range (A1–A13, T1—T27): every code in it is named.
 _CODE_RANGE = re.compile(r"(?<![A-Za-z])([A-CTa-ct])(\d{1,2})\s*[–—\-~～至到]\s*\1?(\d{1,2})(?!\d)")
 _PROGRAMME = re.compile(r"(?<![\d.])([12])\.0(?![\d])|([一二])点零")
@@ -138,15 +140,15 @@ class SlotReader:
         self._strong = set(claims.modality.strong)
         self._weak = set(claims.modality.weak)
         self._modal_phrases = alternation([w for w in claims.modality.strong + claims.modality.weak if len(w) >= 3])
+        self._not_modal = alternation(claims.modality.none)
         self._lexicalized = alternation(claims.negation.lexicalized)
         self._markers = set(claims.negation.markers)
         self._neg_chars = {w[0] for w in claims.negation.markers if len(w) == 1}
         self._scope = [("all", alternation(claims.scope.all)), ("partial", alternation(claims.scope.partial)),
                        ("only", alternation(claims.scope.only))]
-        self._groups = alternation(claims.scope.groups) if claims.scope.groups else None
-        # A scope word right before a group (所有学校, 部分的学校) speaks of that group.
-        self._scope_before = [(k, re.compile(f"(?:{alternation(ws).pattern})的?$"))
-                              for k, ws in (("all", claims.scope.all), ("partial", claims.scope.partial))]
+        self._scope_any = alternation(claims.scope.all + claims.scope.partial)
+        self._all_words = set(claims.scope.all)
+        self._limit_words = set(claims.limits.min) | set(claims.limits.max) | set(claims.limits.exact)
         self._scope_words = alternation(claims.scope.all + claims.scope.partial + claims.scope.only)
         self._programmes = [(p, alternation(ws)) for p, ws in claims.programmes.items()]
         self._drop = set(lexicon.tokens.stop_words) | set(lexicon.tokens.generic_words) | set(lexicon.tokens.fillers)
@@ -156,6 +158,27 @@ class SlotReader:
         self.read = lru_cache(maxsize=50_000)(self._read)
 
     # -- figures ---------------------------------------------------------------------------------------
+    def _head_noun(self, t: str, start: int) -> str | None:
+        """The noun a quantifier at t[start] counts: the first noun after it (各地市整校推进 → 地市, 各区至少… → 区),
+        or, when a 的 comes first (部分信息化基础较好的地市, 60%的学校), the first noun after the last 的."""
+        from assistant.indexing.bm25 import tag
+
+        tokens = tag(re.split(r"[，,。；;：:、]", t[start:start + 16])[0])
+        span = []
+        for w, flag in tokens:
+            if (flag[:1] in ("v", "p", "c", "m") and flag != "vn") or w in self._limit_words:
+                break
+            span.append((w, flag))
+        nouns = [(i, w) for i, (w, flag) in enumerate(span) if flag[:1] in ("n", "j") or flag == "vn"]
+        if not nouns:
+            return None
+        marks = [i for i, (w, _) in enumerate(span) if w == "的"]
+        if marks:
+            after = [w for i, w in nouns if i > marks[-1]]
+            if after:
+                return after[0]
+        return nouns[0][1]
+
     def limit_span(self, t: str, start: int, end: int) -> tuple[int, int] | None:
         """Where the limit word bound to the number at t[start:end] is written (as _limit_of finds it)."""
         floor = max([m.end() for m in re.finditer(r"[，,。；;：:]", t[:start])], default=0)
@@ -307,23 +330,33 @@ class SlotReader:
                 if m[0] == "部分" and m.start() > 0 and _NUMERAL_BEFORE_PART.match(t[m.start() - 1:m.end()]):
                     continue
                 slots.scope.add(kind)
-        # The scope each group is spoken of in: 所有学校 (all), 部分学校 / 不少于60%的学校 (partial).
-        if self._groups is not None:
-            for m in self._groups.finditer(t):
-                before = t[max(0, m.start() - 6):m.start()]
-                kind = next((k for k, pattern in self._scope_before if pattern.search(before)), None)
-                share = next((f for f in slots.figures if f.unit == "%" and isinstance(f.value, float)
-                              and 0 < m.start() - (f.start + len(f.text)) <= 2), None)
-                if share is not None:
-                    kind = "partial" if share.value < 100 else "all"
-                if kind is not None:
-                    slots.group_scope.setdefault(m[0], kind)
+        # The scope each group is spoken of in, keyed by the head noun of the group: 所有学校 / 各地市 (all),
+        # 部分示范基地校 / 不少于60%的学校 / 选3-5个学科 / 四个维度中的2个维度 (partial).
+        for m in self._scope_any.finditer(t):
+            kind = "all" if m[0] in self._all_words else "partial"
+            word = m[0]
+            # 各地市, 每校, 全学科, 部分学校: the scope word names its group itself
+            own = word[2:] if word.startswith("部分") else word[1:] if word[0] in "各每全" else ""
+            head = own if own and own not in ("部", "体", "员", "部分", "都", "覆盖") else self._head_noun(t, m.end())
+            if head:
+                slots.group_scope.setdefault(head, kind)
+        for f in slots.figures:
+            end = f.start + len(f.text)
+            if f.unit == "%" and isinstance(f.value, float):
+                kind = "partial" if f.value < 100 else "all"
+            elif isinstance(f.value, tuple) or _PART_OF.search(t[max(0, f.start - 3):f.start]):
+                kind = "partial"  # 3-5个学科, 其中2个维度: a count out of more
+            else:
+                continue
+            head = self._head_noun(t, end)
+            if head:
+                slots.group_scope.setdefault(head, kind)
         # Modality and negation are read on jieba tokens, so 应用 is not 应 and 可持续 is not 可.
         unlimited = self._all_limits.sub(" ", t)
         for m in self._modal_phrases.finditer(unlimited):
             slots.modality.add("strong" if m[0] in self._strong else "weak")
         # A modal phrase (实际需要, 有需求的) is read once: its 需要 is not an obligation of its own.
-        unlimited = self._modal_phrases.sub(" ", unlimited)
+        unlimited = self._not_modal.sub(" ", self._modal_phrases.sub(" ", unlimited))
         bare = self._lexicalized.sub(" ", unlimited)
         # 不是提升工程2.0的微能力点 negates 微能力点: the programme is a qualifier, judged by its own slot.
         for _, pattern in self._programmes:

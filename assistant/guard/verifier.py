@@ -379,7 +379,7 @@ class ClaimVerifier:
     @staticmethod
     def _scope(claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
         theirs = w.slots.scope or index.sentences[w.sentence][2].scope
-        bound = w.slots.group_scope or index.sentences[w.sentence][2].group_scope
+        bound = {**index.sentences[w.sentence][2].group_scope, **w.slots.group_scope}
         for group, kind in claim.group_scope.items():
             if {kind, bound.get(group, kind)} == {"all", "partial"}:
                 word = "部分" if bound[group] == "partial" else "全体"

@@ -20,8 +20,8 @@ from evals.jsonl import read_jsonl
 __all__ = ["SPLITS", "load_split", "score_predictions", "evaluate", "format_table", "main"]
 
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
-SPLITS = {"dev": "faithfulness_blind_dev.jsonl", "test": "faithfulness_blind_test.jsonl",
-          "legacy": "faithfulness.jsonl"}
+SPLITS = {"dev": "faithfulness_blind_dev.jsonl", "dev2": "faithfulness_blind_dev2.jsonl",
+          "test": "faithfulness_blind_test.jsonl", "legacy": "faithfulness.jsonl"}
 
 
 def load_split(split: str, datasets: Path = DATASETS) -> list[dict]:

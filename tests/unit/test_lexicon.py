@@ -27,7 +27,7 @@ def test_no_list_holds_an_empty_or_repeated_word():
     lex = default_lexicon()
     lists = [lex.questions.yes_no, lex.questions.programme_1_0, lex.questions.catalogue_terms,
              lex.tokens.stop_words, lex.tokens.domain_terms, lex.claims.plan_cues, lex.claims.scope.all,
-             lex.claims.scope.groups, *lex.questions.slots.values()]
+             *lex.questions.slots.values()]
     for words in lists:
         assert all(w and w == w.strip() for w in words)
         assert len(words) == len(set(words))
