@@ -83,6 +83,7 @@ class _Modality(_Strict):
     strong: list[Word] = Field(min_length=1)
     weak: list[Word] = Field(min_length=1)
     none: list[Word] = Field(default_factory=list)  # words that only look modal (所需经费)
+    leave: list[Word] = Field(default_factory=list)  # weak words that grant leave outright (可以, 鼓励)
 
 
 class _Limits(_Strict):
@@ -121,6 +122,7 @@ class ClaimWords(_Strict):
     scope: _Scope
     programmes: dict[Literal["1.0", "2.0"], list[Word]]
     plan_cues: list[Word] = Field(min_length=1)
+    figure_words: dict[str, list[Word]] = Field(default_factory=dict)
     synonyms: list[list[Word]] = Field(default_factory=list)
 
     @field_validator("synonyms")

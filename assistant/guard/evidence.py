@@ -70,7 +70,12 @@ class EvidenceIndex:
                 for i in range(len(clauses)):
                     lead: set[str] = set()
                     for k in range(i):
-                        lead |= reader.read(clauses[k].text).modality
+                        # An obligation carries over to the clauses after it; leave only when it is granted
+                        # outright (可以…, 鼓励…), not a basis (根据实际需求，…).
+                        mod = reader.read(clauses[k].text).modality
+                        lead |= mod - {"weak"}
+                        if "weak" in mod and reader.grants_leave(clauses[k].text):
+                            lead.add("weak")
                     for j in range(i, min(i + MAX_WINDOW, len(clauses))):
                         text = "，".join(c.text for c in clauses[i:j + 1])
                         if text in seen:
@@ -112,7 +117,7 @@ def _readable(body: str, doc: Document | None, texts: dict[str, str]) -> str:
         if at > 0:
             line_start = full.rfind("\n", 0, at - 1) + 1
             above = full[line_start:at].strip()
-            head = detect_heading(above) if above else None
+            head = detect_heading(above) if above and len(above) <= 24 else None  # a bare heading line
             if head is not None and len(head.label) <= 20:
                 label = re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*|^[（(][一二三四五六七八九十\d]{1,3}[）)]\s*", "",
                                head.label)

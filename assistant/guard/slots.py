@@ -141,6 +141,7 @@ class SlotReader:
         self._weak = set(claims.modality.weak)
         self._modal_phrases = alternation([w for w in claims.modality.strong + claims.modality.weak if len(w) >= 3])
         self._not_modal = alternation(claims.modality.none)
+        self._leave = alternation(claims.modality.leave) if claims.modality.leave else re.compile(r"(?!x)x")
         self._lexicalized = alternation(claims.negation.lexicalized)
         self._markers = set(claims.negation.markers)
         self._neg_chars = {w[0] for w in claims.negation.markers if len(w) == 1}
@@ -158,6 +159,10 @@ class SlotReader:
         self.read = lru_cache(maxsize=50_000)(self._read)
 
     # -- figures ---------------------------------------------------------------------------------------
+    def grants_leave(self, text: str) -> bool:
+        """The text grants leave outright (可以, 鼓励, 允许, 自愿…), not only names a basis (根据实际需求)."""
+        return bool(self._leave.search(text))
+
     def _head_noun(self, t: str, start: int) -> str | None:
         """The noun a quantifier at t[start] counts: the first noun after it (各地市整校推进 → 地市, 各区至少… → 区),
         or, when a 的 comes first (部分信息化基础较好的地市, 60%的学校), the first noun after the last 的."""
@@ -165,7 +170,11 @@ class SlotReader:
 
         tokens = tag(re.split(r"[，,。；;：:、]", t[start:start + 16])[0])
         span = []
-        for w, flag in tokens:
+        for i, (w, flag) in enumerate(tokens):
+            nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+            if flag[:1] == "v" and nxt[:1] in ("n", "j"):
+                span.append((w, "vn"))  # 示范基地校: a verb that modifies the noun after it
+                continue
             if (flag[:1] in ("v", "p", "c", "m") and flag != "vn") or w in self._limit_words:
                 break
             span.append((w, flag))
