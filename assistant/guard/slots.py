@@ -384,6 +384,8 @@ class SlotReader:
                     pending = True
                     continue
                 slots.negated.append(tok[1:])  # 不达标 negates 达标
+                if tok[1:] in self._strong:
+                    pending = True  # 不要求一致 negates 一致 too
                 continue
             if len(tok) < 2 or tok in _LIGHT:
                 continue
