@@ -30,6 +30,11 @@ GD_FUNDS = ("《广东省中小学教师信息技术应用能力提升工程实�
             "和教师培训预算经费中安排经费。")
 GD_STEPS = "《广东省中小学教师信息技术应用能力提升工程实施方案》\n做好“测评—培训—应用”三步工作。"
 WFD_GOAL = "《瓦房店市中小学教师信息技术应用能力提升工程2.0实施方案》\n按照“统筹规划、分层实施、整校推进、全员参与”的实施策略推进。"
+ROWS = "| A5 | 技术支持的课堂导入 | 学法指导 | |\n| A6 | 技术支持的课堂讲授 | 学法指导 | |"
+WFD_TARGETS = "《瓦房店市中小学教师信息技术应用能力提升工程2.0实施方案》\n全市在职在岗全学科教师。"
+FUNDS = "充分发挥学校生均公用经费不少于5%培训经费的使用效益，在学校生均公用经费中按规定全额列支。"
+JS_PILOT = "2020 年上半年各市启动试点项目，选择部分示范基地校开展能力提升工程试点推进工作。"
+BUDGET = "各级教育行政部门要将能力提升工程所需经费纳入年度预算，确保能力提升工程的顺利推进。"
 
 # (answer, contexts, verdict of the answer's worst claim, slot named when not supported)
 CASES = [
@@ -54,6 +59,9 @@ CASES = [
     ("这是江苏省的规定：各地市、县（区）在省财政“强师工程”地方奖补经费中安排经费。", [GD_FUNDS], "contradicted", "region"),
     ("瓦房店按“测评—培训—应用”三步工作推进。", [WFD_GOAL], "unsupported", "content"),
     ("其中应用案例配套在线测试，专题课程不配套。", [ONLINE], "contradicted", "object"),
+    ("技术支持的课堂导入编号是A6，属于学法指导维度。", [ROWS], "contradicted", "code"),
+    ("选择全部示范基地校开展试点推进工作。", [JS_PILOT], "contradicted", "scope"),
+    ("各级教育行政部门可以将能力提升工程所需经费纳入年度预算。", [BUDGET], "contradicted", "modality"),
     ("专题课程20学时。", [TABLE], "supported", None),
     ("北京要求线上学习二十五学时。", [BJ], "supported", None),
     ("每门课程的学习时长不能低于总时长的三分之二。", [COURSE], "supported", None),
@@ -67,6 +75,9 @@ CASES = [
     ("A类多媒体教学环境有13个点，B类混合学习环境有10个。", [CLASSES], "supported", None),
     ("广东各地市、县（区）在省财政“强师工程”地方奖补经费中安排经费。", [GD_FUNDS], "supported", None),
     ("按照“统筹规划、分层实施、整校推进、全员参与”的策略推进。", [WFD_GOAL], "supported", None),
+    ("A5和A6都属于学法指导维度的能力点。", [ROWS], "supported", None),
+    ("瓦房店的培训对象是全市在职在岗的全学科教师。", [WFD_TARGETS], "supported", None),
+    ("要在学校生均公用经费中全额列支培训经费，比例不少于5%。", [FUNDS], "supported", None),
 ]
 
 
