@@ -40,6 +40,14 @@ def _words(v: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _regex(pattern: str, what: str = "") -> None:
+    """Raise ValueError (Chinese, naming the pattern) when a pattern of the lexicon does not compile."""
+    try:
+        re.compile(pattern)
+    except re.error as e:
+        raise ValueError(f"{what}正则表达式无效：{pattern}（{e}）") from e
+
+
 def alternation(words: list[str]) -> re.Pattern[str]:
     """One regex matching any of the words, longest first (so 不少于 wins over 不)."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
@@ -192,10 +200,7 @@ class QuestionWords(_Strict):
     @classmethod
     def _unit_patterns(cls, v: dict[str, str]) -> dict[str, str]:
         for unit, p in v.items():
-            try:
-                re.compile(p)
-            except re.error as e:
-                raise ValueError(f"单位 {unit} 的正则表达式无效：{p}（{e}）") from e
+            _regex(p, f"单位 {unit} 的")
         return v
 
     @field_validator("typos")
@@ -233,10 +238,7 @@ class AttackPatterns(_Strict):
     @classmethod
     def _compiles(cls, v: list[str]) -> list[str]:
         for p in v:
-            try:
-                re.compile(p)
-            except re.error as e:
-                raise ValueError(f"正则表达式无效：{p}（{e}）") from e
+            _regex(p)
         return v
 
 
@@ -265,10 +267,7 @@ class RoutePatterns(_Strict):
         if missing:
             raise ValueError(f"缺少模式：{'、'.join(missing)}")
         for name, p in v.items():
-            try:
-                re.compile(p)
-            except re.error as e:
-                raise ValueError(f"模式 {name} 的正则表达式无效：{p}（{e}）") from e
+            _regex(p, f"模式 {name} 的")
         return v
 
     @cached_property
