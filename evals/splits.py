@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from assistant.chunking.headings import detect_heading
-from assistant.chunking.structure import split_sentences
+from assistant.chunking.structure import open_heading, split_sentences
 from assistant.settings import ROOT
 
 __all__ = ["section_key", "split_items", "sha256_of", "main"]
@@ -50,13 +50,7 @@ def _heading_paths(text: str) -> list[tuple[int, tuple[str, ...]]]:
     for line in text.splitlines(keepends=True):
         heading = detect_heading(line.rstrip("\r\n"))
         if heading:
-            if heading.style == "annex":
-                stack = [heading]
-            else:
-                same = next((i for i, h in enumerate(stack) if h.style == heading.style), None)
-                if same is not None:
-                    del stack[same:]
-                stack.append(heading)
+            stack = open_heading(stack, heading)
         out.append((pos, tuple(h.label for h in stack)))
         pos += len(line)
     return out

@@ -9,7 +9,7 @@ from assistant.chunking.headings import Heading, clean_line, detect_heading
 from assistant.chunking.tokens import TokenCounter
 from assistant.types import Chunk, Document
 
-__all__ = ["chunk_document", "split_sentences", "SECTION_SEP"]
+__all__ = ["chunk_document", "split_sentences", "open_heading", "SECTION_SEP"]
 
 SECTION_SEP = " › "
 _SENTENCE_END = re.compile(r"[。！？；!?]+[”’」』）)]*")
@@ -43,6 +43,14 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
+def open_heading(stack: list[Heading], heading: Heading) -> list[Heading]:
+    """The headings open after this one: an annex starts afresh; a style seen again closes it and all below."""
+    if heading.style == "annex":
+        return [heading]
+    same = next((i for i, h in enumerate(stack) if h.style == heading.style), None)
+    return (stack[:same] if same is not None else stack) + [heading]
+
+
 def _sections(text: str, allow_markdown: bool) -> list[_Section]:
     """Walk the lines, keeping a stack of open headings; a style seen again closes everything below it."""
     stack: list[Heading] = []
@@ -55,13 +63,7 @@ def _sections(text: str, allow_markdown: bool) -> list[_Section]:
             continue
         heading = detect_heading(body, allow_markdown=allow_markdown)
         if heading:
-            if heading.style == "annex":
-                stack = [heading]
-            else:
-                same = next((i for i, h in enumerate(stack) if h.style == heading.style), None)
-                if same is not None:
-                    del stack[same:]
-                stack.append(heading)
+            stack = open_heading(stack, heading)
             sections.append(_Section(path=tuple(h.label for h in stack)))
             # A heading that runs on into its paragraph ("（一）…。正文") carries body text.
             if clean_line(body) != heading.label:

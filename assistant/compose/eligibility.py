@@ -6,10 +6,11 @@ import re
 
 from assistant.compose.catalogue import ENVIRONMENT_FULL, card
 from assistant.compose.question import Question
-from assistant.compose.reply import Quote, Reply, Statement
+from assistant.compose.reply import Reply, Statement
 from assistant.compose.scope import AnswerScope
 from assistant.corpus.lexicon import default_lexicon
 from assistant.guard.evidence import Evidence
+from assistant.guard.guard import rule_support
 
 __all__ = ["EligibilityAnswerer", "asks_selection", "asks_environment"]
 
@@ -37,22 +38,14 @@ class EligibilityAnswerer:
         self.engine = engine
         self.texts = texts
 
-    def _rule_statement(self, rule, text: str | None = None) -> Statement:
+    def rule_statement(self, rule, text: str | None = None) -> Statement:
         """The rule in its own words, or the engine's message about it (当前有效选择1个), resting on the rule."""
         message = text or rule.message
         text = re.sub(r"。（", "（", message)  # 至少涵盖2个微能力点（当前有效选择1个）
         text = text if text.endswith("。") else text + "。"
-        ev = [Evidence(rule.message, region="全国" if rule.region == "全国" else rule.region, program=rule.program)]
+        ev, quote = rule_support(rule, self.engine.gazetteer, self.texts)
         if message != rule.message:
-            ev.append(Evidence(message, region=ev[0].region, program=rule.program))
-        quote = None
-        if rule.source is not None:
-            body = self.texts.get(rule.source.doc_id, "")
-            at = body.find(rule.source.quote)
-            if at >= 0:
-                quote = Quote(rule.source.doc_id, at, at + len(rule.source.quote))
-                ev.append(Evidence(rule.source.quote, region=self.engine.gazetteer.resolve(rule.region).canonical,
-                                   program=rule.program, doc_id=rule.source.doc_id))
+            ev.insert(1, Evidence(message, region=ev[0].region, program=rule.program))
         return Statement(text, evidence=ev, quote=quote, rule_id=rule.id, settled=True)
 
     def point(self, q: Question) -> Reply:
@@ -68,13 +61,13 @@ class EligibilityAnswerer:
                          f"通常只选{'、'.join(rule.params['allowed'][q.environment])}类。")
             statements.append(Statement(lead, evidence=ev + [Evidence(rule.message)], rule_id=rule.id, fills=True,
                                         lead=True))
-            statements.append(self._rule_statement(rule))
+            statements.append(self.rule_statement(rule))
         else:
             statements.append(Statement(
                 f"{a.code}“{a.name}”是{ENVIRONMENT_FULL[a.environment]}的{a.dimension}维度微能力点。", evidence=ev,
                 fills=True, lead=True))
             if rule is not None:
-                statements.append(self._rule_statement(rule))
+                statements.append(self.rule_statement(rule))
         return Reply(statements, "answered", 1.0, "rules")
 
     def selection(self, q: Question, scope: AnswerScope) -> Reply:
@@ -96,14 +89,14 @@ class EligibilityAnswerer:
         for v in result.violations:
             rule = self.engine.rule(v.rule_id)
             if rule is not None:
-                statements.append(self._rule_statement(rule, v.message))
+                statements.append(self.rule_statement(rule, v.message))
             else:
                 statements.append(Statement(v.message, evidence=[Evidence(v.message)], settled=True))
         shown = {s.rule_id for s in statements}
         for rule_id in result.applied_rules:
             rule = self.engine.rule(rule_id)
             if rule is not None and rule.id not in shown and rule.topic.startswith("selection"):
-                statements.append(self._rule_statement(rule))
+                statements.append(self.rule_statement(rule))
                 shown.add(rule.id)
         for note in result.notes:
             if not note.startswith("未指定地区"):
@@ -126,8 +119,8 @@ class EligibilityAnswerer:
                     f"一般不行：{ENVIRONMENT_FULL[env]}通常只选{'、'.join(allowed.get(env, []))}类，不选{letters}类。")
             statements.append(Statement(lead, evidence=[Evidence(rule.message), Evidence(table)], rule_id=rule.id,
                                         fills=True, lead=True))
-        statements.append(self._rule_statement(rule))
+        statements.append(self.rule_statement(rule))
         dims = next((r for r in self.engine.all_rules if r.topic == "catalogue.dimensions"), None)
         if dims is not None and ROUTES["dimension_words"].search(q.text):
-            statements.append(self._rule_statement(dims))
+            statements.append(self.rule_statement(dims))
         return Reply(statements, "answered", 1.0, "rules")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.compose.cases import CaseAnswerer, asks_example
-from assistant.compose.catalogue import CatalogueAnswerer, asks_lookup, asks_summary
+from assistant.compose.catalogue import CatalogueAnswerer, asks_lookup, asks_summary, card
 from assistant.compose.citations import CitationBook
 from assistant.compose.documents import DocumentAnswerer, asks_document
 from assistant.compose.eligibility import EligibilityAnswerer, asks_environment, asks_selection
@@ -22,11 +22,12 @@ from assistant.compose.extractive import ALIEN_UNITS, ExtractiveAnswerer
 from assistant.compose.question import Question, QuestionReader
 from assistant.compose.reply import Reply, Statement
 from assistant.compose.scope import AnswerScope, resolve_scope
+from assistant.corpus.lexicon import default_lexicon
+from assistant.guard.clauses import split_clauses
 from assistant.guard.evidence import Evidence
 from assistant.guard.guard import REFUSAL, Guard
 from assistant.guard.verifier import ClaimVerifier
 from assistant.types import Answer, GuardReport
-from assistant.corpus.lexicon import default_lexicon
 
 ROUTES = default_lexicon().routes
 
@@ -204,7 +205,7 @@ class AnswerPipeline:
         rules = [r for r in (self.engine.rule(rule_id) for rule_id in dict.fromkeys(c.rule_id for c in claims)) if r]
         if not wrong and rules:
             # The figure may be right and the rest of the claim not (所有学校都得完成 against 不少于60%的学校).
-            evidence = [ev for r in rules for ev in self.p.eligibility._rule_statement(r).evidence]
+            evidence = [ev for r in rules for ev in self.p.eligibility.rule_statement(r).evidence]
             checked = self.p.verifier.verify(self._claim_of(q), evidence).claims
             wrong = any(c.status == "contradicted" for c in checked)
         may = self.p.reader.asks_leave(q)
@@ -213,7 +214,7 @@ class AnswerPipeline:
         for rule_id in dict.fromkeys(c.rule_id for c in claims):
             rule = self.engine.rule(rule_id)
             if rule is not None:
-                statements.append(self.p.eligibility._rule_statement(rule))
+                statements.append(self.p.eligibility.rule_statement(rule))
         return Reply(statements, "answered", 1.0, "rules")
 
     def _differs(self, claim) -> bool:
@@ -264,8 +265,6 @@ class AnswerPipeline:
     def _permits(self, reply: Reply) -> bool:
         """The best sentence grants leave (可根据…, 鼓励…, 自主选择…) in a clause that forbids nothing (避免“一刀切”，
         各学校可根据…创新考核方式)."""
-        from assistant.guard.clauses import split_clauses
-
         first = next((st for st in reply.statements if st.kind == "claim"), None)
         if first is None:
             return False
@@ -325,7 +324,7 @@ class AnswerPipeline:
         reply = self.p.catalogue.describe(q) if q.codes else Reply()
         rule = next((r for r in self.engine.rules(scope.region, "2.0") if r.topic == "design.points"), None)
         if rule is not None:
-            reply.statements.append(self.p.eligibility._rule_statement(rule))
+            reply.statements.append(self.p.eligibility.rule_statement(rule))
         reply.statements.append(Statement(DRAFT_HINT, kind="note"))
         reply.status = "answered"
         return reply
@@ -335,15 +334,11 @@ class AnswerPipeline:
         statements = [Statement("按你的描述，推荐以下微能力点：", kind="note")]
         for i, pick in enumerate(rec.picks, 1):
             a = self.engine.catalogue.find(pick.code)
-            from assistant.compose.catalogue import card
-            from assistant.guard.evidence import Evidence
-
             statements.append(Statement(f"{i}. {pick.code} {pick.name}（{pick.dimension}）：{pick.reason.rstrip('。')}。",
-                                        kind="note" if a is None else "note",
-                                        evidence=[Evidence(card(a))] if a else []))
+                                        kind="note", evidence=[Evidence(card(a))] if a else []))
         rule = next((r for r in self.engine.rules(scope.region, "2.0") if r.topic == "selection.count"), None)
         if rule is not None:
-            statements.append(self.p.eligibility._rule_statement(rule))
+            statements.append(self.p.eligibility.rule_statement(rule))
         statements.extend(Statement(f"{a.rstrip('。')}。", kind="note") for a in rec.assumptions)
         statements.append(Statement(RECOMMEND_HINT, kind="note"))
         return Reply(statements, "answered", 1.0, "recommend")

@@ -18,7 +18,7 @@ from assistant.guard.verifier import ClaimVerifier
 from assistant.rules import RuleEngine
 from assistant.types import GuardClaim, Violation
 
-__all__ = ["Guard", "Checked", "REFUSAL"]
+__all__ = ["Guard", "Checked", "REFUSAL", "rule_support"]
 
 REFUSAL = "所收录的政策文件中没有找到可以回答这个问题的依据，为避免误导，暂不作答。建议向所在区县或学校的提升工程负责人核实。"
 
@@ -151,19 +151,28 @@ class Guard:
             rule = self.engine.rule(v.rule_id)
             if rule is None:
                 continue
-            region = self.engine.gazetteer.resolve(rule.region).canonical
-            evidence.append(Evidence(rule.message, region=region, program=rule.program))
-            if rule.source is not None:
-                evidence.append(Evidence(rule.source.quote, region=region, program=rule.program,
-                                         doc_id=rule.source.doc_id))
-                at = self.texts.get(rule.source.doc_id, "").find(rule.source.quote)
-                if at >= 0:
-                    quote = Quote(rule.source.doc_id, at, at + len(rule.source.quote))
+            support, cited = rule_support(rule, self.engine.gazetteer, self.texts)
+            evidence.extend(support)
+            quote = cited or quote
         if self.verifier is not None:
             report = self.verifier.verify(fixed, evidence)
             if any(c.status != "supported" for c in report.claims):
                 return None
         return replace(st, text=fixed, evidence=evidence, quote=quote)
+
+
+def rule_support(rule, gazetteer, texts: dict[str, str]) -> tuple[list[Evidence], Quote | None]:
+    """What a statement of a rule rests on: the rule's message and its source quote (with the region and programme
+    of the rule), and where that quote stands in its document, to cite it (None when it cannot be found)."""
+    region = gazetteer.resolve(rule.region).canonical
+    evidence = [Evidence(rule.message, region=region, program=rule.program)]
+    quote = None
+    if rule.source is not None:
+        evidence.append(Evidence(rule.source.quote, region=region, program=rule.program, doc_id=rule.source.doc_id))
+        at = texts.get(rule.source.doc_id, "").find(rule.source.quote)
+        if at >= 0:
+            quote = Quote(rule.source.doc_id, at, at + len(rule.source.quote))
+    return evidence, quote
 
 
 def strip_citations(text: str) -> str:
