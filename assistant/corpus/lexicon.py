@@ -98,6 +98,8 @@ class _Limits(_Strict):
     min: list[Word] = Field(min_length=1)
     max: list[Word] = Field(min_length=1)
     exact: list[Word] = Field(min_length=1)
+    # Limit words that also just state a figure reached (达到100%): they add no bound to a bare figure.
+    soft: list[Word] = Field(default_factory=list)
 
 
 class _Negation(_Strict):
@@ -227,6 +229,8 @@ class TokenWords(_Strict):
     stop_words: list[Word] = Field(min_length=1)
     fillers: list[Word] = Field(default_factory=list)
     generic_words: list[Word] = Field(default_factory=list)
+    # Function words the segmenter glues onto a content word (来学, 库里, 保持一致): the rest is what is said.
+    light_words: list[Word] = Field(default_factory=list)
 
 
 class AttackPatterns(_Strict):
@@ -250,7 +254,8 @@ ROUTE_NAMES = (
     "whole_selection", "checks_selection", "not_selection", "environment_subject", "environment_leave",
     "dimension_words", "asks_person", "enumerates", "asks_example", "policy_case", "asks_document", "cites_document",
     "introduces", "materials_sentence", "defines_sentence", "steps_sentence", "place_sentence", "says_what", "explains",
-    "attribution_lead", "attribution_only", "predicate_lead", "asks_something",
+    "attribution_lead", "attribution_only", "predicate_lead", "asks_something", "topic_frame",
+    "topic_end",
 )
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.chunking.headings import detect_heading
-from assistant.guard.clauses import split_clauses
+from assistant.guard.clauses import _BULLET, split_clauses
 from assistant.guard.slots import SlotReader, Slots
 from assistant.rules.numbers import normalize_text
 from assistant.types import Document
@@ -99,13 +99,15 @@ def _holders(text: str, documents: list[Document], squashed: dict[str, str]) -> 
 
 
 _TABLE_ROW = re.compile(r"^\|\s*([ABC]\d{1,2})\s*\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|", re.MULTILINE)
-_HEADED = re.compile(r"^\s*[（(][一二三四五六七八九十\d]{1,3}[）)]\s*([^。：:\n]{2,14})[。：:]\s*(?=\S)")
+_HEADED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、)\s*"
+                     r"([^。：:，,\n]{2,14})[。：:]\s*(?=\S)")
 
 
 def _readable(body: str, doc: Document | None, texts: dict[str, str]) -> str:
     """A passage as the verifier reads it: a catalogue table row also as a sentence (A5 技术支持的课堂导入属于学法
     指导维度), a heading that opens the passage joined to what it heads (学校评审：以学校…), and a passage that
-    sits right under a heading in its document introduced by that heading (培训对象：全市在职在岗全学科教师)."""
+    sits right under a heading in its document introduced by that heading (培训对象：全市在职在岗全学科教师); a
+    passage cut from the middle of a sentence gets the sentence's opening back."""
     rows = [f"微能力点{m[1]}{m[2]}属于{m[3]}维度。" for m in _TABLE_ROW.finditer(body)
             if not m[3].strip("- ").startswith(("维度", "dimension"))]
     if rows:
@@ -114,14 +116,24 @@ def _readable(body: str, doc: Document | None, texts: dict[str, str]) -> str:
     if doc is not None:
         full = texts.get(doc.id, "")
         at = full.find(body.strip()[:30])
+        start = max(full.rfind(ch, 0, at) for ch in "\n。！？；;!?") + 1 if at > 0 else 0
+        lead = full[start:at]
+        if at > 0 and lead.strip() and len(lead) <= 80 and lead.rstrip()[-1] in "，,：:、":
+            # A passage cut from the middle of a sentence: the sentence's opening says what it is about
+            # (（一）校本应用考核突出…，侧重于评估…).
+            body, at = lead.lstrip() + body.lstrip(), start + len(lead) - len(lead.lstrip())
         if at > 0:
-            line_start = full.rfind("\n", 0, at - 1) + 1
-            above = full[line_start:at].strip()
+            # The line above, past blank lines (a heading is often set apart by one).
+            end = at
+            while end > 0 and not full[full.rfind("\n", 0, end - 1) + 1:end].strip():
+                end = full.rfind("\n", 0, end - 1) + 1
+            line_start = full.rfind("\n", 0, end - 1) + 1 if end > 0 else 0
+            above = full[line_start:end].strip()
             head = detect_heading(above) if above and len(above) <= 24 else None  # a bare heading line
             if head is not None and len(head.label) <= 20:
                 label = re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*|^[（(][一二三四五六七八九十\d]{1,3}[）)]\s*", "",
                                head.label)
-                body = f"{label}：{body.lstrip()}"
+                body = f"{label}：{_BULLET.sub('', body.lstrip(), count=1)}"
     return body
 
 

@@ -39,6 +39,9 @@ _PERIODS = {"季": "季度", "年度": "年", "星期": "周", "日": "天"}
 # Light words between a negation and what it negates (不会被取消, 没有要求).
 _LIGHT = {"会", "被", "要", "得", "的", "能", "用", "需", "必", "再", "可", "该", "应", "将", "在", "对", "给", "把", "让",
           "受", "予", "以", "去", "来", "用于", "需要", "必须", "能够", "可以", "应该", "应当"}
+# Limit words written after the number they bind (40学时以上, 10%以内, 50学时封顶); 至少 or 不少于 after a number
+# opens the next phrase (一份至少涵盖2个…).
+_POSTFIX = re.compile(r"^(?:以|及|之)|封顶$|上限$|下限$")
 _WORD_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -172,7 +175,10 @@ class SlotReader:
         span = []
         for i, (w, flag) in enumerate(tokens):
             nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
-            if flag[:1] == "v" and nxt[:1] in ("n", "j"):
+            has_noun = any(f[:1] in ("n", "j") or f == "vn" for _, f in span)
+            if flag[:1] == "m" and not span:
+                continue  # 全部四个维度, 所有3所学校: the count between the quantifier and its noun
+            if flag[:1] == "v" and nxt[:1] in ("n", "j") and not has_noun:
                 span.append((w, "vn"))  # 示范基地校: a verb that modifies the noun after it
                 continue
             if (flag[:1] in ("v", "p", "c", "m") and flag != "vn") or w in self._limit_words:
@@ -198,7 +204,7 @@ class SlotReader:
         if best is not None:
             return best
         m = self._all_limits.match(t, end)
-        return (m.start(), m.end()) if m and m.start() - end <= 1 else None
+        return (m.start(), m.end()) if m and m.start() - end <= 1 and _POSTFIX.search(m[0]) else None
 
     def _limit_of(self, t: str, start: int, end: int, floor: int) -> str | None:
         """The limit word bound to the number at t[start:end]: the nearest before it (≤10 characters, not past
@@ -211,7 +217,7 @@ class SlotReader:
         if best is not None:
             return best
         m = self._all_limits.match(t, end)
-        return self._limit_kind[m[0]] if m and m.start() - end <= 1 else None
+        return self._limit_kind[m[0]] if m and m.start() - end <= 1 and _POSTFIX.search(m[0]) else None
 
     def _figures(self, t: str) -> tuple[list[Figure], list[DateValue], list[str], list[str], list[tuple[int, int]]]:
         found = extract_claims(t, self.catalogue)

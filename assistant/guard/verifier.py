@@ -35,6 +35,7 @@ SLOT_NAMES = {"figure": "数字", "limit": "限定词", "actor": "主体", "moda
               "scope": "范围", "region": "地区", "programme": "期次", "date": "日期", "doc_no": "文号",
               "code": "微能力点", "content": "内容", "alignment": "对应原文"}
 _LIMIT_WORD = {"min": "不少于", "max": "不超过", "exact": "只需"}
+_BOUND_WORD = {"min": "不少于", "max": "不超过"}
 _CONFLICTS = {frozenset({"min", "max"}), frozenset({"exact", "min"}), frozenset({"exact", "max"})}
 
 
@@ -53,6 +54,8 @@ DEFAULT_THRESHOLDS = Thresholds()
 # A claim clause that shares this much of its wording with one evidence clause is read as a copy of it, so a
 # noun it has in another's place is a changed object.
 _QUOTED_PHRASE = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")
+COPY_ALIGN = 0.6
+COPY_NOVEL = 3.5
 SWAP_ALIGN = 0.5
 SWAP_SAME = 0.7
 
@@ -111,6 +114,7 @@ class ClaimVerifier:
         self._idf = self._background([t for t in self.texts.values()])
         self._synonyms = lexicon.claims.synonym_of
         self._groups = lexicon.claims.synonyms
+        self._light = sorted(lexicon.tokens.light_words, key=len, reverse=True)
 
     @classmethod
     def from_engine(cls, engine, texts: dict[str, str], lexicon: Lexicon | None = None,
@@ -154,9 +158,11 @@ class ClaimVerifier:
             common = len(grams & w.grams)
             recall = common / len(grams) if grams else 0.0
             precision = common / len(w.grams) if w.grams else 0.0
-            facts = len(claim.figures) + len(claim.dates)
+            facts = len(claim.figures) + len(claim.dates) + len(claim.doc_nos)
             hits = sum(any(f.matches(g) for g in w.slots.figures) for f in claim.figures)
             hits += sum(any(d.agrees(e) for e in w.slots.dates) for d in claim.dates)
+            # "文号为某教发〔2020〕5号": the clause that carries the 文号 the claim names.
+            hits += sum(any(d == e or _same_doc_no(d, e) for e in w.slots.doc_nos) for d in claim.doc_nos)
             score = recall + (0.25 * hits / facts if facts else 0.0) + 0.1 * precision
             if score > best_score:
                 best, best_score = w, score
@@ -166,18 +172,41 @@ class ClaimVerifier:
         return best, (common / len(grams) if grams else (1.0 if claim.figures else 0.0))
 
     # -- slot comparisons ------------------------------------------------------------------------------
-    def _present(self, word: str, text: str) -> bool:
+    def _present(self, word: str, text: str, claim: str = "") -> bool:
         if word in text:
             return True
         if len(word) == 2 and word not in self._idf and word[0] in text and word[1] in text:
             return True  # 分线 (分+线上), 库里 (师资库+里): a cut jieba made across words, its characters are there
         group = self._synonyms.get(word)
-        if group is not None and any(alt in text for alt in self._groups[group]):
-            return True
+        # A synonym counts where the evidence writes it more often than the claim does: 网络研修 that the claim
+        # copies from the evidence is the claim's own, not a stand-in for its 线上学习.
+        if group is not None:
+            rest = claim.replace(word, " ")
+            if any(alt in text and text.count(alt) > rest.count(alt) for alt in self._groups[group] if alt != word):
+                return True
         if len(word) >= 3:
             grams = {word[i:i + 2] for i in range(len(word) - 1)}
-            return sum(g in text for g in grams) / len(grams) >= 0.5
-        return False
+            if sum(g in text for g in grams) / len(grams) >= 0.5:
+                return True
+        bare = self._bare(word)
+        return bare != word and self._present(bare, text, claim)
+
+    def _bare(self, word: str) -> str:
+        """A word the corpus never uses, without the light words the segmenter glued onto it (来学 → 学,
+        库里 → 库, 保持一致 → 一致); other words unchanged."""
+        if word in self._idf:
+            return word
+        changed = True
+        while changed:
+            changed = False
+            for light in self._light:
+                if len(word) > len(light) and word.startswith(light):
+                    word, changed = word[len(light):], True
+                elif len(word) > len(light) and word.endswith(light):
+                    word, changed = word[:-len(light)], True
+                if changed:
+                    break
+        return word
 
     def _figures(self, claim: Slots, w: Window, index: EvidenceIndex, allowed: set[int] | None
                  ) -> tuple[str, str] | None:
@@ -203,6 +232,12 @@ class ClaimVerifier:
                     return "limit", f"限定词不符：原文为“{_LIMIT_WORD[hit.limit]}{hit.text}”"
                 if isinstance(hit.value, tuple) and not isinstance(f.value, tuple) and _range_conflict(f, hit.value):
                     return "limit", f"限定词不符：原文为“{hit.text}”"
+                if f.limit in ("min", "max") and hit.limit is None and not isinstance(hit.value, tuple) \
+                        and not self._soft_bound(f, claim.text) and not (f.unit == "%" and f.value >= 100):
+                    # "至少选择4个" against "选择4个": a bound the evidence does not set on a figure it states.
+                    bounded = [g for _, _, sl in index.sentences for g in sl.figures if f.matches(g) and g.limit]
+                    if not bounded:
+                        return "limit", f"限定词不符：原文为“{hit.text}”，没有“{_BOUND_WORD[f.limit]}”"
                 continue
             if rivals:
                 return "figure", f"数字不符：原文为“{rivals[0].text}”"
@@ -210,6 +245,11 @@ class ClaimVerifier:
                 continue  # 两级、三条: a count the evidence does not contradict
             return "figure", f"数字“{f.text}”在原文中找不到"
         return None
+
+    def _soft_bound(self, f: Figure, text: str) -> bool:
+        """The limit word bound to the figure is one that also just states a figure reached (达到)."""
+        at = self.reader.limit_span(text, f.start, f.start + len(f.text))
+        return at is not None and text[at[0]:at[1]] in self.lex.claims.limits.soft
 
     def _bound_elsewhere(self, f: Figure, claim: Slots, sentence: str) -> str | None:
         """"B类也是13个" against "A类…13个、B类…10个": the figure is there, but the item of the list that names
@@ -433,14 +473,14 @@ class ClaimVerifier:
             return None
         best, share = None, 0.0
         for other in index.windows:
-            if other.sentence != w.sentence or "，" in other.text:
+            if other.sentence != w.sentence or "，" in other.text or "," in other.text:  # one clause only
                 continue
             common = len(grams & other.grams) / len(grams)
             if common > share:
                 best, share = other, common
         if best is None or share < SWAP_ALIGN:
             return None
-        mine = [t for t in claim.content if not self._present(t, best.text)]
+        mine = [t for t in claim.content if not self._present(t, best.text, claim.text)]
         theirs = [t for t in best.slots.content if not self._present(t, claim.text)]
         if len(mine) != 1 or len(theirs) != 1 or self._same_group(mine[0], theirs[0]):
             return None
@@ -471,35 +511,62 @@ class ClaimVerifier:
             return "programme", f"期次不符：原文是提升工程{ev.program}的文件"
         return None
 
-    def _content(self, claim: Slots, subject_text: str, w: Window, index: EvidenceIndex
+    def _content(self, claim: Slots, subject_text: str, w: Window, index: EvidenceIndex, question: str = ""
                  ) -> tuple[str, str] | None:
         if not claim.content:
             return None
-        total = sum(self._weight(t) for t in claim.content)
+        # "分工是：…" "材料包括…": the answer names what was asked as its topic, before it says anything; a topic
+        # word the question gives is not something the answer adds.
+        lead = _TOPIC_END.search(claim.text)
+        topic = claim.text[:lead.start()] if lead and question else ""
+        asked = {t for t in claim.content if t in topic and self._present(t, normalize_text(question))}
+        total = sum(self._weight(self._bare(t)) for t in claim.content)
         window = w.text + subject_text
         sentence = w.sentence_text + subject_text
         units = {_family(f) for f in w.slots.figures + index.sentences[w.sentence][2].figures if f.unit}
         said = {word for unit, words in self.lex.claims.figure_words.items() if unit in units for word in words}
-        missing = [t for t in claim.content if not self._present(t, window) and t not in said]
-        novel = [t for t in missing if not self._present(t, index.all_text)]
+        missing = [t for t in claim.content if not self._present(t, window, claim.text) and t not in said
+                   and t not in asked]
+        novel = [t for t in missing if not self._present(t, index.all_text, claim.text)]
+        # A list the answer sums up from several sentences of one passage (rows of a table, one item a line):
+        # its items are read in the whole passage, as near as in the aligned sentence, when none is new.
+        passage = index.evidence[w.evidence].text if _LIST.search(claim.text) and not novel else sentence
         share = 0.0
         for t in missing:
             # Farther from the aligned clause, heavier: elsewhere in its sentence, elsewhere in the evidence, nowhere.
-            far = 1.0 if t in novel else (self.thresholds.elsewhere if not self._present(t, sentence)
-                                          else self.thresholds.sentence)
-            share += self._weight(t) * far
-        heaviest = max((self._weight(t) for t in novel), default=0.0)
+            near = self._present(t, sentence, claim.text) or self._present(t, normalize_text(passage), claim.text)
+            far = 1.0 if t in novel else (self.thresholds.elsewhere if not near else self.thresholds.sentence)
+            share += self._weight(self._bare(t)) * far
+        heaviest = max((self._weight(self._bare(t)) for t in novel), default=0.0)
+        # A clause copied nearly word for word from its evidence with one noun the evidence has nowhere: an
+        # object put in (汇集…过程性数据和经费数据 against 汇集…过程性数据), not a paraphrase.
+        copied = len(bigrams(claim.align) & w.grams) / max(len(bigrams(claim.align)), 1) >= COPY_ALIGN
+        inserted = [t for t in novel if self._weight(self._bare(t)) >= COPY_NOVEL
+                    and not (lead and t in claim.text[:lead.start()])]  # 职责是…, 前提是…: the answer's framing
+        if copied and inserted:
+            return "content", "原文中找不到：" + "、".join(dict.fromkeys(inserted[:5]))
         if total and (share / total > self.thresholds.content or heaviest >= self.thresholds.novel):
             return "content", "原文中找不到：" + "、".join(dict.fromkeys((novel or missing)[:5]))
         return None
 
     # -- the verdict -----------------------------------------------------------------------------------
     def _skip(self, text: str, slots: Slots) -> bool:
-        if is_attribution(text):
+        if is_attribution(text) or self._frame(text, slots):
             return True
         actors = [a for a in slots.actors if a != "teacher"]
         return not (slots.content or slots.figures or slots.dates or slots.doc_nos or slots.codes or slots.periods
                     or actors)
+
+    @staticmethod
+    def _frame(text: str, slots: Slots) -> bool:
+        """"在区县层面" "这门课程里": a clause that only names the topic the next clause speaks of (no verb, no
+        figure, no negation); its place and programme still govern the sentence."""
+        from assistant.indexing.bm25 import tag
+
+        if not _TOPIC_FRAME.match(text) or slots.figures or slots.dates or slots.doc_nos or slots.codes \
+                or slots.negations or slots.modality:
+            return False
+        return not any(flag[:1] == "v" and flag != "vn" for _, flag in tag(text))
 
     def repair_limits(self, text: str, evidence: list[Evidence]) -> str | None:
         """The text with each flipped limit word (不超过25学时 against 不少于25学时) replaced by the evidence's own
@@ -554,11 +621,11 @@ class ClaimVerifier:
                     continue
                 inherited = not slots.actors and subject_text != clause.text
                 report.claims.append(self._judge(clause.text, slots, subject if inherited else [],
-                                                 subject_text if inherited else "", index))
+                                                 subject_text if inherited else "", index, question or ""))
         return report
 
     def _judge(self, text: str, slots: Slots, subject: list[str], subject_text: str,
-               index: EvidenceIndex) -> ClaimVerdict:
+               index: EvidenceIndex, question: str = "") -> ClaimVerdict:
         if not index.windows:
             return ClaimVerdict(text, "not_found", "alignment", "没有可依据的原文")
         allowed = self._allowed(slots, index)
@@ -596,7 +663,7 @@ class ClaimVerifier:
         if not strong and not (slots.figures or slots.dates or slots.doc_nos or slots.codes):
             return ClaimVerdict(text, "not_found", "alignment", f"原文中没有对应的说法（最接近：“{w.text}”）",
                                 w.text, w.evidence, align)
-        content = self._content(slots, subject_text, w, index)
+        content = self._content(slots, subject_text, w, index, question)
         if content is not None:
             return ClaimVerdict(text, "not_found", content[0], content[1], w.text, w.evidence, align)
         return verdict
@@ -617,6 +684,10 @@ class ClaimVerifier:
 
 _OBJECT_MARKERS = set("对向给为把将与和及或跟同被从")
 _PREDICATE_LEAD = default_lexicon().routes["predicate_lead"]
+_TOPIC_FRAME = default_lexicon().routes["topic_frame"]
+_TOPIC_END = default_lexicon().routes["topic_end"]
+# Three or more items in a row: 集体备课、课例研讨和成果展示.
+_LIST = re.compile(r"[^、，,。；;]{2,20}、[^、，,。；;]{2,20}(?:、|和|及|与|以及)[^、，,。；;]{2,20}")
 
 
 def _with_context(slots: Slots, whole: Slots) -> Slots:

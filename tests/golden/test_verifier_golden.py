@@ -35,6 +35,21 @@ WFD_TARGETS = "《瓦房店市中小学教师信息技术应用能力提升工�
 FUNDS = "充分发挥学校生均公用经费不少于5%培训经费的使用效益，在学校生均公用经费中按规定全额列支。"
 JS_PILOT = "2020 年上半年各市启动试点项目，选择部分示范基地校开展能力提升工程试点推进工作。"
 BUDGET = "各级教育行政部门要将能力提升工程所需经费纳入年度预算，确保能力提升工程的顺利推进。"
+SAME = "各校要确保研修内容与考核内容一致。"
+CREDIT = "学员自主选择课程进行学习，考核合格后计10学时。"
+RECORD = "教师参加网络研修的成果可计入实践应用学时。"
+STAGES = "教师的研修计划须覆盖五个环节中的3个环节。"
+SUBJECTS = "各县区选2-3个学科开展整校推进培训。"
+PICK = "每位教师选择4个微能力点开展研修。"
+PASS_RATE = "学校要确保考核合格率100%。"
+REPORT = "教师要形成一份研修报告（至少包含3个课例）。"
+BULLET = "3.专项培训。各区组织骨干教师参加不少于30学时的集中培训。"
+PROVINCE = "结合我省实际，制定校本研修实施细则。"
+DUTIES = "电教馆主要负责技术保障，教研室主要负责督导考核。"
+ROWS3 = ROWS + "\n| A7 | 技术支持的总结提升 | 学法指导 | |"
+GATHER = "市项目办利用市级平台汇集各区校本研修过程性数据，定期通报各区工作进展。"
+# A passage cut from the middle of a corpus sentence (its opening names the subject).
+FRAGMENT = "侧重于评估教师在真实教育教学情境中应用信息技术解决问题的能力。"
 
 # (answer, contexts, verdict of the answer's worst claim, slot named when not supported)
 CASES = [
@@ -78,6 +93,36 @@ CASES = [
     ("A5和A6都属于学法指导维度的能力点。", [ROWS], "supported", None),
     ("瓦房店的培训对象是全市在职在岗的全学科教师。", [WFD_TARGETS], "supported", None),
     ("要在学校生均公用经费中全额列支培训经费，比例不少于5%。", [FUNDS], "supported", None),
+    # A synonym the claim itself copies elsewhere (网络研修) does not stand in for a changed object.
+    ("教师参加网络研修的成果可计入线上学习学时。", [RECORD], "contradicted", "object"),
+    # The quantifier's group read past a count (全部五个环节) and past the verb after it (选2-3个学科开展…).
+    ("教师的研修计划须覆盖全部五个环节。", [STAGES], "contradicted", "scope"),
+    ("各县区全学科开展整校推进培训。", [SUBJECTS], "contradicted", "scope"),
+    # A bound the evidence does not set on the figure it states; 达到100% and a bound read after 一份 are none.
+    ("每位教师至少选择4个微能力点开展研修。", [PICK], "contradicted", "limit"),
+    ("考核合格率要达到100%。", [PASS_RATE], "supported", None),
+    ("教师要形成一份至少包含3个课例的研修报告。", [REPORT], "supported", None),
+    # Light words the segmenter glues onto a word (保持一致, 来学, 后记) and regional synonyms (省情).
+    ("各校的研修内容和考核内容要保持一致。", [SAME], "supported", None),
+    ("学员自主选择课程来学，考核合格后记10学时。", [CREDIT], "supported", None),
+    ("要结合省情制定校本研修实施细则。", [PROVINCE], "supported", None),
+    # A numbered heading joined to what it heads; a clause that only frames the topic is no claim.
+    ("专项培训要求骨干教师参加不少于30学时的集中培训。", [BULLET], "supported", None),
+    ("在县级层面，县级教育行政部门组织实施校本应用考核。", [LEVELS], "supported", None),
+    # A list summed up from several rows of one passage; an item no row has is still new.
+    ("A5到A7依次是技术支持的课堂导入、课堂讲授和总结提升。", [ROWS3], "supported", None),
+    ("A5到A7依次是技术支持的课堂导入、课堂讲授和自主探究。", [ROWS3], "unsupported", "content"),
+    ("校本应用考核侧重于评估教师在真实教育教学情境中应用信息技术解决问题的能力。", [FRAGMENT], "supported", None),
+    ("分工是：电教馆负责技术保障，教研室负责督导考核。", [DUTIES], "unsupported", "content"),
+    # A clause copied nearly word for word, with one noun the evidence has nowhere, puts in an object.
+    ("市项目办利用市级平台汇集各区校本研修过程性数据和经费数据。", [GATHER], "unsupported", "content"),
+    ("定期通报各区工作进展和经费使用。", [GATHER], "unsupported", "content"),
+    ("市项目办用市级平台汇集各区校本研修的过程性数据。", [GATHER], "supported", None),
+]
+
+# (question, answer, contexts): the answer names what was asked as its topic before saying anything.
+ASKED = [
+    ("各单位怎么分工？", "分工是：电教馆负责技术保障，教研室负责督导考核。", [DUTIES]),
 ]
 
 
@@ -98,6 +143,12 @@ def test_verdicts_name_the_slot_that_differs(scorer, answer, contexts, verdict, 
         # Something the contexts do not say at all may be reported as new content or as nothing to align to.
         assert worst["slot"] == slot or (slot == "content" and worst["slot"] == "alignment"), claims
         assert worst["evidence"], claims
+
+
+@pytest.mark.parametrize("question,answer,contexts", ASKED)
+def test_the_topic_the_question_names_is_not_new_content(scorer, question, answer, contexts):
+    result = scorer.score(question, answer, contexts)
+    assert all(c["verdict"] == "supported" for c in result["claims"]), result["claims"]
 
 
 def test_no_context_means_nothing_supported(scorer):
