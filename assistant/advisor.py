@@ -19,6 +19,7 @@ from assistant.indexing.embedder import Embedder, make_embedder
 from assistant.indexing.query_cache import QueryCache
 from assistant.indexing.store import LoadedIndex, index_status, open_index
 from assistant.llm.factory import make_chat_model
+from assistant.retrieval.calibration import CALIBRATION_PATH, ScoreCalibrator
 from assistant.retrieval.glossary import QueryExpander
 from assistant.retrieval.hybrid import HybridRetriever, Mode
 from assistant.rules import RuleEngine
@@ -96,6 +97,7 @@ class Advisor:
         self.retriever = HybridRetriever(
             index, embedder, {d.id: d.title for d in corpus.documents}, settings.candidates, settings.rrf_k,
             settings.dense_weight, QueryExpander(self.lexicon.glossary),
+            ScoreCalibrator.load() if CALIBRATION_PATH.exists() else None,
         )
         self.chat_model = chat_model
         self.pipeline = AnswerPipeline(self._collaborators())

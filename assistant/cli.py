@@ -28,6 +28,8 @@ app.add_typer(index_app, name="index")
 app.add_typer(rules_app, name="rules")
 app.add_typer(draft_app, name="draft")
 app.add_typer(eval_app, name="eval")
+keys_app = typer.Typer(help="API 密钥：每所学校或每个接入系统一个，可随时吊销。", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 
 JsonOpt = typer.Option(False, "--json", help="输出 JSON（供程序读取）")
 
@@ -543,6 +545,52 @@ def bench(quick: bool = typer.Option(False, "--quick", help="抽样，两分钟�
 
     report = _guarded(lambda: run_bench(quick=quick, settings=Settings()))(as_json)
     _emit(report, as_json, lambda: typer.echo(format_table(report)))
+
+
+def _keyring():
+    from assistant.api.access import KeyRing
+
+    return KeyRing.from_settings(Settings())
+
+
+@keys_app.command("add")
+def keys_add(name: str = typer.Argument(..., help="密钥名称，如 实验小学、dify"), as_json: bool = JsonOpt) -> None:
+    """新建一个命名密钥；密钥只显示这一次，服务端只存它的摘要。"""
+    from assistant.api.access import KeyFileError
+
+    try:
+        secret = _keyring().add(name)
+    except KeyFileError as e:
+        _fail(str(e), as_json)
+    _emit({"name": name, "key": secret}, as_json,
+          lambda: typer.echo(f"已新建密钥「{name}」：{secret}\n请妥善保存，它不会再显示。调用时放在 "
+                             "Authorization: Bearer 或 X-API-Key 头中；网页界面用 名称 + 密钥 登录。"))
+
+
+@keys_app.command("list")
+def keys_list(as_json: bool = JsonOpt) -> None:
+    """列出所有密钥的名称与状态（不显示密钥本身）。"""
+    from assistant.api.access import KeyFileError
+
+    try:
+        names = _keyring().names()
+    except KeyFileError as e:
+        _fail(str(e), as_json)
+    _emit({"keys": names}, as_json, lambda: typer.echo("\n".join(
+        f"{k['name']}\t{'已吊销' if k['revoked'] else '有效'}\t{'环境变量' if k['source'] == 'settings' else '密钥文件'}"
+        f"{chr(9) + k['created'] if k.get('created') else ''}" for k in names) or "尚未配置密钥：/v1 接口对所有人开放。"))
+
+
+@keys_app.command("revoke")
+def keys_revoke(name: str = typer.Argument(...), as_json: bool = JsonOpt) -> None:
+    """吊销一个密钥：立即失效，服务无需重启。"""
+    from assistant.api.access import KeyFileError
+
+    try:
+        _keyring().revoke(name)
+    except KeyFileError as e:
+        _fail(str(e), as_json)
+    _emit({"name": name, "revoked": True}, as_json, lambda: typer.echo(f"已吊销密钥「{name}」。"))
 
 
 @app.command()

@@ -45,7 +45,10 @@ class Settings(BaseSettings):
     answer_max_chars: int = 400
 
     store: str = Field("sqlite", description="sqlite | sqlite:<path> | memory")
-    api_key: SecretStr | None = Field(None, description="设置后，/v1 接口须带 X-API-Key")
+    api_key: SecretStr | None = Field(None, description="设置后，/v1 接口须带此密钥（Authorization: Bearer 或 X-API-Key）")
+    api_keys: SecretStr | None = Field(None, description="多个命名密钥：名称:密钥,名称:密钥；另可用 advisor keys add 管理")
+    ui_users: SecretStr | None = Field(None, description="网页界面账号：用户名:密码,用户名:密码（有密钥时界面须登录）")
+    cors_origins: str | None = Field(None, description="允许跨域调用的来源，逗号分隔，如 https://school.example.cn；默认关闭")
     rate_limit_per_minute: int = 240
     max_request_bytes: int = 256_000
 

@@ -95,16 +95,18 @@ class Passage(BaseModel):
     score: float
     dense_rank: int | None = None
     bm25_rank: int | None = None
+    bm25_score: float | None = None
+    relevance: float | None = None  # calibrated 0–1: the estimated chance this hit holds the answer
 
     def to_result(self) -> dict:
-        """The public JSON shape of a search hit."""
+        """The public JSON shape of a search hit; `score` is the calibrated relevance when known."""
         c = self.chunk
         return {
             "doc_id": c.doc_id,
             "title": self.title,
             "section": c.section,
             "text": c.text,
-            "score": round(self.score, 6),
+            "score": round(self.relevance if self.relevance is not None else self.score, 6),
             "start": c.start,
             "end": c.end,
         }

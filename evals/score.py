@@ -1,10 +1,11 @@
-"""Score any system's answers for faithfulness, offline: one JSON object per line, RAGAS-style field names.
+"""Score any system's answers for faithfulness, offline: JSONL, a JSON array or CSV, RAGAS-style field names.
 
-Rows are {question, answer, contexts[, ground_truth]} or the newer {user_input, response, retrieved_contexts
-[, reference]}; an optional id is carried through, and an optional region picks the rules the figures are
+Rows are {question, answer, contexts[, ground_truth(s)]} or the newer {user_input, response, retrieved_contexts
+[, reference]}; in CSV (as RAGAS's `to_csv` writes it) the contexts column holds a JSON or Python list, or
+one context as plain text. An optional id is carried through, and an optional region picks the rules the figures are
 checked against (contradictions with the rule engine are listed beside the faithfulness). A malformed row
 (bad JSON, a missing field, a wrong type) is reported with its line number and the other rows are still
-scored. No citations are needed.
+scored. No citations are needed. A file in which no row could be read is an error (exit 2), not an empty report.
 
 Usage:
     python -m evals.score answers.jsonl [--json]
@@ -13,28 +14,90 @@ Usage:
 
 from __future__ import annotations
 
+import ast
+import csv
+import io
 import json
 from pathlib import Path
 
 from evals.faithfulness.scorer import FaithfulnessScorer
 
-__all__ = ["score_file", "score_rows", "parse_row", "make_scorer", "format_table", "main", "FIELDS"]
+__all__ = ["score_file", "score_rows", "parse_row", "read_rows", "make_scorer", "format_table", "main", "FIELDS"]
 
 # (our name, accepted spellings, required)
 FIELDS = (
     ("question", ("question", "user_input"), True),
     ("answer", ("answer", "response"), True),
     ("contexts", ("contexts", "retrieved_contexts"), True),
-    ("ground_truth", ("ground_truth", "reference"), False),
+    ("ground_truth", ("ground_truth", "reference", "ground_truths"), False),
 )
 
 
-def parse_row(line: str) -> dict:
-    """One row in our names; ValueError (Chinese) naming what is wrong."""
-    try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as e:
-        raise ValueError(f"不是合法 JSON：{e.msg}（第 {e.colno} 列）") from e
+def _csv_list(value: str) -> list[str] | str:
+    """A CSV cell holding a list: JSON, a Python repr (RAGAS writes those), or one plain context."""
+    text = (value or "").strip()
+    if text.startswith("["):
+        for parse in (json.loads, ast.literal_eval):
+            try:
+                out = parse(text)
+            except (ValueError, SyntaxError):
+                continue
+            if isinstance(out, list):
+                return out
+    return [text] if text else []
+
+
+class Unreadable(str):
+    """A row that could not be parsed, as its error message."""
+
+
+def read_rows(text: str) -> list[tuple[int, object]]:
+    """(position, row) for every row of JSONL, a JSON array or CSV; a row that cannot be parsed is an
+    Unreadable message instead (position: line for JSONL/CSV, 1-based item for an array)."""
+    stripped = text.lstrip("\ufeff").strip()
+    if not stripped:
+        return []
+    if stripped.startswith("["):
+        try:
+            items = json.loads(stripped)
+        except json.JSONDecodeError as e:
+            return [(e.lineno, Unreadable(f"JSON 数组无法解析：{e.msg}（第 {e.lineno} 行第 {e.colno} 列）"))]
+        return [(i, item) for i, item in enumerate(items, 1)]
+    first = stripped.splitlines()[0]
+    if not first.lstrip().startswith("{") and "," in first:
+        reader = csv.DictReader(io.StringIO(stripped))
+        out: list[tuple[int, object]] = []
+        for row in reader:
+            row = {k.strip(): v for k, v in row.items() if k}
+            for name in ("contexts", "retrieved_contexts", "ground_truths"):
+                if name in row:
+                    row[name] = _csv_list(row[name])
+            for name in ("id", "region"):
+                if name in row and not row[name]:
+                    del row[name]
+            out.append((reader.line_num, row))
+        return out
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append((n, json.loads(line)))
+        except json.JSONDecodeError as e:
+            out.append((n, Unreadable(f"不是合法 JSON：{e.msg}（第 {e.colno} 列）")))
+    return out
+
+
+def parse_row(line: str | dict) -> dict:
+    """One row (a JSON line or an already parsed object) in our names; ValueError (Chinese) naming what is
+    wrong."""
+    if isinstance(line, str):
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"不是合法 JSON：{e.msg}（第 {e.colno} 列）") from e
+    else:
+        raw = line
     if not isinstance(raw, dict):
         raise ValueError("每行应是一个 JSON 对象")
     row: dict = {}
@@ -51,7 +114,10 @@ def parse_row(line: str) -> dict:
     contexts = row["contexts"]
     if not isinstance(contexts, list) or not all(isinstance(c, str) for c in contexts):
         raise ValueError("字段 contexts 应为字符串列表")
-    if "ground_truth" in row and row["ground_truth"] is not None and not isinstance(row["ground_truth"], str):
+    truth = row.get("ground_truth")
+    if isinstance(truth, list) and all(isinstance(t, str) for t in truth):  # RAGAS's old ground_truths
+        row["ground_truth"] = "\n".join(truth)
+    elif truth is not None and not isinstance(truth, str):
         raise ValueError("字段 ground_truth 应为字符串")
     if "region" in raw and raw["region"] is not None:
         if not isinstance(raw["region"], str):
@@ -64,15 +130,17 @@ def parse_row(line: str) -> dict:
     return row
 
 
-def score_rows(lines: list[str], scorer: FaithfulnessScorer, judge=None) -> dict:
+def score_rows(lines: list[str] | list[tuple[int, object]], scorer: FaithfulnessScorer, judge=None) -> dict:
     """{items:[{line, id?, faithfulness, claims[, judge]}], summary:{count, mean_faithfulness, unfaithful, errors
-    [, judge]}}. With an LLM judge, each row is also judged by the model and the two verdicts are compared."""
+    [, judge]}}. `lines` are JSONL lines or `read_rows` output. With an LLM judge, each row is also judged by
+    the model and the two verdicts are compared."""
     items, errors, parsed = [], [], []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    rows = lines if lines and isinstance(lines[0], tuple) else [(n, x) for n, x in enumerate(lines, 1) if x.strip()]
+    for n, raw in rows:
         try:
-            parsed.append((n, parse_row(line)))
+            if isinstance(raw, Unreadable):
+                raise ValueError(str(raw))
+            parsed.append((n, parse_row(raw)))
         except ValueError as e:
             errors.append({"line": n, "message": str(e)})
     for n, row in parsed:
@@ -131,7 +199,14 @@ def score_file(path: Path, scorer: FaithfulnessScorer, judge=None) -> dict:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         raise ValueError(f"{path} 不是 UTF-8 文本：{e}") from e
-    return score_rows(text.splitlines(), scorer, judge)
+    report = score_rows(read_rows(text), scorer, judge)
+    if report["summary"]["count"] == 0:
+        reasons = "；".join(f"第 {e['line']} 行：{e['message']}" for e in report["summary"]["errors"][:3])
+        empty = "文件为空" if not text.strip() else "没有数据行"
+        raise ValueError(f"{path.name} 中没有可评分的行" + f"（{reasons or empty}）" +
+                         "。支持 JSONL、JSON 数组和 CSV，字段为 question/answer/contexts 或 "
+                         "user_input/response/retrieved_contexts")
+    return report
 
 
 def make_scorer(settings) -> FaithfulnessScorer:

@@ -1,17 +1,24 @@
-"""The FastAPI application: API under /v1, health endpoints, Gradio UI mounted at /."""
+"""The FastAPI application: API under /v1, health endpoints, offline API docs, Gradio UI mounted at /."""
 
 from __future__ import annotations
 
+import hmac
 import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.staticfiles import StaticFiles
+from starlette.routing import Match
 
-from assistant.api.problems import install_problem_handlers, problem
+from assistant.api.access import KeyRing
+from assistant.api.contract import install_openapi
+from assistant.api.problems import AUTH_CHALLENGE, error_for, install_problem_handlers
 from assistant.api.routes import AdvisorNotReady, router
 
-__all__ = ["AdvisorHolder", "create_app"]
+__all__ = ["AdvisorHolder", "create_app", "docs_assets"]
 
 
 @dataclass
@@ -38,33 +45,140 @@ class AdvisorHolder:
         return t
 
 
+def docs_assets() -> Path:
+    """Swagger UI and ReDoc as installed with the project (the fastapi-offline wheel): no CDN at run time."""
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).resolve().parent / "static"
+
+
+def _install_docs(app: FastAPI) -> None:
+    app.mount("/api-docs", StaticFiles(directory=docs_assets()), name="api-docs")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger():
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=app.title + " · 接口文档",
+                                   swagger_js_url="/api-docs/swagger-ui-bundle.js",
+                                   swagger_css_url="/api-docs/swagger-ui.css",
+                                   swagger_favicon_url="/api-docs/favicon.png")
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc():
+        return get_redoc_html(openapi_url="/openapi.json", title=app.title + " · 接口文档",
+                              redoc_js_url="/api-docs/redoc.standalone.js",
+                              redoc_favicon_url="/api-docs/favicon.png", with_google_fonts=False)
+
+
+def _leaf_routes(routes):
+    """Every route, looking inside included routers."""
+    for route in routes:
+        router = getattr(route, "original_router", None)  # FastAPI keeps included routers whole
+        if router is not None:
+            yield from _leaf_routes(router.routes)
+        elif hasattr(route, "endpoint"):
+            yield route
+
+
+def _install_fallback(app: FastAPI) -> None:
+    """Unknown paths and wrong methods under /v1 get 404/405 in the route's error shape, not the UI's page."""
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE"]
+
+    @app.api_route("/v1/{rest:path}", methods=methods, include_in_schema=False)
+    def _fallback(request: Request, rest: str):
+        allowed: set[str] = set()
+        probe = {**request.scope, "method": "__none__"}
+        for route in _leaf_routes(app.router.routes):
+            if getattr(route, "endpoint", None) is _fallback:
+                continue
+            match, _ = route.matches(probe)
+            if match is Match.PARTIAL:
+                allowed |= set(getattr(route, "methods", ()) or ())
+        if allowed:
+            response = error_for(request.url.path, 405, f"此路径不支持 {request.method}，可用：{'、'.join(sorted(allowed))}")
+            response.headers["Allow"] = ", ".join(sorted(allowed))
+            return response
+        return error_for(request.url.path, 404, f"没有这个接口：{request.url.path}（接口列表见 /docs）")
+
+
+def ui_auth(keys: KeyRing, users: dict[str, str]):
+    """Gradio's login check: an account from settings, or a key's name with the key as password."""
+
+    def check(username: str, password: str) -> bool:
+        known = users.get(username)
+        if known is not None and hmac.compare_digest(known.encode(), (password or "").encode()):
+            return True
+        return keys.identify(password) == username
+
+    return check
+
+
 def create_app(holder: AdvisorHolder, with_ui: bool = True, api_key: str | None = None,
-               rate_limit_per_minute: int = 0, max_request_bytes: int = 256_000) -> FastAPI:
-    """Build the app around a holder; the UI reads the same Advisor as the API."""
+               rate_limit_per_minute: int = 0, max_request_bytes: int = 256_000, keys: KeyRing | None = None,
+               ui_users: dict[str, str] | None = None, cors_origins: list[str] | None = None) -> FastAPI:
+    """Build the app around a holder; the UI reads the same Advisor as the API.
+
+    `keys` (or the single `api_key`) lock every /v1 route; with keys configured the UI asks for a login.
+    """
     from assistant.api.guards import install_request_guards
     from assistant.store import MemoryStore
 
-    app = FastAPI(title="提升工程2.0 智能顾问 API", version="0.1.0", docs_url="/docs")
+    if keys is None:
+        keys = KeyRing({"default": api_key} if api_key else {})
+    app = FastAPI(title="提升工程2.0 智能顾问 API", version="0.2.0", docs_url=None, redoc_url=None,
+                  description=_DESCRIPTION)
     if holder.store is None:
         holder.store = MemoryStore()
     app.state.holder = holder
+    app.state.keys = keys
     install_problem_handlers(app)
-    install_request_guards(app, api_key=api_key, per_minute=rate_limit_per_minute, max_bytes=max_request_bytes)
+    ui_login = bool(with_ui and (keys.configured() or ui_users))
+    install_request_guards(app, keys, per_minute=rate_limit_per_minute, max_bytes=max_request_bytes,
+                           ui_login=ui_login)
+    if cors_origins:  # added last, so it wraps the guards: preflights and errors carry the same headers
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+                           expose_headers=["Retry-After", "WWW-Authenticate"], max_age=600)
 
     @app.exception_handler(AdvisorNotReady)
-    async def _not_ready(_, exc: AdvisorNotReady):
-        return problem(503, str(exc))
+    async def _not_ready(request: Request, exc: AdvisorNotReady):
+        response = error_for(request.url.path, 503, str(exc))
+        response.headers["Retry-After"] = "5"
+        return response
 
     from assistant.api.answers import router as answers_router
+    from assistant.api.dify import router as dify_router
     from assistant.api.drafts import router as drafts_router
+    from assistant.api.openai_compat import router as openai_router
 
     app.include_router(router)
     app.include_router(answers_router)
+    app.include_router(openai_router)
+    app.include_router(dify_router)
     app.include_router(drafts_router)
+    _install_docs(app)
+    _install_fallback(app)
+    install_openapi(app)
     if with_ui:
         import gradio as gr
 
         from assistant.ui.blocks import build_ui
 
-        app = gr.mount_gradio_app(app, build_ui(holder), path="/")
+        auth = ui_auth(keys, ui_users or {}) if ui_login else None
+        app = gr.mount_gradio_app(app, build_ui(holder), path="/", auth=auth,
+                                  auth_message="请用学校管理员发给您的账号登录（或用密钥名称和密钥）。")
     return app
+
+
+_DESCRIPTION = f"""依据收录的政策文件回答提升工程2.0的问题；每句话都经过规则与原文核验。
+
+**鉴权**：配置了密钥时，/v1 下的接口须带 `Authorization: Bearer <密钥>` 或 `X-API-Key: <密钥>`，否则 401
+（带 `WWW-Authenticate: {AUTH_CHALLENGE}`）。限流按密钥计；网页界面按登录计；都没有时按来源地址。
+
+**错误**：`/v1/chat/completions`、`/v1/models` 用 OpenAI 的 `{{"error": {{...}}}}`；`/v1/retrieval`（Dify 外部知识库）
+用 `{{"error_code", "error_msg"}}`；其余用 RFC 9457 problem+json。
+
+**OpenAI 兼容**：`messages[].content` 可为字符串或文本片段列表；system 消息被接受但不改变规则；过长的历史只取最近几轮；
+`max_tokens` 会截断回答；`n>1`、`tools`、JSON `response_format` 返回 400。
+"""

@@ -15,14 +15,17 @@ from __future__ import annotations
 import base64
 import binascii
 import threading
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from assistant.api.contract import ABILITY, API_ERRORS, ENVIRONMENT, NOT_BLANK, errors
 from assistant.api.routes import get_advisor
 from assistant.drafting import Draft, Drafter, docx_bytes
+from assistant.drafting.inputs import MAX_FIELD, MAX_POINTS, MAX_TOOLS
 from assistant.drafting.reader import MAX_DRAFT_CHARS, MAX_FILE_BYTES
+from assistant.drafting.school_plan import KINDS
 
 __all__ = ["router", "get_drafter", "DraftRequest", "SchoolPlanRequest", "ReviewRequest"]
 
@@ -35,12 +38,14 @@ Format = Literal["json", "md", "docx"]
 class DraftRequest(BaseModel):
     """POST /v1/draft/design and /v1/draft/reflection body."""
 
-    abilities: list[str] = Field(..., min_length=1, max_length=10, description="能力点编号或名称，如 [\"A1\", \"B2\"]")
-    subject: str = Field(..., max_length=20, description="学科，如 物理")
-    grade: str = Field(..., max_length=20, description="年级，如 初中二年级")
-    topic: str = Field(..., max_length=60, description="课题，如 浮力")
-    environment: str | None = Field(None, max_length=10, description="多媒体 | 混合 | 智慧")
-    tools: list[str] | None = Field(None, max_length=8, description="技术工具，如 [\"问卷星\"]")
+    abilities: list[Annotated[str, ABILITY]] = Field(..., min_length=1, max_length=MAX_POINTS,
+                                                     description="能力点编号或名称，如 [\"A1\", \"B2\"]")
+    subject: str = Field(..., max_length=20, pattern=NOT_BLANK, description="学科，如 物理")
+    grade: str = Field(..., max_length=20, pattern=NOT_BLANK, description="年级，如 初中二年级")
+    topic: str = Field(..., max_length=60, pattern=NOT_BLANK, description="课题，如 浮力")
+    environment: Annotated[str | None, ENVIRONMENT] = Field(None, max_length=20)
+    tools: list[Annotated[str, Field(max_length=MAX_FIELD, pattern=NOT_BLANK)]] | None = Field(
+        None, max_length=MAX_TOOLS, description="技术工具，如 [\"问卷星\"]")
     region: str | None = Field(None, max_length=50, description="地区，如 北京、瓦房店")
     format: Format = Field("json", description="json | md（附 Markdown）| docx（附 base64 的 .docx）")
 
@@ -49,17 +54,26 @@ class SchoolPlanRequest(BaseModel):
     """POST /v1/draft/school-plan body."""
 
     region: str | None = Field(None, max_length=50)
-    kind: str = Field("both", max_length=10, description="研修 | 考核 | both")
+    kind: Annotated[str, WithJsonSchema({"type": "string", "enum": sorted(KINDS), "default": "both"})] = Field(
+        "both", max_length=10, description="研修 | 考核 | both")
     format: Format = "json"
 
 
 class ReviewRequest(BaseModel):
     """POST /v1/draft/review body: pasted text, or a .docx/.md/.txt file as base64 with its filename."""
 
-    text: str | None = Field(None, max_length=MAX_DRAFT_CHARS)
-    file_base64: str | None = Field(None, max_length=MAX_FILE_BYTES * 4 // 3 + 4)
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"required": ["text"], "properties": {"text": {"type": "string"}, "file_base64": {"type": "null"}}},
+        {"required": ["file_base64", "filename"],
+         "properties": {"file_base64": {"type": "string"}, "filename": {"type": "string"}, "text": {"type": "null"}}},
+    ]})
+
+    text: str | None = Field(None, max_length=MAX_DRAFT_CHARS, pattern=NOT_BLANK)
+    file_base64: str | None = Field(None, max_length=MAX_FILE_BYTES * 4 // 3 + 4,
+                                    pattern=r"^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
+                                    description="文件内容（base64）；须是完好的 .docx，或 UTF-8 的 .md/.txt")
     filename: str | None = Field(None, max_length=200, pattern=r"(?i).+\.(docx|md|markdown|txt)$")
-    abilities: list[str] = Field(..., min_length=1, max_length=10)
+    abilities: list[Annotated[str, ABILITY]] = Field(..., min_length=1, max_length=MAX_POINTS)
     region: str | None = Field(None, max_length=50)
     kind: Literal["auto", "design", "reflection"] = "auto"
 
@@ -93,7 +107,7 @@ def _stem(kind: str, topic: str) -> str:
     return f"{safe}-{kind}"
 
 
-@router.post("/v1/draft/design", tags=["draft"])
+@router.post("/v1/draft/design", tags=["draft"], responses=errors(*API_ERRORS))
 def draft_design(body: DraftRequest, drafter: Drafter = Depends(get_drafter)) -> dict:
     """A 设计方案 outline (or model draft) for the chosen points, checked against the region's rules."""
     draft = drafter.design(body.abilities, body.subject, body.grade, body.topic, body.environment, body.tools,
@@ -101,7 +115,7 @@ def draft_design(body: DraftRequest, drafter: Drafter = Depends(get_drafter)) ->
     return _answer(draft, body.format, _stem("设计方案", draft.meta["topic"]))
 
 
-@router.post("/v1/draft/reflection", tags=["draft"])
+@router.post("/v1/draft/reflection", tags=["draft"], responses=errors(*API_ERRORS))
 def draft_reflection(body: DraftRequest, drafter: Drafter = Depends(get_drafter)) -> dict:
     """A 教学反思 outline tied to the same points."""
     draft = drafter.reflection(body.abilities, body.subject, body.grade, body.topic, body.environment,
@@ -109,14 +123,14 @@ def draft_reflection(body: DraftRequest, drafter: Drafter = Depends(get_drafter)
     return _answer(draft, body.format, _stem("教学反思", draft.meta["topic"]))
 
 
-@router.post("/v1/draft/school-plan", tags=["draft"])
+@router.post("/v1/draft/school-plan", tags=["draft"], responses=errors(*API_ERRORS))
 def draft_school_plan(body: SchoolPlanRequest, drafter: Drafter = Depends(get_drafter)) -> dict:
     """A school's 校本研修方案 / 校本应用考核方案 outline, each requirement quoted from the region's documents."""
     draft = drafter.school_plan(body.region, body.kind)
     return _answer(draft, body.format, "校本方案")
 
 
-@router.post("/v1/draft/review", tags=["draft"])
+@router.post("/v1/draft/review", tags=["draft"], responses=errors(*API_ERRORS))
 def draft_review(body: ReviewRequest, drafter: Drafter = Depends(get_drafter)) -> dict:
     """What a teacher's own draft lacks for the chosen points, and which figures contradict the rules."""
     if (body.text is None) == (body.file_base64 is None):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.advisor import MAX_K, MAX_QUERY_CHARS, Advisor
+from assistant.api.contract import ABILITY, API_ERRORS, ENVIRONMENT, HOURS, NOT_BLANK, errors
 from assistant.api.problems import problem
 
 __all__ = ["router", "get_advisor", "AdvisorNotReady"]
@@ -28,21 +31,26 @@ def get_advisor(request: Request) -> Advisor:
 class SearchRequest(BaseModel):
     """POST /v1/search body."""
 
-    query: str = Field(..., min_length=1, max_length=MAX_QUERY_CHARS, description="问题或关键词")
+    query: str = Field(..., min_length=1, max_length=MAX_QUERY_CHARS, pattern=NOT_BLANK, description="问题或关键词")
     region: str | None = Field(None, max_length=50, description="地区，如 北京、南京、瓦房店")
     k: int = Field(5, ge=1, le=MAX_K)
     program: str | None = Field(None, pattern=r"^(1\.0|2\.0)$")
 
 
 class RulesCheckRequest(BaseModel):
-    """POST /v1/rules/check body: a selection, an hours plan, or a text to check."""
+    """POST /v1/rules/check body: a selection, an hours plan, or a text to check (exactly one of them)."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"required": [name], "properties": {name: {"type": kind}}}
+        for name, kind in (("abilities", "array"), ("hours", "object"), ("text", "string"))]})
 
     region: str | None = Field(None, max_length=50)
     program: str = Field("2.0", pattern=r"^(1\.0|2\.0)$")
-    abilities: list[str] | None = Field(None, max_length=30, description="能力点编号或名称，如 [\"A1\", \"B2\"]")
-    environment: str | None = Field(None, max_length=10, description="多媒体 | 混合 | 智慧")
-    hours: dict[str, float] | None = Field(None, description="学时计划，如 {\"online\": 25, \"offline\": 25}")
-    text: str | None = Field(None, max_length=MAX_QUERY_CHARS * 5, description="要核对的文字")
+    abilities: list[Annotated[str, ABILITY]] | None = Field(None, min_length=1, max_length=30,
+                                                          description="能力点编号或名称，如 [\"A1\", \"B2\"]")
+    environment: Annotated[str | None, ENVIRONMENT] = Field(None, max_length=20)
+    hours: Annotated[dict[str, float] | None, HOURS] = None
+    text: str | None = Field(None, max_length=MAX_QUERY_CHARS * 5, pattern=NOT_BLANK, description="要核对的文字")
 
 
 def get_rules(request: Request):
@@ -61,7 +69,7 @@ def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", tags=["health"])
+@router.get("/readyz", tags=["health"], responses=errors(503))
 def readyz(request: Request):
     """Ready: the index is loaded and usable."""
     holder = request.app.state.holder
@@ -75,7 +83,7 @@ def readyz(request: Request):
     return out
 
 
-@router.post("/v1/rules/check", tags=["rules"])
+@router.post("/v1/rules/check", tags=["rules"], responses=errors(*API_ERRORS))
 def rules_check(body: RulesCheckRequest, rules=Depends(get_rules)) -> dict:
     """Check a micro-ability selection, an hours plan or a text against the region's rules."""
     given = [x for x in (body.abilities, body.hours, body.text) if x is not None]
@@ -88,15 +96,16 @@ def rules_check(body: RulesCheckRequest, rules=Depends(get_rules)) -> dict:
     return rules.check_selection(body.abilities, body.region, body.environment, body.program).to_json()
 
 
-@router.get("/v1/rules", tags=["rules"])
-def rules_list(region: str | None = None, program: str = "2.0", rules=Depends(get_rules)) -> dict:
+@router.get("/v1/rules", tags=["rules"], responses=errors(*API_ERRORS))
+def rules_list(region: str | None = Query(None, max_length=50),
+               program: str = Query("2.0", pattern=r"^(1\.0|2\.0)$"), rules=Depends(get_rules)) -> dict:
     """The rules that govern a region, local first, each with its source quote."""
     jurisdiction = rules.jurisdiction(region, program)
     return {"region": jurisdiction.region.canonical, "notes": jurisdiction.notes, "documents": jurisdiction.doc_ids,
             "rules": [r.model_dump(mode="json") for r in rules.rules(region, program)]}
 
 
-@router.post("/v1/search", tags=["search"])
+@router.post("/v1/search", tags=["search"], responses=errors(*API_ERRORS))
 def search(body: SearchRequest, advisor: Advisor = Depends(get_advisor)) -> dict:
     """Hybrid search over the policy documents, limited to those that govern the region."""
     return advisor.search(body.query, region=body.region, k=body.k, program=body.program).to_json()

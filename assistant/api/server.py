@@ -20,8 +20,12 @@ def make_app(settings: Settings, build: bool = True, with_ui: bool = True):
 
     holder = AdvisorHolder(rules=RuleEngine.load(settings.corpus_dir),
                            store=make_store(settings.store, settings.data_dir))
-    key = settings.api_key.get_secret_value() if settings.api_key else None
-    app = create_app(holder, with_ui=with_ui, api_key=key, rate_limit_per_minute=settings.rate_limit_per_minute,
+    from assistant.api.access import KeyRing, parse_pairs
+
+    users = parse_pairs(settings.ui_users.get_secret_value() if settings.ui_users else None, "ADVISOR_UI_USERS")
+    origins = [o.strip() for o in (settings.cors_origins or "").split(",") if o.strip()]
+    app = create_app(holder, with_ui=with_ui, keys=KeyRing.from_settings(settings), ui_users=users,
+                     cors_origins=origins, rate_limit_per_minute=settings.rate_limit_per_minute,
                      max_request_bytes=settings.max_request_bytes)
     # Start loading only once every module the app needs is imported: two threads importing the same package
     # at once can see it half-initialised.

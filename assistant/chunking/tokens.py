@@ -16,6 +16,8 @@ class TokenCounter(Protocol):
 
     def count(self, text: str) -> int: ...
 
+    def head(self, text: str, n: int) -> str: ...
+
 
 class CharCounter:
     """Deterministic fake: one token per non-space character (Chinese has no spaces to split on)."""
@@ -24,6 +26,15 @@ class CharCounter:
 
     def count(self, text: str) -> int:
         return sum(1 for ch in text if not ch.isspace())
+
+    def head(self, text: str, n: int) -> str:
+        """The longest prefix of `text` that counts at most n tokens."""
+        seen = 0
+        for i, ch in enumerate(text):
+            seen += not ch.isspace()
+            if seen > n:
+                return text[:i]
+        return text
 
 
 _lock = threading.Lock()
@@ -64,6 +75,13 @@ class TiktokenCounter:
 
     def count(self, text: str) -> int:
         return len(self._enc.encode_ordinary(text))
+
+    def head(self, text: str, n: int) -> str:
+        """The longest prefix of `text` within n tokens, never ending inside a character."""
+        tokens = self._enc.encode_ordinary(text)
+        if len(tokens) <= n:
+            return text
+        return self._enc.decode_bytes(tokens[:n]).decode("utf-8", errors="ignore")
 
 
 def make_token_counter(spec: str) -> TokenCounter:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from assistant.indexing.embedder import Embedder
 from assistant.indexing.store import LoadedIndex
+from assistant.retrieval.calibration import ScoreCalibrator
 from assistant.retrieval.fusion import rrf
 from assistant.retrieval.glossary import QueryExpander
 from assistant.types import Passage
@@ -27,6 +28,7 @@ class HybridRetriever:
         rrf_k: int = 60,
         dense_weight: float = 1.0,
         expander: QueryExpander | None = None,
+        calibrator: ScoreCalibrator | None = None,
     ) -> None:
         self.index = index
         self.embedder = embedder
@@ -35,6 +37,7 @@ class HybridRetriever:
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight
         self.expander = expander or QueryExpander({})
+        self.calibrator = calibrator
 
     def search(
         self, query: str, k: int = 5, doc_ids: set[str] | None = None, mode: Mode = "hybrid"
@@ -51,6 +54,7 @@ class HybridRetriever:
             sparse = self.index.bm25.query(query, n, doc_ids)
         dense_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
         sparse_rank = {cid: r for r, (cid, _) in enumerate(sparse, start=1)}
+        sparse_score = dict(sparse)
         if mode == "dense":
             fused = dense
         elif mode == "bm25":
@@ -58,17 +62,20 @@ class HybridRetriever:
         else:
             fused = rrf([[c for c, _ in dense], [c for c, _ in sparse]], self.rrf_k, [self.dense_weight, 1.0])
         out = []
-        for cid, score in fused[:k]:
+        for fused_rank, (cid, score) in enumerate(fused[:k], start=1):
             chunk = self.index.by_id.get(cid)
             if chunk is None:  # a vector store out of step with chunks.jsonl is caught at load; be safe
                 continue
+            ranks = (sparse_rank.get(cid), dense_rank.get(cid), fused_rank, sparse_score.get(cid))
             out.append(
                 Passage(
                     chunk=chunk,
                     title=self.titles.get(chunk.doc_id, chunk.doc_id),
                     score=score,
-                    dense_rank=dense_rank.get(cid),
-                    bm25_rank=sparse_rank.get(cid),
+                    dense_rank=ranks[1],
+                    bm25_rank=ranks[0],
+                    bm25_score=ranks[3],
+                    relevance=self.calibrator.probability(*ranks) if self.calibrator and mode == "hybrid" else None,
                 )
             )
         return out

@@ -97,12 +97,12 @@ def test_review_text_and_file(client):
 
 BAD = [
     ("/v1/draft/design", DESIGN | {"abilities": ["Z9"]}, "Z9"),
-    ("/v1/draft/design", DESIGN | {"abilities": ["A1", "A2", "A3", "A4", "A5", "A6"]}, "最多涵盖5个"),
+    ("/v1/draft/design", DESIGN | {"abilities": ["A1", "A2", "A3", "A4", "A5", "A6"]}, "能力点最多 5 项"),
     ("/v1/draft/design", DESIGN | {"subject": " "}, "学科不能为空"),
     ("/v1/draft/reflection", DESIGN | {"topic": ""}, "课题不能为空"),
     ("/v1/draft/design", DESIGN | {"format": "pdf"}, "请求参数不符合要求"),
     ("/v1/draft/school-plan", {"region": "北京", "kind": "月报"}, "无法识别的方案类型"),
-    ("/v1/draft/review", {"text": "  ", "abilities": ["A1"]}, "草稿内容为空"),
+    ("/v1/draft/review", {"text": "  ", "abilities": ["A1"]}, "文字不能为空"),
     ("/v1/draft/review", {"abilities": ["A1"]}, "须且只能给出一项"),
     ("/v1/draft/review", {"file_base64": "!!!", "filename": "a.docx", "abilities": ["A1"]}, "base64"),
     ("/v1/draft/review", {"file_base64": base64.b64encode(b"nope").decode(), "filename": "a.docx",

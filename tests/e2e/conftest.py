@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,15 +74,14 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
+@contextmanager
+def running_server(tmp: Path, **extra_env: str):
     """Build the index, start `advisor serve` on a free loopback port, wait for /readyz; stop it after."""
-    tmp = tmp_path_factory.mktemp("e2e-server")
     store = tmp / "store.sqlite3"
     env = {**os.environ, "ADVISOR_INDEX_DIR": str(tmp / "indexes"), "ADVISOR_DATA_DIR": str(tmp / "var"),
            "ADVISOR_EMBEDDER": "fake", "ADVISOR_VECTOR_INDEX": "memory", "ADVISOR_STORE": f"sqlite:{store}",
            "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-           "PYTHONUNBUFFERED": "1"}
+           "PYTHONUNBUFFERED": "1", **extra_env}
     built = subprocess.run([*_advisor_command(), "index", "build"], cwd=ROOT, env=env, capture_output=True,
                            text=True, timeout=BUILD_TIMEOUT)
     assert built.returncode == 0, f"索引构建失败：\n{built.stdout}\n{built.stderr}"
@@ -109,13 +109,22 @@ def server(tmp_path_factory):
                    "rss_mb_after_start": _rss_mb(process.pid)}
         yield Server(url, process, store, metrics)
         metrics["rss_mb_at_end"] = _rss_mb(process.pid)
+    finally:
+        _stop(process)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The open server (no keys) the browser tests use."""
+    with running_server(tmp_path_factory.mktemp("e2e-server")) as running:
+        yield running
+        metrics = running.metrics
+        metrics["rss_mb_at_end"] = _rss_mb(running.process.pid)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / "e2e-metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2))
         print(f"\n[e2e] 就绪 {metrics['ready_seconds']} s；启动后 RSS {metrics['rss_mb_after_start']} MB；"
               f"结束时 RSS {metrics['rss_mb_at_end']} MB", flush=True)
-    finally:
-        _stop(process)
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -102,3 +102,50 @@ def test_the_llm_judge_scores_beside_the_offline_scorer(tmp_path, scorer):
     judge = report["summary"]["judge"]
     assert judge["judged"] == 1 and judge["failed"] == 1 and judge["agreement_with_offline"] == 0.0
     assert "LLM 评审" in format_table(report)
+
+
+CSV_NEW = ("user_input,response,retrieved_contexts,reference\n"
+           "北京线上多少,线上学习25学时。,\"['" + BJ + "']\",25学时\n"
+           "北京线上多少,线上学习30学时。,\"[\"\"" + BJ + "\"\"]\",25学时\n")
+CSV_OLD = ("question,answer,contexts,ground_truths\n"
+           "北京线上多少,线上学习25学时。," + '"' + BJ + '"' + ",\"['25学时']\"\n")
+ARRAY = json.dumps([{"question": "北京线上多少", "answer": "线上学习25学时。", "contexts": [BJ]},
+                    {"user_input": "北京线上多少", "response": "线上学习不超过25学时。", "retrieved_contexts": [BJ]}],
+                   ensure_ascii=False)
+
+
+@pytest.mark.parametrize("name,text,verdicts", [
+    ("ragas-new.csv", CSV_NEW, [1.0, 0.0]),  # RAGAS to_csv: a Python-list repr, then a JSON list
+    ("ragas-old.csv", CSV_OLD, [1.0]),  # one context as plain text; ground_truths as a list
+    ("answers.json", ARRAY, [1.0, 0.0]),
+])
+def test_csv_and_json_arrays_in_ragas_names(tmp_path, scorer, name, text, verdicts):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    report = score_file(path, scorer)
+    assert [i["faithfulness"] for i in report["items"]] == verdicts and report["summary"]["errors"] == []
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("", "文件为空"),
+    ("a,b\n", "没有数据行"),
+    ("a,b\n1,2\n", "缺少字段"),
+    ("[1, 2", "无法解析"),
+    ('{"question": "q"}\n', "缺少字段"),
+])
+def test_nothing_readable_is_an_error_with_the_reason(tmp_path, scorer, text, reason):
+    path = tmp_path / "x.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=reason):
+        score_file(path, scorer)
+
+
+def test_cli_exits_2_when_nothing_could_be_read(tmp_path):
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    path = tmp_path / "empty.json"
+    path.write_text("[]", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "score", str(path)])
+    assert result.exit_code == 2 and "没有可评分的行" in result.output
