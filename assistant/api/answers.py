@@ -7,7 +7,7 @@ from typing import Annotated, Iterator, Literal
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from assistant.advisor import MAX_QUERY_CHARS, Advisor
 from assistant.api.contract import API_ERRORS, ENVIRONMENT, NOT_BLANK, SSE_HEADERS, SSE_SCHEMA, errors
@@ -34,7 +34,7 @@ class AskRequest(BaseModel):
     question: str = Field(..., min_length=1, max_length=MAX_QUERY_CHARS, pattern=NOT_BLANK)
     region: str | None = Field(None, max_length=50)
     history: list[Turn] = Field(default_factory=list, description="更早的对话；过长时只取最近几轮")
-    stream: bool = False
+    stream: StrictBool = False
     session_id: str | None = Field(None, pattern=SESSION_PATTERN,
                                    description="会话令牌；给出时历史从服务端读取并保存本轮问答")
 

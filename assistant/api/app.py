@@ -80,11 +80,11 @@ def _leaf_routes(routes):
 
 
 def _install_fallback(app: FastAPI) -> None:
-    """Unknown paths and wrong methods under /v1 get 404/405 in the route's error shape, not the UI's page."""
+    """Unknown paths and wrong methods under /v1 get 404/405 in the route's error shape, not the UI's page;
+    so do methods HTTP routers do not know (QUERY, PROPFIND…)."""
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE"]
 
-    @app.api_route("/v1/{rest:path}", methods=methods, include_in_schema=False)
-    def _fallback(request: Request, rest: str):
+    def answer(request: Request):
         allowed: set[str] = set()
         probe = {**request.scope, "method": "__none__"}
         for route in _leaf_routes(app.router.routes):
@@ -98,6 +98,18 @@ def _install_fallback(app: FastAPI) -> None:
             response.headers["Allow"] = ", ".join(sorted(allowed))
             return response
         return error_for(request.url.path, 404, f"没有这个接口：{request.url.path}（接口列表见 /docs）")
+
+    @app.api_route("/v1/{rest:path}", methods=methods, include_in_schema=False)
+    def _fallback(request: Request, rest: str):
+        return answer(request)
+
+    @app.middleware("http")
+    async def _unknown_methods(request: Request, call_next):
+        path = request.url.path
+        if (path.startswith("/v1/") and request.method not in methods) or \
+                (path in ("/healthz", "/readyz") and request.method not in ("GET", "HEAD")):
+            return answer(request)
+        return await call_next(request)
 
 
 def ui_auth(keys: KeyRing, users: dict[str, str]):

@@ -46,7 +46,8 @@ class DraftRequest(BaseModel):
     environment: Annotated[str | None, ENVIRONMENT] = Field(None, max_length=20)
     tools: list[Annotated[str, Field(max_length=MAX_FIELD, pattern=NOT_BLANK)]] | None = Field(
         None, max_length=MAX_TOOLS, description="技术工具，如 [\"问卷星\"]")
-    region: str | None = Field(None, max_length=50, description="地区，如 北京、瓦房店")
+    region: str | None = Field(None, max_length=MAX_FIELD, pattern=r"^\s*$|[^\s\x00-\x1f\x7f]",
+                               description="地区，如 北京、瓦房店")
     format: Format = Field("json", description="json | md（附 Markdown）| docx（附 base64 的 .docx）")
 
 

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Iterator, Literal
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
 
 from assistant.advisor import MAX_QUERY_CHARS, Advisor
 from assistant.api.contract import SSE_HEADERS, SSE_SCHEMA, errors
@@ -69,7 +69,7 @@ class ChatRequest(BaseModel):
 
     model: str = MODEL_ID
     messages: list[ChatMessage] = Field(..., min_length=1, json_schema_extra={"contains": _HAS_QUESTION})
-    stream: bool = False
+    stream: StrictBool = False
     region: str | None = Field(None, max_length=50)
     n: int | None = Field(None, ge=1, le=128, json_schema_extra={"maximum": 1}, description="只支持 1")
     max_tokens: int | None = Field(None, ge=1)

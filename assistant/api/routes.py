@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.advisor import MAX_K, MAX_QUERY_CHARS, Advisor
-from assistant.api.contract import ABILITY, API_ERRORS, ENVIRONMENT, HOURS, NOT_BLANK, errors
+from assistant.api.contract import API_ERRORS, ENVIRONMENT, HOURS, NOT_BLANK, errors
 from assistant.api.problems import problem
 
 __all__ = ["router", "get_advisor", "AdvisorNotReady"]
@@ -46,8 +46,9 @@ class RulesCheckRequest(BaseModel):
 
     region: str | None = Field(None, max_length=50)
     program: str = Field("2.0", pattern=r"^(1\.0|2\.0)$")
-    abilities: list[Annotated[str, ABILITY]] | None = Field(None, min_length=1, max_length=30,
-                                                          description="能力点编号或名称，如 [\"A1\", \"B2\"]")
+    # Any text: telling a teacher that “A15” is no micro-ability is this check's job.
+    abilities: list[Annotated[str, Field(max_length=50, pattern=NOT_BLANK)]] | None = Field(
+        None, min_length=1, max_length=30, description="能力点编号或名称，如 [\"A1\", \"B2\"]")
     environment: Annotated[str | None, ENVIRONMENT] = Field(None, max_length=20)
     hours: Annotated[dict[str, float] | None, HOURS] = None
     text: str | None = Field(None, max_length=MAX_QUERY_CHARS * 5, pattern=NOT_BLANK, description="要核对的文字")

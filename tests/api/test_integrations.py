@@ -120,3 +120,15 @@ def test_openapi_documents_errors_auth_and_streams(api):
     chat = spec["paths"]["/v1/chat/completions"]["post"]["responses"]
     assert chat["400"]["content"]["application/json"]["schema"]["$ref"].endswith("OpenAIErrorBody")
     assert "/v1/retrieval" in spec["paths"] and "ProblemDetail" in spec["components"]["schemas"]
+
+
+@pytest.mark.parametrize("method,path", [("QUERY", "/v1/ask"), ("PROPFIND", "/v1/search"), ("TRACE", "/healthz"),
+                                         ("POST", "/readyz")])
+def test_methods_outside_the_spec_get_405_not_the_ui(api, method, path):
+    r = api.request(method, path, headers=AUTH)
+    assert r.status_code == 405 and r.headers["Allow"]
+
+
+@pytest.mark.parametrize("body", [{"question": "学时", "stream": 0}, {"question": "学时", "stream": "yes"}])
+def test_flags_are_strict_booleans(api, body):
+    assert api.post("/v1/ask", json=body, headers=AUTH).status_code == 422
