@@ -165,8 +165,8 @@ def ask(question: str, region: Optional[str] = typer.Option(None, "--region", he
             history = [{"role": m["role"], "content": m["content"]} for m in store.history(f"cli:{session}")]
         answer = _advisor(settings).ask(question, region=region, history=history)
         if store is not None:
-            store.append(f"cli:{session}", "user", question, {"region": region})
-            store.append(f"cli:{session}", "assistant", answer.answer, {"verdict": answer.grounding.verdict})
+            store.append_turn(f"cli:{session}", question, answer.answer, {"region": region},
+                              {"verdict": answer.grounding.verdict})
         return answer
 
     answer = _guarded(run)(as_json)

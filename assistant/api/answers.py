@@ -13,7 +13,7 @@ from assistant.advisor import MAX_QUERY_CHARS, Advisor
 from assistant.api.contract import API_ERRORS, ENVIRONMENT, NOT_BLANK, SSE_HEADERS, SSE_SCHEMA, errors
 from assistant.api.problems import problem
 from assistant.api.routes import get_advisor
-from assistant.store import UnknownMessage, new_session_id
+from assistant.store import UnknownMessage
 
 __all__ = ["router"]
 
@@ -63,7 +63,7 @@ def get_store(request: Request):
     return request.app.state.holder.store
 
 
-@router.post("/v1/ask", tags=["ask"], responses={
+@router.post("/v1/ask", tags=["ask"], responses={**errors(404), 
     200: {"description": "回答（JSON），或 stream=true 时的 SSE 流（delta、answer、done 三种事件）",
           "content": {"application/json": {}, "text/event-stream": {"schema": SSE_SCHEMA}}},
     **errors(*API_ERRORS)})
@@ -74,15 +74,17 @@ def ask(body: AskRequest, advisor: Advisor = Depends(get_advisor), store=Depends
     and the response carries `session_id` and `message_id` for feedback. Streaming sends only text the guard
     has already passed: the answer is checked whole, then streamed.
     """
+    if body.session_id and not store.has_session(body.session_id):
+        return problem(404, "没有这个会话：会话令牌须先用 POST /v1/sessions 获取")
     history = [t.model_dump() for t in body.history]
     if body.session_id and not history:
         history = [{"role": m["role"], "content": m["content"]} for m in store.history(body.session_id)]
     answer = advisor.ask(body.question, region=body.region, history=history)
     data = answer.to_json()
     if body.session_id:
-        store.append(body.session_id, "user", body.question, {"region": body.region})
-        data["message_id"] = store.append(body.session_id, "assistant", answer.answer,
-                                          {"verdict": answer.grounding.verdict, "citations": len(answer.citations)})
+        data["message_id"] = store.append_turn(
+            body.session_id, body.question, answer.answer, {"region": body.region},
+            {"verdict": answer.grounding.verdict, "citations": len(answer.citations)})
         data["session_id"] = body.session_id
     if body.stream:
         return StreamingResponse(_sse(data), media_type="text/event-stream", headers=SSE_HEADERS)
@@ -90,14 +92,16 @@ def ask(body: AskRequest, advisor: Advisor = Depends(get_advisor), store=Depends
 
 
 @router.post("/v1/sessions", tags=["ask"], responses=errors(*API_ERRORS))
-def new_session() -> dict:
-    """A new unguessable session token."""
-    return {"session_id": new_session_id()}
+def new_session(store=Depends(get_store)) -> dict:
+    """A new unguessable session token, issued and recorded by the server (the only valid kind)."""
+    return {"session_id": store.open_session()}
 
 
-@router.get("/v1/sessions/{session_id}/messages", tags=["ask"], responses=errors(*API_ERRORS))
+@router.get("/v1/sessions/{session_id}/messages", tags=["ask"], responses=errors(404, *API_ERRORS))
 def session_messages(session_id: str = Path(..., pattern=SESSION_PATTERN), store=Depends(get_store)) -> dict:
-    """The history of one session (only whoever holds the token can read it)."""
+    """The history of one session (only whoever holds the token can read it); 404 for a token never issued."""
+    if not store.has_session(session_id):
+        return problem(404, "没有这个会话")
     return {"session_id": session_id, "messages": store.history(session_id, limit=200)}
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
-from starlette.routing import Match
+from starlette.routing import Match, Mount
 
 from assistant.api.access import KeyRing
 from assistant.api.contract import install_openapi
@@ -146,6 +146,9 @@ def create_app(holder: AdvisorHolder, with_ui: bool = True, api_key: str | None 
     ui_login = bool(with_ui and (keys.configured() or ui_users))
     install_request_guards(app, keys, per_minute=rate_limit_per_minute, max_bytes=max_request_bytes,
                            ui_login=ui_login)
+    from assistant.api.guards import BodyLimit
+
+    app.add_middleware(BodyLimit, max_bytes=max_request_bytes)
     if cors_origins:  # added last, so it wraps the guards: preflights and errors carry the same headers
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -180,6 +183,8 @@ def create_app(holder: AdvisorHolder, with_ui: bool = True, api_key: str | None 
         auth = ui_auth(keys, ui_users or {}) if ui_login else None
         app = gr.mount_gradio_app(app, build_ui(holder), path="/", auth=auth,
                                   auth_message="请用学校管理员发给您的账号登录（或用密钥名称和密钥）。")
+        ui = next(r.app for r in app.routes if isinstance(r, Mount) and hasattr(r.app, "tokens"))
+        app.state.ui_tokens = ui.tokens  # the logins the UI has issued: the rate limiter's UI identities
     return app
 
 

@@ -11,53 +11,94 @@ Rate limits are per key, per UI login, and per client address only when neither 
 from __future__ import annotations
 
 import math
-import threading
 import time
 
 from fastapi import FastAPI, Request
 
 from assistant.api.access import KeyRing, KeyFileError, token_of
-from assistant.api.problems import AUTH_CHALLENGE, DIFY_PATH, dify_error, error_for
+from assistant.api.problems import AUTH_CHALLENGE, DIFY_PATH, BodyTooLarge, dify_error, error_for
 
-__all__ = ["install_request_guards", "TokenBucket", "OPEN_PATHS"]
+__all__ = ["install_request_guards", "RateLimiter", "OPEN_PATHS", "BodyLimit"]
 
 OPEN_PATHS = ("/healthz", "/readyz", "/docs", "/redoc", "/openapi.json", "/api-docs/")
 
 
-class TokenBucket:
-    """Per-client buckets refilled continuously; `take` says whether a request may pass now."""
+class RateLimiter:
+    """A moving one-minute window per identity (the `limits` library); a window's state expires with it, so
+    memory stays bounded by the clients of the last minute."""
 
     def __init__(self, per_minute: int) -> None:
-        self.rate = per_minute / 60.0
-        self.capacity = max(1.0, per_minute / 4)  # bursts of a quarter minute
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
+        from limits import RateLimitItemPerMinute
+        from limits.storage import MemoryStorage
+        from limits.strategies import MovingWindowRateLimiter
+
+        self.item = RateLimitItemPerMinute(per_minute)
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
 
     def take(self, client: str) -> float:
-        """0 when allowed; otherwise the seconds until a token is available."""
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(client, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.rate)
-            if tokens >= 1:
-                self._buckets[client] = (tokens - 1, now)
-                return 0.0
-            self._buckets[client] = (tokens, now)
-            return (1 - tokens) / self.rate
+        """0 when allowed; otherwise the seconds until the window has room again."""
+        if self._limiter.hit(self.item, client):
+            return 0.0
+        reset = self._limiter.get_window_stats(self.item, client).reset_time
+        return max(1.0, reset - time.time())
 
 
 def _ui_login(request: Request) -> str | None:
-    """The UI login cookie (Gradio's access token), when the UI has a login."""
+    """The UI login behind the request's cookie, only when the UI knows that login: an invented cookie is not
+    an identity (it would give every request its own bucket)."""
+    tokens = getattr(request.app.state, "ui_tokens", None)
+    if not tokens:
+        return None
     for name, value in request.cookies.items():
-        if name.startswith("access-token"):
+        if name.startswith("access-token") and value in tokens:
             return value
     return None
+
+
+class BodyLimit:
+    """Pure ASGI middleware: a request body larger than the limit is refused while it streams in (413), so a
+    chunked upload without Content-Length is never buffered whole."""
+
+    def __init__(self, app, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        seen = 0
+        started = False
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise BodyTooLarge(f"请求体过大（上限 {self.max_bytes} 字节）")
+            return message
+
+        async def tracked(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except BodyTooLarge as e:
+            if started:  # the app had already answered: nothing more can be said
+                return
+            from starlette.requests import Request as _Request
+
+            response = error_for(_Request(scope).url.path, 413, str(e))
+            await response(scope, receive, send)
+
 
 
 def install_request_guards(app: FastAPI, keys: KeyRing, per_minute: int, max_bytes: int,
                            ui_login: bool = False) -> None:
     """Install the guards; `ui_login` says whether the mounted UI requires a login."""
-    bucket = TokenBucket(per_minute) if per_minute > 0 else None
+    bucket = RateLimiter(per_minute) if per_minute > 0 else None
 
     @app.middleware("http")
     async def _guards(request: Request, call_next):
@@ -98,8 +139,4 @@ def install_request_guards(app: FastAPI, keys: KeyRing, per_minute: int, max_byt
                 response = error_for(path, 429, f"请求过于频繁，请 {seconds} 秒后再试", code="rate_limit_exceeded")
                 response.headers["Retry-After"] = str(seconds)
                 return response
-        if request.method in ("POST", "PUT", "PATCH") and length is None:
-            body = await request.body()  # chunked upload without a length: measure it
-            if len(body) > max_bytes:
-                return error_for(path, 413, f"请求体过大（上限 {max_bytes} 字节）")
-        return await call_next(request)
+        return await call_next(request)  # a body without a length is measured as it streams (BodyLimit)

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-__all__ = ["problem", "describe_error", "openai_error", "dify_error", "error_for", "install_problem_handlers", "OPENAI_PATHS",
+__all__ = ["problem", "describe_error", "BodyTooLarge", "openai_error", "dify_error", "error_for", "install_problem_handlers", "OPENAI_PATHS",
            "DIFY_PATH", "ProblemDetail", "OpenAIErrorBody", "DifyErrorBody", "AUTH_CHALLENGE"]
 
 _TITLES = {400: "请求有误", 401: "未授权", 403: "禁止访问", 404: "未找到", 405: "方法不允许", 413: "请求过大",
@@ -54,6 +54,30 @@ class DifyErrorBody(BaseModel):
     error_msg: str
 
 
+class BodyTooLarge(Exception):
+    """The request body passed the size limit while it was being read."""
+
+
+# The framework's own English messages, as a user should read them.
+_FRAMEWORK_MESSAGES = {
+    "There was an error parsing the body": "请求体无法解析：请发送 UTF-8 编码的合法 JSON",
+    "Not Found": "未找到",
+    "Method Not Allowed": "不支持此方法",
+    "Unauthorized": "未授权",
+}
+
+
+def _body_too_large(exc: BaseException | None) -> BodyTooLarge | None:
+    """The BodyTooLarge inside an exception, a task group's exception group included."""
+    if isinstance(exc, BodyTooLarge):
+        return exc
+    for inner in getattr(exc, "exceptions", ()):
+        found = _body_too_large(inner)
+        if found is not None:
+            return found
+    return None
+
+
 def problem(status: int, detail: str, **extra) -> JSONResponse:
     """A problem+json response with a Chinese title and detail."""
     body = {"type": "about:blank", "title": _TITLES.get(status, "错误"), "status": status, "detail": detail, **extra}
@@ -92,12 +116,21 @@ _LABELS = {"question": "问题", "query": "检索词", "text": "文字", "region
            "comment": "补充意见", "history": "对话历史", "k": "返回条数 k"}
 
 
+def _num(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def describe_error(error: dict) -> str:
     """One pydantic validation error in Chinese, naming the field as a user knows it."""
     loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
     name = next((p for p in reversed(loc) if not p.isdigit()), "请求体")
     label = _LABELS.get(name, name)
+    parent = next((p for p in loc if p in _LABELS), None)
+    if parent is not None and parent != name:  # a key inside a known field: 学时计划中的“online”
+        label = f"{_LABELS[parent]}中的“{name}”"
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "finite_number":
+        return f"{label}须是有限的数字"
     if kind == "missing":
         return f"缺少{label}（字段 {'.'.join(loc)}）"
     if kind == "json_invalid":
@@ -126,9 +159,9 @@ def describe_error(error: dict) -> str:
     if kind in ("int_parsing", "float_parsing", "int_type", "float_type", "int_from_float"):
         return f"{label}应为数字"
     if kind in ("greater_than_equal", "greater_than"):
-        return f"{label}须不小于 {ctx.get('ge', ctx.get('gt'))}"
+        return f"{label}须不小于 {_num(ctx.get('ge', ctx.get('gt')))}"
     if kind in ("less_than_equal", "less_than"):
-        return f"{label}须不大于 {ctx.get('le', ctx.get('lt'))}"
+        return f"{label}须不大于 {_num(ctx.get('le', ctx.get('lt')))}"
     if kind in ("string_type", "string_unicode"):
         return f"{label}应为文本"
     if kind == "list_type":
@@ -145,7 +178,11 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        response = error_for(request.url.path, exc.status_code, str(exc.detail))
+        too_large = _body_too_large(exc.__cause__)
+        if too_large is not None:  # raised while the body streamed in, wrapped by the parser
+            return error_for(request.url.path, 413, str(too_large))
+        detail = _FRAMEWORK_MESSAGES.get(str(exc.detail), str(exc.detail))
+        response = error_for(request.url.path, exc.status_code, detail)
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response

@@ -50,7 +50,7 @@ class RulesCheckRequest(BaseModel):
     abilities: list[Annotated[str, Field(max_length=50, pattern=NOT_BLANK)]] | None = Field(
         None, min_length=1, max_length=30, description="能力点编号或名称，如 [\"A1\", \"B2\"]")
     environment: Annotated[str | None, ENVIRONMENT] = Field(None, max_length=20)
-    hours: Annotated[dict[str, float] | None, HOURS] = None
+    hours: Annotated[dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False)]] | None, HOURS] = None
     text: str | None = Field(None, max_length=MAX_QUERY_CHARS * 5, pattern=NOT_BLANK, description="要核对的文字")
 
 

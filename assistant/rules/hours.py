@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from assistant.rules.numbers import normalize_text, parse_hours, parse_ratio
@@ -67,7 +68,7 @@ def normalize_plan(plan: dict) -> dict[str, float]:
         if field is None:
             raise ValueError(f"无法识别的学时项：{raw_key}（可用：{'、'.join(PLAN_KEYS)} 及其中文写法）")
         value = parse_ratio(raw_value) if field in RATIO_FIELDS else parse_hours(raw_value)
-        if value is None or value < 0 or (field in RATIO_FIELDS and value > 1):
+        if value is None or not math.isfinite(value) or value < 0 or (field in RATIO_FIELDS and value > 1):
             raise ValueError(f"学时项 {raw_key} 的值无法识别：{raw_value!r}")
         if field in out:
             raise ValueError(f"学时项 {raw_key} 与另一项重复（都表示{FIELD_LABELS[field]}）")

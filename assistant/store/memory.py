@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 
-from assistant.store.base import UnknownMessage
+from assistant.store.base import UnknownMessage, new_session_id
 
 __all__ = ["MemoryStore"]
 
@@ -16,7 +16,28 @@ class MemoryStore:
     def __init__(self) -> None:
         self._messages: dict[str, list[dict]] = {}
         self._feedback: dict[tuple[str, str], dict] = {}
+        self._sessions: set[str] = set()
         self._lock = threading.Lock()
+
+    def open_session(self, session_id: str | None = None) -> str:
+        session_id = session_id or new_session_id()
+        with self._lock:
+            self._sessions.add(session_id)
+        return session_id
+
+    def has_session(self, session_id: str) -> bool:
+        with self._lock:
+            return session_id in self._sessions
+
+    def append_turn(self, session_id: str, question: str, answer: str, question_meta: dict | None = None,
+                    answer_meta: dict | None = None) -> str:
+        message_id = uuid.uuid4().hex
+        with self._lock:
+            self._sessions.add(session_id)
+            self._messages.setdefault(session_id, []).extend([
+                {"id": uuid.uuid4().hex, "role": "user", "content": question, "meta": dict(question_meta or {})},
+                {"id": message_id, "role": "assistant", "content": answer, "meta": dict(answer_meta or {})}])
+        return message_id
 
     def append(self, session_id: str, role: str, content: str, meta: dict | None = None) -> str:
         message_id = uuid.uuid4().hex

@@ -9,7 +9,7 @@ import time
 import uuid
 from pathlib import Path
 
-from assistant.store.base import UnknownMessage
+from assistant.store.base import UnknownMessage, new_session_id
 
 __all__ = ["SQLiteStore"]
 
@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS messages (
   content TEXT NOT NULL, meta TEXT NOT NULL DEFAULT '{}', created REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_session ON messages(session_id, seq);
+CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, created REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS feedback (
   session_id TEXT NOT NULL, message_id TEXT NOT NULL, rating INTEGER NOT NULL, comment TEXT,
   created REAL NOT NULL, PRIMARY KEY (session_id, message_id)
@@ -46,21 +47,49 @@ class SQLiteStore:
             self._local.db = db
         return db
 
-    def append(self, session_id: str, role: str, content: str, meta: dict | None = None) -> str:
-        """Store one message; returns its id once it is durable."""
-        message_id = uuid.uuid4().hex
+    def open_session(self, session_id: str | None = None) -> str:
+        """Record a session the server issued; returns its token once it is durable."""
+        session_id = session_id or new_session_id()
+        self._db().execute("INSERT OR IGNORE INTO sessions (id, created) VALUES (?, ?)", (session_id, time.time()))
+        return session_id
+
+    def has_session(self, session_id: str) -> bool:
+        """Whether the server issued this token (sessions with messages from before tokens were recorded count)."""
         db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id = ?",
-                             (session_id,)).fetchone()[0]
+        return bool(db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone()
+                    or db.execute("SELECT 1 FROM messages WHERE session_id = ? LIMIT 1", (session_id,)).fetchone())
+
+    def _insert(self, db, session_id: str, rows: list[tuple[str, str, str, dict | None]]) -> None:
+        seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE session_id = ?", (session_id,)).fetchone()[0]
+        for message_id, role, content, meta in rows:
+            seq += 1
             db.execute("INSERT INTO messages (id, session_id, seq, role, content, meta, created) VALUES (?,?,?,?,?,?,?)",
                        (message_id, session_id, seq, role, content, json.dumps(meta or {}, ensure_ascii=False),
                         time.time()))
+
+    def _write(self, session_id: str, rows: list[tuple[str, str, str, dict | None]]) -> None:
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("INSERT OR IGNORE INTO sessions (id, created) VALUES (?, ?)", (session_id, time.time()))
+            self._insert(db, session_id, rows)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    def append(self, session_id: str, role: str, content: str, meta: dict | None = None) -> str:
+        """Store one message; returns its id once it is durable."""
+        message_id = uuid.uuid4().hex
+        self._write(session_id, [(message_id, role, content, meta)])
+        return message_id
+
+    def append_turn(self, session_id: str, question: str, answer: str, question_meta: dict | None = None,
+                    answer_meta: dict | None = None) -> str:
+        """A question and its answer in one transaction; returns the answer's id once both are durable."""
+        message_id = uuid.uuid4().hex
+        self._write(session_id, [(uuid.uuid4().hex, "user", question, question_meta),
+                                 (message_id, "assistant", answer, answer_meta)])
         return message_id
 
     def history(self, session_id: str, limit: int = 20) -> list[dict]:

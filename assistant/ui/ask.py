@@ -94,9 +94,9 @@ def ask_stream(holder, question: str, region: str, chat: list | None, session_id
         return
     message_id = None
     if holder.store is not None:
-        holder.store.append(session_id, "user", question, {"region": region_arg(region)})
         meta = {"verdict": answer.grounding.verdict, "citations": len(answer.citations)}
-        message_id = holder.store.append(session_id, "assistant", answer.answer, meta)
+        message_id = holder.store.append_turn(session_id, question, answer.answer, {"region": region_arg(region)},
+                                              meta)
     for piece in answer_pieces(answer):
         yield chat + [{"role": "assistant", "content": piece}], gr.skip(), "", ""
         time.sleep(STREAM_DELAY)

@@ -132,8 +132,8 @@ def test_token_of(headers, expected):
 def test_rate_limits_are_per_key_not_per_address(fake_advisor, ring):
     with TestClient(_app(fake_advisor, ring, rate_limit_per_minute=8)) as c:
         a = {"Authorization": "Bearer key-aaaaaaaa"}
-        codes = [c.post("/v1/search", json={"query": "学时"}, headers=a).status_code for _ in range(4)]
-        assert codes[:2] == [200, 200] and codes[-1] == 429
+        codes = [c.post("/v1/search", json={"query": "学时"}, headers=a).status_code for _ in range(9)]
+        assert codes[:8] == [200] * 8 and codes[-1] == 429
         limited = c.post("/v1/search", json={"query": "学时"}, headers=a)
         assert int(limited.headers["Retry-After"]) >= 1
         assert "请 0 秒" not in limited.json()["detail"] and "秒后再试" in limited.json()["detail"]
@@ -143,7 +143,7 @@ def test_rate_limits_are_per_key_not_per_address(fake_advisor, ring):
 
 def test_without_keys_the_address_is_the_fallback(fake_advisor):
     with TestClient(_app(fake_advisor, KeyRing({}), rate_limit_per_minute=8)) as c:
-        codes = [c.post("/v1/search", json={"query": "学时"}).status_code for _ in range(4)]
+        codes = [c.post("/v1/search", json={"query": "学时"}).status_code for _ in range(9)]
         assert codes[0] == 200 and codes[-1] == 429
 
 
@@ -164,13 +164,23 @@ def test_with_keys_the_ui_and_its_api_need_a_login(fake_advisor, ring):
         assert c.get("/config").status_code == 200
 
 
+def test_an_invented_login_cookie_is_not_an_identity(fake_advisor, ring):
+    app = _app(fake_advisor, ring, with_ui=True, ui_users={"t1": "pass-word-1"}, rate_limit_per_minute=8)
+    with TestClient(app) as c:
+        codes = []
+        for i in range(9):
+            c.cookies.set("access-token-x", f"made-up-{i}")
+            codes.append(c.post("/gradio_api/queue/join", json={}).status_code)
+        assert codes[-1] == 429  # all from one address: one bucket, whatever the cookies say
+
+
 def test_ui_calls_are_rate_limited_per_login(fake_advisor, ring):
     app = _app(fake_advisor, ring, with_ui=True, ui_users={"t1": "pass-word-1", "t2": "pass-word-2"},
                rate_limit_per_minute=8)
     with TestClient(app) as one, TestClient(app) as two:
         assert _login(one, "t1", "pass-word-1").status_code == 200
         assert _login(two, "t2", "pass-word-2").status_code == 200
-        codes = [one.post("/gradio_api/queue/join", json={}).status_code for _ in range(4)]
+        codes = [one.post("/gradio_api/queue/join", json={}).status_code for _ in range(9)]
         assert codes[-1] == 429
         assert two.post("/gradio_api/queue/join", json={}).status_code != 429
 
@@ -208,3 +218,46 @@ def test_cors_by_origin_list_agrees_on_preflight_and_response(fake_advisor, ring
         assert denied.status_code == 401 and denied.headers["access-control-allow-origin"] == ok["Origin"]
         other = c.options("/v1/ask", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
         assert other.headers.get("access-control-allow-origin") != "https://evil.example"
+
+
+def test_sessions_must_be_issued_by_the_server(fake_advisor):
+    with TestClient(_app(fake_advisor, KeyRing({}))) as c:
+        invented = "0000000000000001"
+        r = c.post("/v1/ask", json={"question": "北京线上要学多少学时？", "session_id": invented})
+        assert r.status_code == 404 and "POST /v1/sessions" in r.json()["detail"]
+        assert c.get(f"/v1/sessions/{invented}/messages").status_code == 404
+        sid = c.post("/v1/sessions").json()["session_id"]
+        assert c.post("/v1/ask", json={"question": "北京线上要学多少学时？", "session_id": sid}).status_code == 200
+        assert len(c.get(f"/v1/sessions/{sid}/messages").json()["messages"]) == 2
+
+
+@pytest.mark.parametrize("hours", [{"online": float("nan"), "offline": 25}, {"online": float("inf")},
+                                   {"online": -5, "offline": 25}])
+def test_hours_must_be_finite_and_not_negative(fake_advisor, hours):
+    with TestClient(_app(fake_advisor, KeyRing({}))) as c:
+        body = json.dumps({"region": "北京", "hours": hours}, allow_nan=True)
+        r = c.post("/v1/rules/check", content=body, headers={"content-type": "application/json"})
+        assert r.status_code == 422 and "学时计划" in r.json()["detail"]
+
+
+def test_a_body_without_length_is_cut_off_while_streaming(fake_advisor):
+    def chunks():
+        yield b'{"query": "'
+        for _ in range(200):
+            yield b"x" * 1000
+        yield b'"}'
+
+    app = _app(fake_advisor, KeyRing({}), max_request_bytes=2000)
+    with TestClient(app) as c:
+        for path in ("/v1/search", "/v1/chat/completions"):
+            r = c.post(path, content=chunks(), headers={"content-type": "application/json"})
+            assert r.status_code == 413
+
+
+def test_framework_errors_are_chinese(fake_advisor):
+    with TestClient(_app(fake_advisor, KeyRing({}))) as c:
+        r = c.post("/v1/search", content=b'{"query": "\xff\xfe"}', headers={"content-type": "application/json"})
+        assert r.status_code in (400, 422)
+        assert not any(w in r.text for w in ("There was an error", "String should", "Field required"))
+        r = c.post("/v1/search", json={"query": "学" * 1200})
+        assert "过长" in r.json()["detail"]

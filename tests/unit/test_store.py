@@ -68,3 +68,30 @@ def test_concurrent_writers_lose_nothing(tmp_path):
         t.join()
     got = store.history(session, limit=1000)
     assert sorted(m["id"] for m in got) == sorted(ids) and len(got) == 100
+
+
+def test_sessions_are_issued_and_known(store):
+    sid = store.open_session()
+    assert store.has_session(sid) and not store.has_session(new_session_id())
+    assert store.open_session(sid) == sid  # recording a server-made token twice is harmless
+
+
+def test_a_turn_is_written_whole(store):
+    sid = store.open_session()
+    mid = store.append_turn(sid, "北京线上要学多少学时？", "25学时", {"region": "北京"}, {"verdict": "grounded"})
+    history = store.history(sid)
+    assert [m["role"] for m in history] == ["user", "assistant"] and history[-1]["id"] == mid
+    assert history[0]["meta"] == {"region": "北京"}
+
+
+def test_a_failed_turn_leaves_nothing(tmp_path):
+    store = SQLiteStore(tmp_path / "s.sqlite3")
+    sid = store.open_session()
+
+    class Boom(dict):
+        def items(self):
+            raise RuntimeError("disk went away")
+
+    with pytest.raises(Exception):
+        store.append_turn(sid, "问题", "回答", None, Boom(x=1))
+    assert store.history(sid) == []
