@@ -21,6 +21,7 @@ __all__ = ["SPLITS", "load_split", "score_predictions", "evaluate", "format_tabl
 
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 SPLITS = {"dev": "faithfulness_blind_dev.jsonl", "dev2": "faithfulness_blind_dev2.jsonl",
+          "dev3": "faithfulness_blind_dev3.jsonl",
           "test": "faithfulness_blind_test.jsonl", "legacy": "faithfulness.jsonl"}
 
 
