@@ -134,6 +134,8 @@ class ClaimWords(_Strict):
     plan_cues: list[Word] = Field(min_length=1)
     figure_words: dict[str, list[Word]] = Field(default_factory=dict)
     synonyms: list[list[Word]] = Field(default_factory=list)
+    # Verbs after which an actor word is what is acted on (组织全市校长…培训), not who acts.
+    object_verbs: list[Word] = Field(default_factory=list)
 
     @field_validator("synonyms")
     @classmethod

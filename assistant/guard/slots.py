@@ -32,7 +32,7 @@ _PROGRAMME = re.compile(r"(?<![\d.])([12])\.0(?![\d])|([一二])点零")
 _MONTH_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:至|到|-|~|—|–)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
 _PART = re.compile(r"^\s*(初|上旬|中旬|下旬|底|末|中)")
 _PARTS = {"初": "early", "上旬": "early", "中旬": "mid", "中": "mid", "下旬": "late", "底": "late", "末": "late"}
-_NUMERAL_BEFORE_PART = re.compile(r"[两二三四五六七八九十\d]部分")
+_NUMERAL_BEFORE_PART = re.compile(r"[两二三四五六七八九十\d]个?部分$")  # 四部分, 四个部分: parts, not a share
 _PERIOD = re.compile(r"每(?:个)?(月|季度|季|学期|年度|年|周|星期|天|日|半年)")
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _PERIODS = {"季": "季度", "年度": "年", "星期": "周", "日": "天"}
@@ -342,12 +342,14 @@ class SlotReader:
                 slots.programmes.add(p)
         for kind, pattern in self._scope:
             for m in pattern.finditer(t):
-                if m[0] == "部分" and m.start() > 0 and _NUMERAL_BEFORE_PART.match(t[m.start() - 1:m.end()]):
+                if m[0] == "部分" and _NUMERAL_BEFORE_PART.search(t[max(0, m.start() - 2):m.end()]):
                     continue
                 slots.scope.add(kind)
         # The scope each group is spoken of in, keyed by the head noun of the group: 所有学校 / 各地市 (all),
         # 部分示范基地校 / 不少于60%的学校 / 选3-5个学科 / 四个维度中的2个维度 (partial).
         for m in self._scope_any.finditer(t):
+            if m[0] == "部分" and _NUMERAL_BEFORE_PART.search(t[max(0, m.start() - 2):m.end()]):
+                continue
             kind = "all" if m[0] in self._all_words else "partial"
             word = m[0]
             # 各地市, 每校, 全学科, 部分学校: the scope word names its group itself

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.corpus.lexicon import Lexicon, default_lexicon
+from assistant.corpus.lexicon import alternation, Lexicon, default_lexicon
 from assistant.guard.clauses import is_attribution, split_clauses
 from assistant.guard.evidence import Evidence, EvidenceIndex, Window, bigrams, from_contexts
 from assistant.guard.slots import Figure, SlotReader, Slots
@@ -115,6 +115,11 @@ class ClaimVerifier:
         self._synonyms = lexicon.claims.synonym_of
         self._groups = lexicon.claims.synonyms
         self._light = sorted(lexicon.tokens.light_words, key=len, reverse=True)
+        # A verb, then only determiners or levels, right before an actor word: the actor is acted on.
+        verbs = alternation(lexicon.claims.object_verbs) if lexicon.claims.object_verbs else None
+        self._object_verbs = re.compile(
+            rf"(?:{verbs.pattern})(?:全市|全省|全区|全县|全国|各级|各|本|所有|全体|中小学|[省市县区校]级)*$"
+            if verbs else r"(?!x)x")
 
     @classmethod
     def from_engine(cls, engine, texts: dict[str, str], lexicon: Lexicon | None = None,
@@ -215,8 +220,9 @@ class ClaimVerifier:
             hit = self._figure_in(f, w.slots.figures) or self._figure_in(f, sentence.figures)
             rivals = [g for g in w.slots.figures + sentence.figures
                       if g.unit and f.unit and _family(g) == _family(f)]
-            if hit is None and not rivals and self._counts(f, index.sentences[w.sentence][1]):
-                continue
+            if hit is None and not rivals and (self._counts(f, index.sentences[w.sentence][1])
+                                               or self._counts(f, claim.text, after=f.start + len(f.text))):
+                continue  # the evidence lists that many items, or the claim counts the items it goes on to list
             if hit is None:
                 for e_i, text, slots in index.sentences:
                     if allowed is not None and e_i not in allowed:
@@ -277,11 +283,14 @@ class ClaimVerifier:
         return next((g for g in figures if f.matches(g)), None)
 
     @staticmethod
-    def _counts(f: Figure, text: str) -> bool:
-        """"四个维度""五个环节" count the items the evidence lists (学情分析、教学设计、…)."""
-        if isinstance(f.value, tuple) or f.unit not in (None, "个", "级", "步", "类", "项", "支", "条"):
+    def _counts(f: Figure, text: str, after: int = 0) -> bool:
+        """"四个维度""五个环节" count the items the evidence lists (学情分析、教学设计、…); with `after`, the items
+        listed after the figure in the same text (三份文件：A、B和C)."""
+        if isinstance(f.value, tuple) or f.unit not in (None, "个", "级", "步", "类", "项", "支", "条", "份", "种"):
             return False
         for m in re.finditer(r"[\u4e00-\u9fffA-Za-z0-9]{2,16}(?:\s*[、—–-]\s*[\u4e00-\u9fffA-Za-z0-9]{2,16})+", text):
+            if m.start() < after:
+                continue
             items = re.split(r"\s*[、—–-]\s*", m[0])
             tail = re.split(r"和|及|与|以及", items[-1])
             if len(items) + len(tail) - 1 == int(f.value) or len(items) == int(f.value):
@@ -368,8 +377,10 @@ class ClaimVerifier:
         for i, (a, b, actor) in enumerate(mentions):
             stop = mentions[i + 1][0] if i + 1 < len(mentions) else len(slots.text)
             tail = re.split(r"[，,。；;、：:（）()“”\"]", slots.text[b:stop], maxsplit=1)[0]
-            # 对培训机构的评估, 向市项目办报送: the object of an action, or a possessor (培训机构的…), is no agent.
-            if tail.startswith("的") or (a > 0 and slots.text[a - 1] in _OBJECT_MARKERS):
+            # 对培训机构的评估, 向市项目办报送: the object of an action, or a possessor (培训机构的…), is no agent;
+            # nor what a verb acts on (组织全市中小学校长…培训, 指导学校管理团队…).
+            if tail.startswith("的") or (a > 0 and slots.text[a - 1] in _OBJECT_MARKERS) \
+                    or self._object_verbs.search(slots.text[max(0, a - 12):a]):
                 continue
             tail = _PREDICATE_LEAD.sub("", tail)[:8].rstrip("的")
             if len(tail) >= 2 and actor != "teacher":
@@ -425,14 +436,25 @@ class ClaimVerifier:
                 return "date", f"周期不符：原文为“{sorted(theirs)[0]}”"
         return None
 
-    @staticmethod
-    def _scope(claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
+    def _scope(self, claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
         theirs = w.slots.scope or index.sentences[w.sentence][2].scope
         bound = {**index.sentences[w.sentence][2].group_scope, **w.slots.group_scope}
         for group, kind in claim.group_scope.items():
-            if {kind, bound.get(group, kind)} == {"all", "partial"}:
-                word = "部分" if bound[group] == "partial" else "全体"
-                return "scope", f"范围不符：原文说的是{word}{group}"
+            # 部分地市 and 各地市 are one group, however much of the compound each reading kept.
+            same = [g for g in bound if g == group or g.endswith(group) or group.endswith(g)]
+            theirs_kind = bound[same[0]] if same else kind
+            if {kind, theirs_kind} == {"all", "partial"}:
+                word = "部分" if theirs_kind == "partial" else "全体"
+                return "scope", f"范围不符：原文说的是{word}{same[0]}"
+        partial = self.lex.claims.scope.partial
+        narrowed = [g for g, k in claim.group_scope.items() if k == "partial" and g not in partial]
+        if "partial" in claim.scope and not theirs and narrowed:
+            # 选取部分教师 where the evidence sets no limit at all: the claim narrows a group the evidence names
+            # without one (not 5%的部分, where 部分 is the share itself).
+            around = index.sentences[w.sentence][1]
+            words = [x for x in partial if x in claim.text]
+            if words and not any(x in around for x in words):
+                return "scope", f"范围不符：原文没有“{words[0]}”这样的限定"
         if "only" in claim.scope and "only" not in theirs:
             return "scope", "范围不符：原文没有这样的限定"
         mine, theirs = claim.scope - {"only"}, theirs - {"only"}
@@ -722,7 +744,7 @@ def _containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-_COUNT_UNITS = (None, "个", "级", "步", "类", "项", "支", "条", "种", "方面", "部分")
+_COUNT_UNITS = (None, "个", "级", "步", "类", "项", "支", "条", "种", "方面", "部分", "份")
 
 
 def _is_count(f: Figure) -> bool:

@@ -36,6 +36,10 @@ FUNDS = "充分发挥学校生均公用经费不少于5%培训经费的使用效
 JS_PILOT = "2020 年上半年各市启动试点项目，选择部分示范基地校开展能力提升工程试点推进工作。"
 BUDGET = "各级教育行政部门要将能力提升工程所需经费纳入年度预算，确保能力提升工程的顺利推进。"
 SAME = "各校要确保研修内容与考核内容一致。"
+LEADERS = "市项目办统一组织全市中小学校长信息化领导力培训，指导学校制定“一划两案”。"
+AUTUMN = "9月至12月，各校组织培训并完成校本应用考核。"
+SHOW = "以学校为单位，通过教学大赛、公开课等活动形式进行校本应用实践展示，开展校本应用考核。"
+COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
 CREDIT = "学员自主选择课程进行学习，考核合格后计10学时。"
 RECORD = "教师参加网络研修的成果可计入实践应用学时。"
 STAGES = "教师的研修计划须覆盖五个环节中的3个环节。"
@@ -118,6 +122,20 @@ CASES = [
     ("市项目办利用市级平台汇集各区校本研修过程性数据和经费数据。", [GATHER], "unsupported", "content"),
     ("定期通报各区工作进展和经费使用。", [GATHER], "unsupported", "content"),
     ("市项目办用市级平台汇集各区校本研修的过程性数据。", [GATHER], "supported", None),
+    # An actor word right after a verb is what the verb acts on (组织…校长…培训), not who acts.
+    ("市项目办统一组织全市中小学校长的信息化领导力培训。", [LEADERS], "supported", None),
+    ("学校统一组织全市中小学校长的信息化领导力培训。", [LEADERS], "contradicted", "actor"),
+    # Words that only label what follows (时段、规模、对象) add nothing; a count of the items listed after it is kept.
+    ("各校组织培训并完成校本应用考核的时段是9月至12月。", [AUTUMN], "supported", None),
+    ("管理团队的规模为3-5人，由校长领衔。", [TEAM], "supported", None),
+    ("实施策略由四个部分组成：统筹规划、分层实施、整校推进、全员参与。", [WFD_GOAL], "supported", None),
+    # A group narrowed where the evidence sets no limit, or a qualifier that narrows 全体.
+    ("以学校为单位，选取部分教师进行校本应用实践展示。", [SHOW], "contradicted", "scope"),
+    ("组织参训学校面向青年专任教师开展信息技术应用能力提升培训。", [ALL], "contradicted", "scope"),
+    ("试点学校覆盖省域内的部分地市。", [COVER], "contradicted", "scope"),
+    ("试点学校应覆盖省域内各个地市。", [COVER], "supported", None),
+    # 部分 as the share itself is no narrowing.
+    ("学校生均公用经费中不少于5%的部分用作培训经费。", [FUNDS], "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
