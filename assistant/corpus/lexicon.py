@@ -92,6 +92,7 @@ class _Modality(_Strict):
     weak: list[Word] = Field(min_length=1)
     none: list[Word] = Field(default_factory=list)  # words that only look modal (所需经费)
     leave: list[Word] = Field(default_factory=list)  # weak words that grant leave outright (可以, 鼓励)
+    voluntary: list[Word] = Field(default_factory=list)  # words that make a task optional (自愿, 视情况)
 
 
 class _Limits(_Strict):
@@ -136,6 +137,8 @@ class ClaimWords(_Strict):
     synonyms: list[list[Word]] = Field(default_factory=list)
     # Verbs after which an actor word is what is acted on (组织全市校长…培训), not who acts.
     object_verbs: list[Word] = Field(default_factory=list)
+    # Words that make something a precondition (须经…批准后方可): a condition the evidence does not set is added.
+    conditions: list[Word] = Field(default_factory=list)
 
     @field_validator("synonyms")
     @classmethod
@@ -257,7 +260,7 @@ ROUTE_NAMES = (
     "dimension_words", "asks_person", "enumerates", "asks_example", "policy_case", "asks_document", "cites_document",
     "introduces", "materials_sentence", "defines_sentence", "steps_sentence", "place_sentence", "says_what", "explains",
     "attribution_lead", "attribution_only", "predicate_lead", "asks_something", "topic_frame",
-    "topic_end",
+    "topic_end", "rules_subject",
 )
 
 

@@ -400,12 +400,15 @@ class ClaimVerifier:
         return None
 
     @staticmethod
-    def _modality(claim: Slots, w: Window) -> tuple[str, str] | None:
+    def _modality(claim: Slots, w: Window, voluntary: list[str] = ()) -> tuple[str, str] | None:
         theirs = w.slots.modality or w.lead_modality
         mine = claim.modality
         if mine and theirs and not (mine & theirs):
             word = "可以" if "weak" in theirs else "必须／应"
             return "modality", f"情态不符：原文为“{word}”"
+        if mine == {"weak"} and not theirs and any(x in claim.text for x in voluntary):
+            # 由学校视情况自愿开展 where the evidence states the task bare (…并开展专项培训): a directive made optional.
+            return "modality", "情态不符：原文没有说可做可不做"
         return None
 
     def _negation(self, claim: Slots, w: Window) -> tuple[str, str] | None:
@@ -483,6 +486,10 @@ class ClaimVerifier:
                 if ev.region != NATIONAL:
                     return "region", f"地区不符：原文是{ev.region}的规定，不是全国的"
                 continue
+            if ev.region == NATIONAL and written and _AS_SUBJECT.match(claim.text[claim.text.find(written[0]):]) \
+                    and claim.text.find(written[0]) <= 2:
+                # 北京市要把…（a national rule given as the place's own）: the evidence is the national document.
+                return "region", f"地区不符：原文是全国性的规定，不是{name}自己的规定"
             if ev.region != NATIONAL and ev.region not in place.chain:
                 return "region", f"地区不符：原文是{ev.region}的规定"
         return None
@@ -572,12 +579,23 @@ class ClaimVerifier:
         return None
 
     # -- the verdict -----------------------------------------------------------------------------------
+    def _condition(self, claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
+        """须经…批准后方可: a precondition no evidence sentence sets is a requirement the answer added."""
+        words = [x for x in self.lex.claims.conditions if x in claim.text]
+        if not words:
+            return None
+        passage = "".join(text for _, text, _ in index.sentences)
+        missing = [x for x in words if x not in passage]
+        return ("content", f"原文中找不到这个前提条件：“{missing[0]}”") if missing else None
+
     def _skip(self, text: str, slots: Slots) -> bool:
         if is_attribution(text) or self._frame(text, slots):
             return True
         actors = [a for a in slots.actors if a != "teacher"]
+        # 但不进行过程性抽测: a negated action is a claim even when every word of it is a slot word.
+        denied = bool(slots.negations) and any(len(x) >= 2 for x in slots.negated)
         return not (slots.content or slots.figures or slots.dates or slots.doc_nos or slots.codes or slots.periods
-                    or actors)
+                    or actors or denied)
 
     @staticmethod
     def _frame(text: str, slots: Slots) -> bool:
@@ -666,11 +684,12 @@ class ClaimVerifier:
             lambda: self._figures(slots, w, index, allowed),
             lambda: self._codes(slots, w, index),
             lambda: self._quoted(slots, index),
+            lambda: self._condition(slots, w, index),
         ]
         if strong:
             checks += [
                 lambda: self._actors(slots, subject, w, index),
-                lambda: self._modality(slots, w),
+                lambda: self._modality(slots, w, self.lex.claims.modality.voluntary),
                 lambda: self._negation(slots, w),
                 lambda: self._periods(slots, w, index),
                 lambda: self._scope(slots, w, index),
@@ -705,6 +724,7 @@ class ClaimVerifier:
 
 
 _OBJECT_MARKERS = set("对向给为把将与和及或跟同被从")
+_AS_SUBJECT = default_lexicon().routes["rules_subject"]  # 北京市要求…: a place named as the one who rules
 _PREDICATE_LEAD = default_lexicon().routes["predicate_lead"]
 _TOPIC_FRAME = default_lexicon().routes["topic_frame"]
 _TOPIC_END = default_lexicon().routes["topic_end"]

@@ -40,6 +40,11 @@ LEADERS = "市项目办统一组织全市中小学校长信息化领导力培训
 AUTUMN = "9月至12月，各校组织培训并完成校本应用考核。"
 SHOW = "以学校为单位，通过教学大赛、公开课等活动形式进行校本应用实践展示，开展校本应用考核。"
 COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
+DATE_MEETING = "各学校制定发展规划、校本研修方案与考核方案等文件并于8月30日前报市项目办备案，召开全校教师动员会议。"
+DISTRICT = "各区负责审定校本应用考核方案，进行过程性抽测、督导，及时向市级平台报送校本考核情况。"
+MGMT = "指导学校组建由校长领衔的信息化管理团队，并开展专项培训。"
+BUY = "培训机构亦可通过购买或合作共享的方式，引进省外高水平的优质培训课程供教师选学。"
+NATIONAL_TEAMS = "《全国中小学教师信息技术应用能力提升工程2.0整校推进实施指南》\n要把整校推进工作的着力点放在两支队伍的建设上。"
 CREDIT = "学员自主选择课程进行学习，考核合格后计10学时。"
 RECORD = "教师参加网络研修的成果可计入实践应用学时。"
 STAGES = "教师的研修计划须覆盖五个环节中的3个环节。"
@@ -134,6 +139,16 @@ CASES = [
     ("组织参训学校面向青年专任教师开展信息技术应用能力提升培训。", [ALL], "contradicted", "scope"),
     ("试点学校覆盖省域内的部分地市。", [COVER], "contradicted", "scope"),
     ("试点学校应覆盖省域内各个地市。", [COVER], "supported", None),
+    # A precondition the evidence does not set; a negated action; a bare task made optional; 亦可 made a must.
+    ("文件于8月30日前报市项目办备案，经市项目办批复同意后方可召开全校教师动员会议。", [DATE_MEETING], "unsupported", "content"),
+    ("文件于8月30日前报市项目办备案，然后召开全校教师动员会议。", [DATE_MEETING], "supported", None),
+    ("各区审定校本应用考核方案，但不进行过程性抽测。", [DISTRICT], "contradicted", "negation"),
+    ("指导学校组建信息化管理团队，专项培训由学校视情况自愿开展。", [MGMT], "contradicted", "modality"),
+    ("培训机构必须通过购买或合作共享的方式引进省外课程。", [BUY], "contradicted", "modality"),
+    ("培训机构也可以通过购买或合作共享的方式引进省外课程。", [BUY], "supported", None),
+    # A national rule given as one place's own.
+    ("北京市要把整校推进的着力点放在两支队伍的建设上。", [NATIONAL_TEAMS], "contradicted", "region"),
+    ("要把整校推进的着力点放在两支队伍的建设上。", [NATIONAL_TEAMS], "supported", None),
     # 部分 as the share itself is no narrowing.
     ("学校生均公用经费中不少于5%的部分用作培训经费。", [FUNDS], "supported", None),
 ]
