@@ -17,6 +17,7 @@ from assistant.compose.reply import Quote, Reply, Statement
 from assistant.compose.scope import AnswerScope
 from assistant.compose.sentences import Sentence
 from assistant.corpus.lexicon import default_lexicon
+from assistant.indexing.bm25 import tag
 from assistant.guard.evidence import Evidence
 
 ROUTES = default_lexicon().routes
@@ -101,7 +102,7 @@ class ExtractiveAnswerer:
         years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", q.text)]
         if years and last_year and min(years) > last_year:
             return "no_basis"
-        if q.yes_no and self._unheard_figures(q, self._scope_text(scope.doc_ids)):
+        if q.yes_no and self._unheard_figures(q, self._scope_text(scope.doc_ids)) and not self._rival_figure(q, scope):
             return "no_basis"
         if q.slot == "who" and _PERSON.search(q.text):
             return "no_basis"  # the documents name bodies and roles, never the person who holds one
@@ -109,6 +110,22 @@ class ExtractiveAnswerer:
         if focused and q.focus and not any(self._mentions(w, corpus, q.text) for w in q.focus):
             return "no_basis" if q.in_domain else "out_of_scope"
         return None
+
+    def _rival_figure(self, q: Question, scope: AnswerScope) -> bool:
+        """抽5%的学校就行了吧 where the documents set 10% for that very thing: a wrong premise to correct, not an
+        unsettled question. True when the sentence that would answer is probable enough and states a figure in the
+        question's unit."""
+        asked = {f.unit for f in self.ranker.reader.read(q.text).figures if f.unit}
+        ranked = self.candidates(q, scope)
+        if not asked or not ranked or self.probability(self.assess(q, scope, ranked)) < self.calibration.threshold:
+            return False
+        best = ranked[0].sentence.text
+        # The sentence must speak of everything the question names (评优秀的比例 is not 抽查的比例).
+        named = [w for w, flag in tag(q.topic or q.text)
+                 if len(w) >= 2 and (flag[:1] in ("n", "a", "j") or flag == "vn") and not re.search(r"\d", w)]
+        if not all(self._mentions(w, best, q.text) for w in named):
+            return False
+        return any(f.unit in asked for f in self.ranker.reader.read(best).figures)
 
     def _unheard_figures(self, q: Question, corpus: str) -> bool:
         """A yes/no question that states a figure (只能20%吧) no governing document uses at all."""

@@ -28,6 +28,8 @@ ANSWERED = [
     ("T3还能选吗", None, [["不能"]], "grounded", None),
     ("A15是啥", None, [["不存在"]], "grounded", None),
     ("三项建设是哪三项", None, [["三项建设"]], "grounded", "moe-2.0-whole-school-guide"),
+    # A premise with a figure the documents replace with their own for that very thing: corrected, not refused.
+    ("区里抽查校本考核，抽5%的学校就行了吧", "北京", [["不是"]], "grounded", "beijing-2.0-guidance"),
 ]
 
 
