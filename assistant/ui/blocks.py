@@ -24,7 +24,8 @@ INTRO = ("# 提升工程2.0 智能顾问\n"
 
 def build_ui(holder) -> gr.Blocks:
     """The Blocks app; each handler fetches the advisor from the holder so it works once loading ends."""
-    with gr.Blocks(title="提升工程2.0 智能顾问", analytics_enabled=False) as demo:
+    # Files Gradio copies into its cache (draft downloads, uploaded drafts) are deleted after an hour.
+    with gr.Blocks(title="提升工程2.0 智能顾问", analytics_enabled=False, delete_cache=(600, 3600)) as demo:
         gr.Markdown(INTRO, elem_id="intro")
         with gr.Tabs(overflow_behavior="wrap") as tabs:
             with gr.Tab("问答", id="ask"):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import tempfile
 import threading
+import time
 from functools import partial
 from pathlib import Path
 
@@ -50,11 +52,33 @@ def _file_stem(kind: str, codes: list[str], subject: str | None, topic: str | No
     return re.sub(r"[\\/:*?\"<>|\s]+", "_", name)[:60] or kind
 
 
+DRAFTS_DIR = Path(tempfile.gettempdir()) / "advisor-drafts"
+DRAFT_TTL = 600  # seconds a written draft stays on disk: Gradio copies it to its own cache when it is served
+
+
+def sweep(root: Path, ttl: float) -> int:
+    """Remove the folders under root older than ttl seconds; how many were removed."""
+    removed, now = 0, time.time()
+    for folder in root.glob("draft-*"):
+        try:
+            if now - folder.stat().st_mtime > ttl:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        except FileNotFoundError:  # another request swept it first
+            continue
+    return removed
+
+
 def draft_files(draft, stem: str, folder: Path | None = None) -> list[str]:
-    """Write the draft as .docx and .md into a fresh temp folder (served by Gradio from there); the paths."""
+    """Write the draft as .docx and .md into a fresh folder under DRAFTS_DIR (served by Gradio from there);
+    the paths. Folders older than DRAFT_TTL are swept first, so drafts never pile up on disk."""
     from assistant.drafting.export import to_docx
 
-    folder = Path(folder or tempfile.mkdtemp(prefix="advisor-draft-"))
+    if folder is None:
+        DRAFTS_DIR.mkdir(parents=True, exist_ok=True)
+        sweep(DRAFTS_DIR, DRAFT_TTL)
+        folder = Path(tempfile.mkdtemp(prefix="draft-", dir=DRAFTS_DIR))
+    folder = Path(folder)
     md, docx = folder / f"{stem}.md", folder / f"{stem}.docx"
     md.write_text(draft.to_markdown(), encoding="utf-8")
     to_docx(draft, docx)

@@ -187,3 +187,26 @@ def test_drafting_view_shows_preview_and_files_only_when_there_are_some(holder):
     assert "至少选择" in status and preview["visible"] is False and files["visible"] is False
     status, preview, files = draft_view(holder, DrafterCache(), "设计方案", ["A1"], *form)
     assert preview["visible"] is True and len(files["value"]) == 2
+
+
+def test_draft_files_are_swept_after_their_time(tmp_path, monkeypatch):
+    import os
+    import time as _time
+
+    from assistant.ui import drafting
+
+    monkeypatch.setattr(drafting, "DRAFTS_DIR", tmp_path)
+    old = tmp_path / "draft-old"
+    old.mkdir()
+    (old / "x.docx").write_bytes(b"x")
+    os.utime(old, (_time.time() - drafting.DRAFT_TTL - 5,) * 2)
+    fresh = tmp_path / "draft-fresh"
+    fresh.mkdir()
+
+    class Draft:
+        def to_markdown(self):
+            return "# 草稿"
+
+    monkeypatch.setattr("assistant.drafting.export.to_docx", lambda draft, path: path.write_bytes(b"docx"))
+    paths = drafting.draft_files(Draft(), "设计方案")
+    assert not old.exists() and fresh.exists() and all(os.path.exists(p) for p in paths)
