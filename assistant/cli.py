@@ -219,7 +219,7 @@ def ingest(files: list[Path], region: str = typer.Option(..., "--region", help="
            as_json: bool = JsonOpt) -> None:
     """添加培训者自己的文件（.txt .md .docx .pdf）到语料库；任何文件有误则全部不添加。"""
     from assistant.corpus.ingest import add_document, extract_text, level_for_depth
-    from assistant.rules import resolve_region
+    from assistant.rules.jurisdiction import default_gazetteer
 
     settings = Settings()
 
@@ -228,9 +228,7 @@ def ingest(files: list[Path], region: str = typer.Option(..., "--region", help="
             raise ValueError(f"program 只能是 1.0 或 2.0，收到：{program}")
         if doc_id and len(files) > 1:
             raise ValueError("一次添加多个文件时不能指定 --id")
-        place = resolve_region(region)
-        if not place.known:
-            raise ValueError(f"无法识别的地区：{region}")
+        place = default_gazetteer().resolve_exact(region)  # the whole name, or a refusal with suggestions
         for f in files:  # read everything first: one bad file and nothing is added
             extract_text(f)
         level = level_for_depth(len(place.chain))

@@ -14,27 +14,45 @@ from assistant.corpus.documents import MANIFEST, load_documents
 from assistant.corpus.errors import CorpusError, describe_validation
 from assistant.types import Document
 
-__all__ = ["SUFFIXES", "extract_text", "add_document", "MAX_TEXT_CHARS"]
+__all__ = ["SUFFIXES", "extract_text", "add_document", "corpus_lock", "MAX_TEXT_CHARS"]
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 MAX_TEXT_CHARS = 2_000_000
 MIN_TEXT_CHARS = 20
+MAX_DOCX_UNPACKED = 50_000_000
+MAX_PARAGRAPHS = 50_000
+MAX_CHAOS = 0.2
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEVEL_BY_DEPTH = {1: "national", 2: "provincial", 3: "city", 4: "county"}
 
 
 def _decode(raw: bytes, path: Path) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise CorpusError(f"{path}: 无法识别文本编码（请另存为 UTF-8）")
+    """UTF-8, or the encoding charset-normalizer is confident of (GB18030, Big5…); a guess is refused, never
+    stored as mojibake."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None or best.chaos > MAX_CHAOS or not _CJK.search(str(best)):
+        raise CorpusError(f"{path}: 无法可靠识别文本编码（请另存为 UTF-8 后再添加）")
+    return str(best)
 
 
 def _docx_text(path: Path) -> str:
+    import zipfile
+
     from docx import Document as Docx
 
+    with zipfile.ZipFile(path) as z:  # a small file that unpacks to gigabytes is refused before parsing
+        unpacked = sum(i.file_size for i in z.infolist())
+    if unpacked > MAX_DOCX_UNPACKED:
+        raise CorpusError(f"{path}: 解压后过大（{unpacked // 1_000_000} MB，上限 {MAX_DOCX_UNPACKED // 1_000_000} MB）")
     doc = Docx(str(path))
+    if len(doc.paragraphs) > MAX_PARAGRAPHS:
+        raise CorpusError(f"{path}: 段落过多（{len(doc.paragraphs)} 段，上限 {MAX_PARAGRAPHS} 段）")
     lines = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
@@ -79,12 +97,18 @@ def extract_text(path: Path) -> str:
 
 
 def _write_atomic(path: Path, data: str) -> None:
+    """Write to a temp file, sync, then rename over the target; on any I/O error (a full disk) the temp file
+    is removed and the target is untouched."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise CorpusError(f"写入 {path.name} 失败（{e.strerror or type(e).__name__}：磁盘已满或没有写权限？），语料未改动") from e
 
 
 def add_document(
@@ -99,9 +123,24 @@ def add_document(
     doc_no: str | None = None,
     date: str | None = None,
 ) -> Document:
-    """Extract, validate, then write the text and the manifest entry; on any error nothing changes."""
+    """Extract, validate, then write the text and the manifest entry; on any error nothing changes. Writers
+    take the corpus lock, so concurrent ingests each land (acknowledged means present)."""
     source = Path(source)
     text = extract_text(source)
+    with corpus_lock(policies_dir):
+        return _add_locked(policies_dir, source, text, region, program, level, title, doc_id, issuer, doc_no, date)
+
+
+def corpus_lock(policies_dir: Path):
+    """The lock every writer of the corpus holds while it reads, changes and rewrites the manifest."""
+    from filelock import FileLock
+
+    return FileLock(str(Path(policies_dir) / ".manifest.lock"), timeout=120)
+
+
+def _add_locked(policies_dir: Path, source: Path, text: str, region: str, program: str, level: str,
+                title: str | None, doc_id: str | None, issuer: str | None, doc_no: str | None,
+                date: str | None) -> Document:
     existing = load_documents(policies_dir)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
     doc_id = doc_id or f"user-{digest}"
@@ -137,7 +176,11 @@ def add_document(
         raise CorpusError(f"{manifest}: 无法追加条目")
     # Text first, manifest last: until the manifest names it, the new file is not part of the corpus.
     _write_atomic(policies_dir / doc.file, text)
-    _write_atomic(manifest, new)
+    try:
+        _write_atomic(manifest, new)
+    except CorpusError:
+        (policies_dir / doc.file).unlink(missing_ok=True)  # no orphaned text when the manifest could not change
+        raise
     return doc
 
 

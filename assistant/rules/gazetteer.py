@@ -186,6 +186,21 @@ class Gazetteer:
             return found[0][2]
         return self.region(hit[0], name)
 
+    def resolve_exact(self, name: str) -> Region:
+        """A region named by the whole text and nothing else (北京, 北京市海淀区, 瓦房店); anything more or less —
+        北京xyz, 上海北京, a quote or a command — is a ValueError that says what was recognised."""
+        text = _normalize(str(name or ""))
+        if text in self.national_aliases:
+            return self.region(None, name)
+        if text in self.by_canonical:
+            return self.region(self.by_canonical[text], name)
+        hit = self._walk(text) if text else None
+        if hit is not None and hit[1] == len(text):
+            return self.region(hit[0], name)
+        found = [r.canonical for _, _, r in self.find(text) if r.canonical]
+        hint = f"（是不是指：{'、'.join(dict.fromkeys(found))}？）" if found else "（请写地名，如 北京、南京、瓦房店）"
+        raise ValueError(f"无法准确识别地区：{name}{hint}")
+
     def find(self, text: str) -> list[tuple[int, int, Region]]:
         """Every region named in a text, as (start, end, Region), left to right, longest spelling first."""
         text = unicodedata.normalize("NFKC", text)

@@ -65,7 +65,10 @@ def test_ingest_then_index_is_stale_then_rebuilt(run, tmp_path):
 
 
 INGEST_ERRORS = [
-    (["--region", "火星"], "无法识别的地区"),
+    (["--region", "火星"], "无法准确识别地区"),
+    (["--region", "北京xyz"], "是不是指：北京"),
+    (["--region", "上海北京"], "是不是指"),
+    (["--region", '北京"; rm -rf / #'], "无法准确识别地区"),
     (["--region", "北京", "--program", "3.0"], "program"),
 ]
 
