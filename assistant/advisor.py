@@ -49,10 +49,16 @@ def ensure_index(
     settings: Settings, corpus: Corpus, embedder: Embedder, progress: Callable[[int, int], None] | None = None,
     force: bool = False,
 ) -> BuildReport | None:
-    """Build the index when it is missing or stale (or when forced); None when it was already fresh."""
-    _, reasons = index_status(settings, corpus)
-    if reasons or force:
-        return build_index(settings, corpus, embedder, progress)
+    """Build the index when it is missing or stale (or when forced); None when it was already fresh. One builder
+    at a time per index folder: a second one waits for the first, then finds the index fresh and loads it."""
+    from assistant.indexing.layout import IndexLayout
+
+    if not force and not index_status(settings, corpus)[1]:
+        return None
+    with IndexLayout(settings.index_dir).lock():
+        _, reasons = index_status(settings, corpus)  # again: the builder we waited for may have done it
+        if reasons or force:
+            return build_index(settings, corpus, embedder, progress)
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,15 +31,25 @@ class AdvisorHolder:
     rules: object | None = None
     store: object | None = None
 
-    def load_in_background(self, loader) -> threading.Thread:
-        """Load without blocking start-up, so /healthz answers while the index loads."""
+    def load_in_background(self, loader, attempts: int = 10, wait: float = 3.0) -> threading.Thread:
+        """Load without blocking start-up, so /healthz answers while the index loads. A failed load (another
+        process was rebuilding the index, say) is retried with a growing pause; meanwhile /readyz says why and
+        /healthz says the process is degraded."""
 
         def run():
-            try:
-                self.advisor = loader()
-            except Exception as e:  # noqa: BLE001 - reported through /readyz
-                # Shown to API clients: the reason and the command, never a server path.
-                self.error = "加载失败：" + re.sub(r"(/[^/\s（）：:，,]+)+/?", "…", str(e))
+            pause = wait
+            for attempt in range(1, attempts + 1):
+                try:
+                    self.advisor = loader()
+                    self.error = None
+                    return
+                except Exception as e:  # noqa: BLE001 - reported through /readyz and /healthz
+                    # Shown to API clients: the reason and the command, never a server path.
+                    self.error = "加载失败：" + re.sub(r"(/[^/\s（）：:，,]+)+/?", "…", str(e))
+                    if attempt < attempts:
+                        self.error += f"（{pause:.0f} 秒后第 {attempt + 1} 次重试）"
+                        time.sleep(pause)
+                        pause = min(pause * 2, 60.0)
 
         t = threading.Thread(target=run, name="advisor-loader", daemon=True)
         t.start()

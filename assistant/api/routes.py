@@ -65,8 +65,11 @@ def get_rules(request: Request):
 
 
 @router.get("/healthz", tags=["health"])
-def healthz() -> dict:
-    """Alive: the process answers."""
+def healthz(request: Request) -> dict:
+    """Alive: the process answers; `degraded` (with the reason) while the index could not be loaded."""
+    holder = request.app.state.holder
+    if holder.advisor is None and holder.error:
+        return {"status": "degraded", "detail": holder.error}
     return {"status": "ok"}
 
 

@@ -189,7 +189,7 @@ def build_index(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    layout.prune(keep=name)
+    layout.prune(keep=name, also=previous.name if previous else None)
     if settings.vector_index == "chroma" and settings.chroma_url:
         from assistant.indexing.chroma import prune_collections
 

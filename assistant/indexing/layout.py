@@ -37,8 +37,16 @@ class IndexLayout:
             os.fsync(f.fileno())
         os.replace(tmp, self.pointer)
 
-    def prune(self, keep: str) -> None:
-        """Remove older builds and leftovers of crashed ones."""
+    def prune(self, keep: str, also: str | None = None) -> None:
+        """Remove older builds and leftovers of crashed ones; `also` (the build that was current until now) stays,
+        so a server still reading it keeps working until it reloads."""
         for p in self.root.iterdir():
-            if p.is_dir() and p.name != keep and (p.name.startswith("build-") or p.name.startswith(".tmp-")):
+            if p.is_dir() and p.name not in (keep, also) and (p.name.startswith("build-") or p.name.startswith(".tmp-")):
                 shutil.rmtree(p, ignore_errors=True)
+
+    def lock(self, timeout: float = 1800):
+        """The lock one builder holds while it builds: others wait, then find the index fresh."""
+        from filelock import FileLock
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.root / ".build.lock"), timeout=timeout)

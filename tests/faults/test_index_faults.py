@@ -122,3 +122,54 @@ def test_a_corrupted_manifest_is_refused_clearly_and_rebuilt(workdir):
     assert report["status"] == "built"
     assert (indexes / "CURRENT").read_text().strip() != live.name
     assert Advisor.open(_settings(workdir)).search("北京线上学习多少学时", region="北京").passages
+
+
+def test_two_builders_at_once_build_once_and_keep_the_served_build(tmp_path):
+    """Two processes find the index stale at the same moment: one builds, the other waits and loads its result;
+    the build a server had loaded before is kept, so that server keeps answering."""
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "ADVISOR_INDEX_DIR": str(tmp_path / "idx"), "ADVISOR_EMBEDDER": "fake",
+           "ADVISOR_VECTOR_INDEX": "memory"}
+    code = ("from assistant.advisor import ensure_index; from assistant.settings import Settings; "
+            "from assistant.corpus.library import Corpus; from assistant.indexing.embedder import make_embedder; "
+            "s = Settings(); r = ensure_index(s, Corpus.load(s.corpus_dir), make_embedder('fake', 1), force=%s); "
+            "print('built' if r else 'fresh')")
+    first = subprocess.run([sys.executable, "-c", code % "False"], env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    served = sorted(p.name for p in (tmp_path / "idx").glob("build-*"))
+    stale = {**env, "ADVISOR_CHUNK_MAX_TOKENS": "200"}  # another chunking: both find the index stale
+    procs = [subprocess.Popen([sys.executable, "-c", code % "False"], env=stale, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-500:] for o in outs]  # no traceback, no crash
+    assert sorted(o[0].strip() for o in outs) == ["built", "fresh"]  # one built, the other waited and found it
+    builds = sorted(p.name for p in (tmp_path / "idx").glob("build-*"))
+    assert len(builds) == 2 and served[0] in builds  # the new build and the one a server was reading
+
+
+def test_a_failed_load_is_retried_and_health_says_degraded():
+    from fastapi.testclient import TestClient
+
+    from assistant.api.app import AdvisorHolder, create_app
+
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) < 3:
+            raise FileNotFoundError("/srv/idx/build-x/chunks.jsonl")
+        return object()
+
+    holder = AdvisorHolder()
+    thread = holder.load_in_background(flaky, attempts=5, wait=0.01)
+    thread.join(timeout=10)
+    assert len(calls) == 3 and holder.advisor is not None and holder.error is None
+
+    failing = AdvisorHolder()
+    failing.load_in_background(lambda: (_ for _ in ()).throw(OSError("disk")), attempts=2, wait=0.01).join(10)
+    with TestClient(create_app(failing, with_ui=False)) as c:
+        body = c.get("/healthz").json()
+        assert body["status"] == "degraded" and "加载失败" in body["detail"] and "/srv" not in body["detail"]
+        assert c.get("/readyz").status_code == 503

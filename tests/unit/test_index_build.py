@@ -128,9 +128,11 @@ def test_a_corrupted_vector_file_is_a_clear_error(settings):
         open_index(settings, corpus)
 
 
-def test_old_builds_are_pruned(settings):
+def test_old_builds_are_pruned_but_the_one_just_replaced_is_kept(settings):
     corpus = Corpus.load(settings.corpus_dir)
-    build_index(settings, corpus, CountingEmbedder())
+    first = build_index(settings, corpus, CountingEmbedder())
+    second = build_index(settings, corpus, CountingEmbedder())
     last = build_index(settings, corpus, CountingEmbedder())
-    builds = [p for p in settings.index_dir.iterdir() if p.name.startswith(("build-", ".tmp-"))]
-    assert builds == [last.path]
+    builds = sorted(p for p in settings.index_dir.iterdir() if p.name.startswith(("build-", ".tmp-")))
+    # A server still reading the previous build keeps working until it reloads; anything older goes.
+    assert builds == sorted([second.path, last.path]) and not first.path.exists()
