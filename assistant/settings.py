@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     cors_origins: str | None = Field(None, description="允许跨域调用的来源，逗号分隔，如 https://school.example.cn；默认关闭")
     rate_limit_per_minute: int = 240
     max_request_bytes: int = 256_000
+    header_timeout: float = Field(10.0, gt=0, le=300, description="请求头须在多少秒内收完，否则断开（防慢速连接占满服务）")
 
     host: str = "127.0.0.1"
     port: int = 7860

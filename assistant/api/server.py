@@ -40,4 +40,10 @@ def serve(settings: Settings, build: bool = True) -> None:
     app = make_app(settings, build=build)
     print(f"提升工程2.0 智能顾问：界面 http://{settings.host}:{settings.port}/ ，"
           f"API 文档 http://{settings.host}:{settings.port}/docs", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    from assistant.api.protocol import protocol_with_deadline
+
+    # Slow clients cannot hold connections: headers must arrive in time, idle keep-alive connections close, and a
+    # header block is bounded in size.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                http=protocol_with_deadline(settings.header_timeout), timeout_keep_alive=5,
+                h11_max_incomplete_event_size=16_384)
