@@ -52,6 +52,9 @@ class _Spans:
         self.taken.append((a, b))
 
 
+_PROGRAMME_NAME = re.compile(r"工程\s*([12]\s*\.\s*0)(?!\d)")
+
+
 def extract_claims(text: str, catalogue: Catalogue) -> list[Claim]:
     """Every claim in the (normalised) text, left to right, status 'unknown' until judged."""
     t = normalize_text(text)
@@ -63,6 +66,8 @@ def extract_claims(text: str, catalogue: Catalogue) -> list[Claim]:
             spans.take(a, b)
             claims.append(Claim(text=t[a:b], start=a, end=b, **kw))
 
+    for m in _PROGRAMME_NAME.finditer(t):  # 提升工程2.0学时补充通知: the programme's name, not 2.0学时
+        spans.take(m.start(1), m.end())
     for m in DOC_NO.finditer(t):
         prefix = _ISSUER_STOP.sub("", m[1]) or m[1]
         a = m.start(1) + len(m[1]) - len(prefix)

@@ -14,7 +14,7 @@ from typing import Iterator
 import gradio as gr
 
 from assistant.store import UnknownMessage, new_session_id
-from assistant.ui.options import REGIONS, not_ready, region_arg
+from assistant.ui.options import REGIONS, not_ready, plain_links, region_arg
 
 __all__ = ["BADGES", "EXAMPLES", "render_answer", "answer_pieces", "session_history", "ask_stream",
            "give_feedback", "new_conversation", "build_ask_tab"]
@@ -39,7 +39,7 @@ def _badge(answer) -> str:
 
 
 def _text(text: str) -> str:
-    return html.escape(text).replace("\n", "  \n")
+    return html.escape(plain_links(text)).replace("\n", "  \n")
 
 
 def render_answer(answer) -> str:
@@ -47,7 +47,7 @@ def render_answer(answer) -> str:
     out = [_badge(answer), _text(answer.answer)]
     for c in answer.citations:
         where = html.escape(f"《{c.title}》{(' › ' + c.section) if c.section else ''}")
-        out.append(f"<details><summary>[{c.n}] {where}</summary>\n\n> {html.escape(c.quote)}\n\n</details>")
+        out.append(f"<details><summary>[{c.n}] {where}</summary>\n\n> {html.escape(plain_links(c.quote))}\n\n</details>")
     for v in answer.grounding.violations:
         out.append(f"<small>已更正：{html.escape(v.message)}</small>")
     return "\n\n".join(out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["REGIONS", "ENVIRONMENTS", "ANY_REGION", "UNSAID", "region_arg", "environment_arg", "text_arg",
            "not_ready", "ability_choices"]
 
@@ -40,3 +42,18 @@ def ability_choices(engine) -> list[tuple[str, str]]:
         return []
     abilities = engine.catalogue.abilities
     return [(f"{a.code} {a.name}（{a.dimension}·{a.environment}）", a.code) for a in abilities]
+
+
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,200})\]\(\s*<?([^)\s>]{1,500})>?[^)]{0,200}\)")
+_URL = re.compile(r"(?i)\b(?:https?|ftp)://([^\s/<>()（）\]，。]+)[^\s<>()（），。]*|\bwww\.([^\s/<>()（），。]+)[^\s<>（），。]*")
+
+
+def plain_links(text: str) -> str:
+    """Text from documents (an ingested file may hold anything) with its links made inert: [标签](https://x.cn/a)
+    and bare URLs become 标签（链接：x.cn）, which the Markdown renderer shows as text, not as a clickable link."""
+    def domain(url: str) -> str:
+        m = re.match(r"(?i)(?:[a-z]+://)?([^/\s]+)", url)
+        return (m.group(1) if m else url).replace(".", "．")
+
+    text = _MD_LINK.sub(lambda m: f"{m.group(1)}（链接：{domain(m.group(2))}）", text)
+    return _URL.sub(lambda m: f"（链接：{(m.group(1) or m.group(2)).replace('.', '．')}）", text)

@@ -7,7 +7,7 @@ from functools import partial
 
 import gradio as gr
 
-from assistant.ui.options import REGIONS, not_ready, region_arg
+from assistant.ui.options import REGIONS, not_ready, plain_links, region_arg
 
 __all__ = ["render_results", "search", "build_search_tab"]
 
@@ -18,9 +18,11 @@ def render_results(result) -> str:
     if not result.passages:
         lines.append("没有找到相关条款。")
     for i, p in enumerate(result.passages, 1):
-        text = html.escape(" ".join(p.chunk.text.replace("**", "").split()))
+        text = html.escape(plain_links(" ".join(p.chunk.text.replace("**", "").split())))
         section = html.escape(p.chunk.section or "正文")
-        lines.append(f"**[{i}] {html.escape(p.title)}**  \n{section} · 相关度 {p.score:.3f}\n\n> {text}\n")
+        # The calibrated relevance (the chance this passage holds the answer) is shown; a raw fusion score is not.
+        score = f" · 相关度 {round(p.relevance * 100)}%" if p.relevance is not None else ""
+        lines.append(f"**[{i}] {html.escape(plain_links(p.title))}**  \n{section}{score}\n\n> {text}\n")
     return "\n\n".join(lines)
 
 

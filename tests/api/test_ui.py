@@ -210,3 +210,21 @@ def test_draft_files_are_swept_after_their_time(tmp_path, monkeypatch):
     monkeypatch.setattr("assistant.drafting.export.to_docx", lambda draft, path: path.write_bytes(b"docx"))
     paths = drafting.draft_files(Draft(), "设计方案")
     assert not old.exists() and fresh.exists() and all(os.path.exists(p) for p in paths)
+
+
+@pytest.mark.parametrize("text,shown,gone", [
+    ("详见[官方平台](https://evil.example.com/login?x=1)。", "官方平台（链接：evil．example．com）", "https://"),
+    ("登录 http://a.b.cn/path 学习", "（链接：a．b．cn）", "http://"),
+    ("访问 www.x.org 查询", "（链接：x．org）", "www.x.org"),
+    ("![图](https://t.cn/p.png)", "图（链接：t．cn）", "](https"),
+])
+def test_links_in_document_text_are_inert(text, shown, gone):
+    from assistant.ui.options import plain_links
+
+    out = plain_links(text)
+    assert shown in out and gone not in out
+
+
+def test_search_shows_calibrated_relevance_not_a_fusion_score(fake_advisor):
+    md = render_results(fake_advisor.search("北京线上学习多少学时", region="北京", k=3))
+    assert "相关度" in md and "%" in md and "0.0" not in md.split("相关度")[1][:8]

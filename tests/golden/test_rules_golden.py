@@ -84,3 +84,13 @@ def test_golden(engine: RuleEngine, case: dict):
         got = [{k: getattr(c, k) for k in want} for c, want in zip(result.claims, exp["claims"])]
         assert len(result.claims) == len(exp["claims"]), [c.text for c in result.claims]
         assert got == exp["claims"]
+
+
+@pytest.mark.parametrize("text,verdict", [
+    ("根据《提升工程2.0学时补充通知》，北京培训共计50学时。", "VALID"),  # a title naming the programme is no figure
+    ("北京培训共计2.0学时。", "INVALID"),
+])
+def test_the_programme_name_in_a_title_is_not_a_figure(text, verdict):
+    from assistant.settings import ROOT
+
+    assert RuleEngine.load(ROOT / "corpus").check_text(text, "北京", "2.0").to_json()["verdict"] == verdict
