@@ -249,21 +249,10 @@ def _rules(settings: Settings):
 
 
 def _parse_hours(spec: str) -> dict:
-    """`online=25,offline=25` or `专题课程=20,应用案例=5` → {key: number}."""
-    plan = {}
-    for part in spec.replace("，", ",").split(","):
-        if not part.strip():
-            continue
-        key, sep, value = part.partition("=")
-        if not sep:
-            raise ValueError(f"学时计划格式应为 名称=数字，收到：{part}")
-        try:
-            plan[key.strip()] = float(value)
-        except ValueError as e:
-            raise ValueError(f"学时必须是数字：{part}") from e
-    if not plan:
-        raise ValueError("学时计划不能为空")
-    return plan
+    """`online=25,offline=25`, `专题课程=20,应用案例=5` or `线上20学时，线下30学时` → {key: figure}."""
+    from assistant.rules.hours import parse_plan_text
+
+    return parse_plan_text(spec)
 
 
 def _show_check(result) -> None:

@@ -10,7 +10,7 @@ from assistant.rules.results import CheckResult, verdict_for
 from assistant.rules.rule import Rule, bounds
 from assistant.types import Violation
 
-__all__ = ["check_hours", "normalize_plan", "derive", "PLAN_KEYS", "FIELD_BY_TOPIC", "FIELD_LABELS"]
+__all__ = ["parse_plan_text", "check_hours", "normalize_plan", "derive", "PLAN_KEYS", "FIELD_BY_TOPIC", "FIELD_LABELS"]
 
 # The one table of accepted plan keys: canonical field → the Chinese and English spellings teachers use.
 PLAN_KEYS: dict[str, tuple[str, ...]] = {
@@ -147,3 +147,24 @@ def check_hours(plan: dict, rules: list[Rule]) -> CheckResult:
         notes.append("没有适用于该地区和项目版本的教师学时规则，无法核对。")
     return CheckResult(verdict=verdict_for(violations, missing), violations=violations,
                        applied_rules=list(dict.fromkeys(applied)), notes=notes)
+
+
+_PLAN_PART = re.compile(r"^(?P<key>.*?[^\d\s=＝:：.])\s*(?:[=＝:：]\s*)?(?P<value>\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
+                        r"\s*(?:个)?(?:学时|课时)?$")
+
+
+def parse_plan_text(text: str) -> dict[str, str]:
+    """A plan as a teacher writes it: 「线上20学时，线下30学时」「线上=25，线下=25」「线上：25；线下 25」「online=25」
+    → {'线上': '20', '线下': '30'}. A part that is not a name and a number is a ValueError saying which."""
+    plan: dict[str, str] = {}
+    for part in re.split(r"[,，;；、\n]+", normalize_text(text or "")):
+        part = part.strip()
+        if not part:
+            continue
+        m = _PLAN_PART.match(part)
+        if not m or not m["key"].strip():
+            raise ValueError(f"看不懂“{part}”：请写成“名称 学时数”（学时须是数字），如 线上20学时，线下30学时")
+        plan[m["key"].strip()] = m["value"]
+    if not plan:
+        raise ValueError("请写出学时计划，例如 线上20学时，线下30学时")
+    return plan

@@ -64,19 +64,10 @@ def parse_codes(text: str) -> list[str]:
 
 
 def parse_plan(text: str) -> dict[str, str]:
-    """'线上=25，线下=25' (or 线上:25, 线下 25) → {'线上': '25', '线下': '25'}; ValueError if unclear."""
-    plan: dict[str, str] = {}
-    for part in re.split(r"[,，;；、\n]+", text or ""):
-        part = part.strip()
-        if not part:
-            continue
-        m = re.match(r"^(.+?)\s*(?:[=＝:：]\s*|\s+)(\S+)$", part)
-        if not m:
-            raise ValueError(f"看不懂“{part}”，请写成 线上=25，线下=25")
-        plan[m[1].strip()] = m[2].strip()
-    if not plan:
-        raise ValueError("请写出学时计划，例如 线上=25，线下=25")
-    return plan
+    """「线上20学时，线下30学时」, 「线上=25，线下=25」, 「线上：25」 → {'线上': '20', …}; ValueError if unclear."""
+    from assistant.rules.hours import parse_plan_text
+
+    return parse_plan_text(text)
 
 
 def show_rules(holder, region: str) -> str:

@@ -132,15 +132,19 @@ def test_recommend_handler_and_hand_off_to_drafting(holder):
 
 def test_rules_tab_lists_sources_and_checks_plans_and_selections(holder):
     assert parse_plan("线上=25，线下：25; 实践 10") == {"线上": "25", "线下": "25", "实践": "10"}
+    assert parse_plan("线上20学时，线下30学时") == {"线上": "20", "线下": "30"}  # as a teacher writes it
+    assert parse_plan("线上二十五学时") == {"线上": "二十五"}
     assert parse_codes("A1, B2，B9 C3") == ["A1", "B2", "B9", "C3"]
-    with pytest.raises(ValueError):
-        parse_plan("线上二十五")
+    for unclear in ("线上", "25", "线上=很多"):
+        with pytest.raises(ValueError, match="看不懂"):
+            parse_plan(unclear)
     listing = show_rules(holder, "北京")
     assert "北京市中小学教师信息技术应用能力提升工程2.0推进指导方案" in listing
     assert "培训共计50学时" in listing
     assert "符合要求" in check_hours(holder, "北京", "线上=25，线下=25")
     assert "不符合要求" in check_hours(holder, "北京", "线上=20，线下=25")
-    assert "看不懂" in check_hours(holder, "北京", "线上二十五")
+    assert "不符合要求" in check_hours(holder, "北京", "线上20学时，线下30学时")
+    assert "看不懂" in check_hours(holder, "北京", "线上很多")
     assert "结论" in check_selection(holder, "北京", "A1, B2, B9", "（未说明）")
 
 

@@ -121,7 +121,7 @@ def test_rules_list_human_output_shows_sources(run):
 @pytest.mark.parametrize("args,message", [
     (["rules", "check", "--region", "北京"], "--abilities"),
     (["rules", "check", "--region", "北京", "--abilities", ""], "至少提供一个微能力点"),
-    (["rules", "check", "--region", "北京", "--hours", "online=很多"], "数字"),
+    (["rules", "check", "--region", "北京", "--hours", "online=很多"], "学时数"),
     (["rules", "check-text", "", "--region", "北京"], "空"),
 ])
 def test_rules_bad_input_is_a_clear_error(run, args, message):
