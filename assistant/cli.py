@@ -14,6 +14,7 @@ from typing import Optional
 
 import typer
 
+from assistant.rules.results import verdict_label
 from assistant.settings import Settings
 
 __all__ = ["app", "main"]
@@ -198,12 +199,12 @@ def recommend(text: str, region: Optional[str] = typer.Option(None, "--region"),
             typer.echo(f"{i}. {p['code']} {p['name']}（{p['dimension']}，{p['environment']}）\n   理由：{p['reason']}"
                        f"\n   需提交：{'、'.join(p.get('submit') or [])}")
             if p.get("case"):
-                typer.echo(f"   参考案例：{p['case']['id']} {p['case']['title']}")
+                typer.echo(f"   参考案例：《{p['case']['title']}》")
         if data.get("runners_up"):
             typer.echo("备选：" + "，".join(f"{r['code']} {r['name']}" for r in data["runners_up"]))
         for v in data.get("violations", []):
             typer.echo(f"规则提示：{v['message']}")
-        typer.echo(f"结论：{data['verdict']}")
+        typer.echo(f"结论：{verdict_label(data['verdict'])}")
 
     _emit(data, as_json, show)
 
@@ -255,19 +256,29 @@ def _parse_hours(spec: str) -> dict:
     return parse_plan_text(spec)
 
 
-def _show_check(result) -> None:
-    typer.echo(f"结论：{result.verdict.value}")
+DetailsOpt = typer.Option(False, "--details", help="同时显示规则编号与文件编号（供培训者核对；--json 里总有）")
+
+
+def _titles(settings: Settings) -> dict[str, str]:
+    """Document id → 《title》, for what a teacher reads."""
+    return {d.id: f"《{d.title}》" for d in _rules(settings).documents}
+
+
+def _show_check(result, titles: dict[str, str], details: bool = False) -> None:
+    typer.echo(f"结论：{verdict_label(result.verdict)}")
     for v in result.violations:
-        source = f"（{v.doc_id}：“{v.quote}”）" if v.quote else ""
-        typer.echo(f"  ✗ [{v.rule_id}] {v.message}{source}")
+        source = f"（{titles.get(v.doc_id, '原文')}：“{v.quote}”）" if v.quote else ""
+        typer.echo(f"  ✗ {v.message}{source}" + (f"  [{v.rule_id}]" if details else ""))
     for note in result.notes:
         typer.echo(f"  说明：{note}")
-    typer.echo(f"  适用规则：{', '.join(result.applied_rules) or '无'}")
+    if details:
+        typer.echo(f"  详细信息 · 适用规则：{', '.join(result.applied_rules) or '无'}")
 
 
 @rules_app.command("list")
 def rules_list(region: Optional[str] = typer.Option(None, "--region"),
-               program: str = typer.Option("2.0", "--program"), as_json: bool = JsonOpt) -> None:
+               program: str = typer.Option("2.0", "--program"), details: bool = DetailsOpt,
+               as_json: bool = JsonOpt) -> None:
     """列出某地区适用的规则（本地优先），每条附原文出处。"""
     settings = Settings()
 
@@ -280,9 +291,11 @@ def rules_list(region: Optional[str] = typer.Option(None, "--region"),
     def show():
         for note in jurisdiction.notes:
             typer.echo(f"说明：{note}")
+        titles = _titles(settings)
         for r in rules:
-            where = f"{r.source.doc_id}：“{r.source.quote}”" if r.source else (r.reference or "项目默认")
-            typer.echo(f"[{r.id}] {r.message}\n    出处：{where}")
+            where = f"{titles.get(r.source.doc_id, r.source.doc_id)}：“{r.source.quote}”" if r.source \
+                else (r.reference or "项目默认")
+            typer.echo(f"· {r.message}" + (f"  [{r.id}]" if details else "") + f"\n    出处：{where}")
 
     _emit({"region": jurisdiction.region.canonical, "notes": jurisdiction.notes,
            "documents": jurisdiction.doc_ids, "rules": [r.model_dump(mode="json") for r in rules]}, as_json, show)
@@ -292,8 +305,9 @@ def rules_list(region: Optional[str] = typer.Option(None, "--region"),
 def rules_check(region: Optional[str] = typer.Option(None, "--region"),
                 abilities: Optional[str] = typer.Option(None, "--abilities", help="能力点，逗号分隔，如 A1,B2,B9"),
                 environment: Optional[str] = typer.Option(None, "--environment", help="多媒体 | 混合 | 智慧"),
-                hours: Optional[str] = typer.Option(None, "--hours", help="学时计划，如 online=25,offline=25"),
-                program: str = typer.Option("2.0", "--program"), as_json: bool = JsonOpt) -> None:
+                hours: Optional[str] = typer.Option(None, "--hours", help="学时计划，如 线上20学时，线下30学时"),
+                program: str = typer.Option("2.0", "--program"), details: bool = DetailsOpt,
+                as_json: bool = JsonOpt) -> None:
     """核验微能力点选择（或学时计划）是否符合该地区要求。"""
     settings = Settings()
 
@@ -307,14 +321,15 @@ def rules_check(region: Optional[str] = typer.Option(None, "--region"),
         return engine.check_selection(codes, region, environment, program)
 
     result = _guarded(run)(as_json)
-    _emit(result.to_json(), as_json, lambda: _show_check(result))
+    _emit(result.to_json(), as_json, lambda: _show_check(result, _titles(settings), details))
     if result.verdict.value == "INVALID":
         raise typer.Exit(1)
 
 
 @rules_app.command("check-text")
 def rules_check_text(text: str, region: Optional[str] = typer.Option(None, "--region"),
-                     program: str = typer.Option("2.0", "--program"), as_json: bool = JsonOpt) -> None:
+                     program: str = typer.Option("2.0", "--program"), details: bool = DetailsOpt,
+                     as_json: bool = JsonOpt) -> None:
     """找出一段文字中的数字、能力点与文号说法，逐条对照规则：有依据、矛盾或无法判断。"""
     settings = Settings()
     report = _guarded(lambda: _rules(settings).check_text(text, region, program))(as_json)
@@ -322,12 +337,12 @@ def rules_check_text(text: str, region: Optional[str] = typer.Option(None, "--re
     def show():
         labels = {"supported": "✓ 有依据", "contradicted": "✗ 矛盾", "unknown": "? 无法判断"}
         for c in report.claims:
-            typer.echo(f"{labels.get(c.status, c.status)}：{c.text}" + (f"（{c.rule_id}）" if c.rule_id else ""))
+            typer.echo(f"{labels.get(c.status, c.status)}：{c.text}" + (f"（{c.rule_id}）" if c.rule_id and details else ""))
         for v in report.violations:
-            typer.echo(f"  [{v.rule_id}] {v.message}")
+            typer.echo(f"  {v.message}" + (f"  [{v.rule_id}]" if details else ""))
         for note in report.notes:
             typer.echo(f"说明：{note}")  # which reading was used: a statement of the policy, or a plan
-        typer.echo(f"结论：{report.verdict.value}")
+        typer.echo(f"结论：{verdict_label(report.verdict)}")
 
     _emit(report.to_json(), as_json, show)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from assistant.drafting.completeness import with_completeness
 from assistant.drafting.model import PROCESS_HEADER, Draft, Section
+from assistant.rules.results import verdict_label
 
 __all__ = ["to_markdown", "to_docx", "docx_bytes", "safe_cell", "BODY_FONT", "HEADING_FONT"]
 
@@ -59,8 +60,8 @@ def _md_section(section: Section, draft: Draft) -> list[str]:
 def _tail(draft: Draft) -> list[str]:
     """Checks and sources after the sections: verdict, corrections, completeness, notes, citations."""
     c = draft.completeness
-    out = ["## 核验与出处", "", f"- 规则核验：{draft.verdict.value}"]
-    out += [f"- 不符合：{v.message}" + (f"（{v.doc_id}：“{v.quote}”）" if v.quote else "") for v in draft.violations]
+    out = ["## 核验与出处", "", f"- 规则核验：{verdict_label(draft.verdict)}"]
+    out += [f"- 不符合：{v.message}" + (f"（原文：“{v.quote}”）" if v.quote else "") for v in draft.violations]
     out.append(f"- 完整性检查：{'完整' if c.complete else '不完整'}（共{c.sections}节）")
     out += [f"  - 缺少：{m}" for m in c.missing]
     out += [f"- 已更正：“{x.original}” → “{x.corrected or '（删除）'}”（{x.message or ''}）" for x in draft.corrections]

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.rules.results import violation_json
+from assistant.rules.results import verdict_label, violation_json
 from assistant.types import Citation, Verdict, Violation
 
 __all__ = [
@@ -203,7 +203,7 @@ class Review(BaseModel):
 
     def to_markdown(self) -> str:
         """The review as a short Markdown report."""
-        lines = ["# 草稿审阅结果", "", f"- 结论：{'完整' if self.complete else '不完整'}；规则核验：{self.verdict.value}"]
+        lines = ["# 草稿审阅结果", "", f"- 结论：{'完整' if self.complete else '不完整'}；规则核验：{verdict_label(self.verdict)}"]
         lines.append(f"- 识别到的小节：{'、'.join(self.sections_found) or '无'}")
         lines.append(f"- 提到的能力点：{'、'.join(self.points_mentioned) or '无'}")
         if self.findings:

@@ -75,7 +75,7 @@ def case_section(case: CaseRef | None, parts: tuple[str, ...]) -> Section | None
     if case is None:
         return None
     head = (f"《{case.title}》（{case.subject}，{case.grade}，{case.environment}环境，"
-            f"能力点 {'、'.join(case.points)}；案例库 {case.id}）")
+            f"能力点 {'、'.join(case.points)}；示例案例）")
     lines = [head] + [f"{p}：{case.excerpt[p]}" for p in parts if case.excerpt.get(p)]
     if case.illustrative:
         lines.append("说明：该案例为示例性案例，供参考思路，请勿照搬其中的数据。")

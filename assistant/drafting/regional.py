@@ -86,7 +86,9 @@ def check_region(engine: RuleEngine, book: SourceBook, points: list[Ability], re
                 submissions.append((item, ref))
     evidence_refs = [book.ref(r) for r in engine.facts(region, topic="evidence")]
     applied += [r.rule_id for r in evidence_refs]
-    return RegionalCheck(region=jurisdiction.region.canonical, documents=jurisdiction.doc_ids,
+    # Titles, not ids: this list is printed in drafts a teacher hands in.
+    return RegionalCheck(region=jurisdiction.region.canonical,
+                         documents=[f"《{d.title}》" for d in jurisdiction.documents],
                          verdict=verdict_for(violations), violations=violations,
                          applied=list(dict.fromkeys(applied)), refs=refs, submission_refs=submission_refs,
                          evidence_refs=evidence_refs, submissions=submissions, notes=notes)

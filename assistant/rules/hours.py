@@ -139,7 +139,7 @@ def check_hours(plan: dict, rules: list[Rule]) -> CheckResult:
             violations.append(rule.violation(f"计划{FIELD_LABELS[field]}为{shown}", field=field, value=v))
         elif hi is not None and v > hi + _EPS:
             if lo == hi and not ratio:
-                notes.append(f"{FIELD_LABELS[field]}{shown}超过规定的{_fmt(hi)}学时，超出部分不另计学时（{rule.id}）。")
+                notes.append(f"{FIELD_LABELS[field]}{shown}超过规定的{_fmt(hi)}学时，超出部分不另计学时。")
             else:
                 violations.append(rule.violation(f"计划{FIELD_LABELS[field]}为{shown}", field=field, value=v))
     if not applied and not missing:

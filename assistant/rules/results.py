@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from assistant.types import Verdict, Violation
 
-__all__ = ["CheckResult", "Claim", "TextReport", "verdict_for", "violation_json"]
+__all__ = ["verdict_label", "VERDICT_LABELS", "CheckResult", "Claim", "TextReport", "verdict_for", "violation_json"]
 
 ClaimStatus = Literal["supported", "contradicted", "unknown"]
 
@@ -80,3 +80,13 @@ class TextReport(CheckResult):
         """{verdict, claims:[…], violations:[…], applied_rules, notes}."""
         out = super().to_json()
         return {"verdict": out.pop("verdict"), "claims": [c.to_json() for c in self.claims], **out}
+
+
+# How a verdict reads to a teacher: never the English enum.
+VERDICT_LABELS = {"VALID": "符合规定", "INVALID": "不符合规定", "NEEDS_INFO": "需补充信息"}
+
+
+def verdict_label(verdict) -> str:
+    """「符合规定 / 不符合规定 / 需补充信息」 for a Verdict or its value."""
+    value = getattr(verdict, "value", verdict)
+    return VERDICT_LABELS.get(str(value), str(value))

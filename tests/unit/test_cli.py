@@ -6,6 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.rules.results import verdict_label
 
 
 @pytest.fixture
@@ -115,7 +116,21 @@ def test_rules_commands(run, args, code, verdict):
 def test_rules_list_human_output_shows_sources(run):
     r = run("rules", "list", "--region", "北京")
     assert r.exit_code == 0
-    assert "至少涵盖2个微能力点" in r.stdout and "beijing-2.0-guidance" in r.stdout
+    assert "至少涵盖2个微能力点" in r.stdout and "《北京市中小学教师信息技术应用能力提升工程2.0推进指导方案》" in r.stdout
+    assert "beijing-2.0-guidance" not in r.stdout and "beijing.hours" not in r.stdout  # no internal ids for teachers
+    details = run("rules", "list", "--region", "北京", "--details")
+    assert "beijing.hours.total" in details.stdout  # trainers can still see them
+
+
+@pytest.mark.parametrize("args", [
+    ["rules", "check", "--region", "北京", "--abilities", "A1"],
+    ["rules", "check", "--region", "瓦房店", "--abilities", "A1,A3,A6", "--environment", "多媒体"],
+    ["rules", "check-text", "北京的培训共60学时", "--region", "北京"],
+    ["rules", "check", "--region", "北京", "--hours", "线上20学时，线下30学时"],
+])
+def test_teacher_facing_output_has_no_ids_or_english_verdicts(run, args):
+    out = run(*args).stdout
+    assert "结论：" in out and not any(w in out for w in ("VALID", "NEEDS_INFO", "external.", "defaults.", "beijing."))
 
 
 @pytest.mark.parametrize("args,message", [
@@ -166,7 +181,7 @@ def test_check_text_says_which_reading_it_used(run, text, verdict, reading):
     body = json.loads(run("rules", "check-text", text, "--region", "北京", "--json").stdout)
     assert body["verdict"] == verdict and any(reading in n for n in body["notes"]), body
     human = run("rules", "check-text", text, "--region", "北京").stdout
-    assert f"结论：{verdict}" in human and reading in human
+    assert f"结论：{verdict_label(verdict)}" in human and reading in human
 
 
 def test_ask_with_a_session_carries_a_follow_up(run, tmp_path, monkeypatch):

@@ -70,7 +70,7 @@ def test_docx_round_trip(draft, tmp_path):
         assert rfonts.get(qn("w:eastAsia")) == font
         assert rfonts.get(qn("w:eastAsiaTheme")) is None
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "分析目的：在《浮力》教学前" in text and "规则核验：VALID" in text
+    assert "分析目的：在《浮力》教学前" in text and "规则核验：符合规定" in text
 
 
 def test_docx_of_every_kind_and_bytes(drafter, tmp_path):
