@@ -148,11 +148,22 @@ def _docx_section(doc, section: Section, draft: Draft) -> None:
         _paragraphs(doc, "\n".join(line[2:] for line in _indicator_lines(section)), style="List Bullet")
 
 
+def _a4(doc) -> None:
+    """A4 paper with the margins of Chinese official documents (GB/T 9704: 37/35/28/26 mm), not US Letter."""
+    from docx.shared import Mm
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
 def _document(draft: Draft):
     import docx
 
     draft = with_completeness(draft)
     doc = docx.Document()
+    _a4(doc)
     _styles(doc)
     doc.core_properties.title = draft.title[:250]
     doc.add_heading(_XML_ILLEGAL.sub("", draft.title), level=0)

@@ -51,6 +51,10 @@ def test_docx_round_trip(draft, tmp_path):
     path = to_docx(draft.model_copy(update={"process": [*draft.process, row]}), tmp_path / "方案.docx")
     doc = docx.Document(str(path))
 
+    page = doc.sections[0]
+    assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)  # A4, not US Letter
+    assert round(page.left_margin.mm) == 28 and round(page.top_margin.mm) == 37
+
     heads = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
     assert heads[0] == ("Title", draft.title)
     assert ("Heading 1", "基本信息") in heads and ("Heading 1", "教学过程") in heads
