@@ -15,12 +15,16 @@ export OMP_NUM_THREADS ?= 2
 .PHONY: run test install install-test index bench eval clean
 
 $(BIN)/python:
+	@echo "[1/3] 创建 Python 虚拟环境 $(VENV) ……"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# Runtime dependencies (no torch): what a trainer needs to serve.
+# Runtime dependencies (no torch): what a trainer needs to serve. pip shows each package as it installs, so a
+# first install (about a minute) is never a silent wait.
 $(VENV)/.run-deps: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[llm]'
+	@echo "[2/3] 安装运行所需的软件包（首次约 1 分钟）……"
+	set -o pipefail; $(BIN)/pip install --progress-bar off -e '.[llm]' \
+	  | { grep -E --line-buffered '^(Collecting|Successfully installed)' || true; }
 	touch $@
 
 # Test dependencies add sentence-transformers; torch 2.13.0 first, or pip pulls CUDA builds.
@@ -41,6 +45,7 @@ install-test: $(VENV)/.test-deps
 	fi
 
 index: install
+	@echo "[3/3] 检查并构建检索索引（首次约 1 分钟，之后只在文件变化时重建）……"
 	$(BIN)/advisor index build
 
 run: index
