@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = 240
     max_request_bytes: int = 256_000
     header_timeout: float = Field(10.0, gt=0, le=300, description="请求头须在多少秒内收完，否则断开（防慢速连接占满服务）")
+    body_timeout: float = Field(30.0, gt=0, le=600, description="请求体每一段须在多少秒内到达，否则返回 408")
 
     host: str = "127.0.0.1"
     port: int = 7860

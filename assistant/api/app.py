@@ -137,7 +137,8 @@ def ui_auth(keys: KeyRing, users: dict[str, str]):
 
 def create_app(holder: AdvisorHolder, with_ui: bool = True, api_key: str | None = None,
                rate_limit_per_minute: int = 0, max_request_bytes: int = 256_000, keys: KeyRing | None = None,
-               ui_users: dict[str, str] | None = None, cors_origins: list[str] | None = None) -> FastAPI:
+               ui_users: dict[str, str] | None = None, cors_origins: list[str] | None = None,
+               body_timeout: float = 30.0) -> FastAPI:
     """Build the app around a holder; the UI reads the same Advisor as the API.
 
     `keys` (or the single `api_key`) lock every /v1 route; with keys configured the UI asks for a login.
@@ -159,7 +160,7 @@ def create_app(holder: AdvisorHolder, with_ui: bool = True, api_key: str | None 
                            ui_login=ui_login)
     from assistant.api.guards import BodyLimit
 
-    app.add_middleware(BodyLimit, max_bytes=max_request_bytes)
+    app.add_middleware(BodyLimit, max_bytes=max_request_bytes, timeout=body_timeout)
     if cors_origins:  # added last, so it wraps the guards: preflights and errors carry the same headers
         from fastapi.middleware.cors import CORSMiddleware
 

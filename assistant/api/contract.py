@@ -61,7 +61,7 @@ ENVIRONMENT = WithJsonSchema(_environment_schema())
 HOURS = WithJsonSchema(_hours_schema())
 ABILITY = WithJsonSchema(_ability_schema())
 
-_DESCRIPTIONS = {400: "请求有误", 401: "缺少或错误的密钥", 403: "密钥格式不对或无效", 404: "未找到",
+_DESCRIPTIONS = {400: "请求有误", 401: "缺少或错误的密钥", 403: "密钥格式不对或无效", 404: "未找到", 408: "请求体发送过慢",
                  405: "方法不允许", 413: "请求体过大", 422: "参数无效", 429: "请求过于频繁（见 Retry-After）",
                  503: "索引加载中或检索服务不可用"}
 _SHAPES = {"problem": ("application/problem+json", ProblemDetail), "openai": ("application/json", OpenAIErrorBody),

@@ -10,13 +10,14 @@ Rate limits are per key, per UI login, and per client address only when neither 
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 
 from fastapi import FastAPI, Request
 
 from assistant.api.access import KeyRing, KeyFileError, token_of
-from assistant.api.problems import AUTH_CHALLENGE, DIFY_PATH, BodyTooLarge, dify_error, error_for
+from assistant.api.problems import AUTH_CHALLENGE, DIFY_PATH, BodyTooLarge, BodyTooSlow, dify_error, error_for
 
 __all__ = ["install_request_guards", "RateLimiter", "OPEN_PATHS", "BodyLimit"]
 
@@ -57,22 +58,30 @@ def _ui_login(request: Request) -> str | None:
 
 class BodyLimit:
     """Pure ASGI middleware: a request body larger than the limit is refused while it streams in (413), so a
-    chunked upload without Content-Length is never buffered whole."""
+    chunked upload without Content-Length is never buffered whole; a body that trickles in slower than
+    `timeout` seconds per piece is cut off (408), so slow senders cannot hold workers."""
 
-    def __init__(self, app, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app, max_bytes: int, timeout: float = 30.0) -> None:
+        self.app, self.max_bytes, self.timeout = app, max_bytes, timeout
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         seen = 0
         started = False
+        complete = False
 
         async def counted():
-            nonlocal seen
-            message = await receive()
+            nonlocal seen, complete
+            if complete:  # after the body only a disconnect can come: no deadline (a long SSE stream waits here)
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.timeout)
+            except asyncio.TimeoutError:
+                raise BodyTooSlow(f"请求体发送过慢（每段须在 {self.timeout:g} 秒内到达），连接已断开") from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
                 if seen > self.max_bytes:
                     raise BodyTooLarge(f"请求体过大（上限 {self.max_bytes} 字节）")
             return message
@@ -85,12 +94,13 @@ class BodyLimit:
 
         try:
             await self.app(scope, counted, tracked)
-        except BodyTooLarge as e:
+        except (BodyTooLarge, BodyTooSlow) as e:
             if started:  # the app had already answered: nothing more can be said
                 return
             from starlette.requests import Request as _Request
 
-            response = error_for(_Request(scope).url.path, 413, str(e))
+            status = 413 if isinstance(e, BodyTooLarge) else 408
+            response = error_for(_Request(scope).url.path, status, str(e))
             await response(scope, receive, send)
 
 

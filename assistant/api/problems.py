@@ -10,10 +10,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-__all__ = ["problem", "describe_error", "BodyTooLarge", "openai_error", "dify_error", "error_for", "install_problem_handlers", "OPENAI_PATHS",
+__all__ = ["problem", "describe_error", "BodyTooLarge", "BodyTooSlow", "openai_error", "dify_error", "error_for", "install_problem_handlers", "OPENAI_PATHS",
            "DIFY_PATH", "ProblemDetail", "OpenAIErrorBody", "DifyErrorBody", "AUTH_CHALLENGE"]
 
-_TITLES = {400: "请求有误", 401: "未授权", 403: "禁止访问", 404: "未找到", 405: "方法不允许", 413: "请求过大",
+_TITLES = {400: "请求有误", 401: "未授权", 403: "禁止访问", 404: "未找到", 405: "方法不允许", 408: "请求超时", 413: "请求过大",
            422: "参数无效", 429: "请求过于频繁", 500: "服务器内部错误", 503: "服务尚未就绪"}
 OPENAI_PATHS = ("/v1/chat/completions", "/v1/models")
 DIFY_PATH = "/v1/retrieval"
@@ -56,6 +56,10 @@ class DifyErrorBody(BaseModel):
 
 class BodyTooLarge(Exception):
     """The request body passed the size limit while it was being read."""
+
+
+class BodyTooSlow(BodyTooLarge):
+    """The request body stopped arriving: a piece did not come within the deadline."""
 
 
 # The framework's own English messages, as a user should read them.
@@ -180,7 +184,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException):
         too_large = _body_too_large(exc.__cause__)
         if too_large is not None:  # raised while the body streamed in, wrapped by the parser
-            return error_for(request.url.path, 413, str(too_large))
+            return error_for(request.url.path, 408 if isinstance(too_large, BodyTooSlow) else 413, str(too_large))
         detail = _FRAMEWORK_MESSAGES.get(str(exc.detail), str(exc.detail))
         response = error_for(request.url.path, exc.status_code, detail)
         for name, value in (exc.headers or {}).items():

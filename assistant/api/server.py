@@ -26,7 +26,7 @@ def make_app(settings: Settings, build: bool = True, with_ui: bool = True):
     origins = [o.strip() for o in (settings.cors_origins or "").split(",") if o.strip()]
     app = create_app(holder, with_ui=with_ui, keys=KeyRing.from_settings(settings), ui_users=users,
                      cors_origins=origins, rate_limit_per_minute=settings.rate_limit_per_minute,
-                     max_request_bytes=settings.max_request_bytes)
+                     max_request_bytes=settings.max_request_bytes, body_timeout=settings.body_timeout)
     # Start loading only once every module the app needs is imported: two threads importing the same package
     # at once can see it half-initialised.
     holder.load_in_background(lambda: Advisor.open(settings, build=build))
