@@ -21,6 +21,7 @@ MAX_TEXT_CHARS = 2_000_000
 MIN_TEXT_CHARS = 20
 MAX_DOCX_UNPACKED = 50_000_000
 MAX_PARAGRAPHS = 50_000
+MAX_PDF_PAGES = 500
 MAX_CHAOS = 0.2
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEVEL_BY_DEPTH = {1: "national", 2: "provincial", 3: "city", 4: "county"}
@@ -48,16 +49,29 @@ def _docx_text(path: Path) -> str:
 
     with zipfile.ZipFile(path) as z:  # a small file that unpacks to gigabytes is refused before parsing
         unpacked = sum(i.file_size for i in z.infolist())
-    if unpacked > MAX_DOCX_UNPACKED:
-        raise CorpusError(f"{path}: 解压后过大（{unpacked // 1_000_000} MB，上限 {MAX_DOCX_UNPACKED // 1_000_000} MB）")
+        if unpacked > MAX_DOCX_UNPACKED:
+            raise CorpusError(f"{path}: 解压后过大（{unpacked // 1_000_000} MB，上限 {MAX_DOCX_UNPACKED // 1_000_000} MB）")
+        paragraphs = _count_paragraphs(z) if "word/document.xml" in z.namelist() else 0
+    if paragraphs > MAX_PARAGRAPHS:  # counted on the raw XML, before the parser builds millions of objects
+        raise CorpusError(f"{path}: 段落过多（{paragraphs} 段，上限 {MAX_PARAGRAPHS} 段）")
     doc = Docx(str(path))
-    if len(doc.paragraphs) > MAX_PARAGRAPHS:
-        raise CorpusError(f"{path}: 段落过多（{len(doc.paragraphs)} 段，上限 {MAX_PARAGRAPHS} 段）")
     lines = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
             lines.append("\t".join(cell.text.strip() for cell in row.cells))
     return "\n".join(lines)
+
+
+def _count_paragraphs(z) -> int:
+    """Paragraph elements in word/document.xml, read in pieces (bounded memory)."""
+    count, tail = 0, b""
+    with z.open("word/document.xml") as f:
+        while chunk := f.read(1 << 20):
+            data = tail + chunk
+            count += data.count(b"<w:p>") + data.count(b"<w:p ") + data.count(b"<w:p/>")
+            tail = data[-6:]
+            count -= tail.count(b"<w:p>") + tail.count(b"<w:p ") + tail.count(b"<w:p/>")
+    return count + tail.count(b"<w:p>") + tail.count(b"<w:p ") + tail.count(b"<w:p/>")
 
 
 def _pdf_text(path: Path) -> str:
@@ -66,6 +80,8 @@ def _pdf_text(path: Path) -> str:
     reader = PdfReader(str(path))
     if reader.is_encrypted:
         raise CorpusError(f"{path}: PDF 已加密，无法读取")
+    if len(reader.pages) > MAX_PDF_PAGES:
+        raise CorpusError(f"{path}: 页数过多（{len(reader.pages)} 页，上限 {MAX_PDF_PAGES} 页）")
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 

@@ -112,3 +112,33 @@ def test_exact_region_names_resolve(name):
 def test_anything_else_is_refused_with_what_was_recognised(name):
     with pytest.raises(ValueError, match="无法准确识别地区"):
         default_gazetteer().resolve_exact(name)
+
+
+def test_a_paragraph_flood_is_counted_before_it_is_parsed(tmp_path, monkeypatch):
+    """2.5 million empty paragraphs in a few hundred KB: refused from the raw XML, without python-docx."""
+    import time
+
+    path = tmp_path / "flood.docx"
+    body = b"<w:p/>" * 2_500_000
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", b"<Types/>")
+        z.writestr("word/document.xml", b"<w:document><w:body>" + body + b"</w:body></w:document>")
+    monkeypatch.setattr("docx.Document", lambda *_a, **_k: pytest.fail("parsed before counting"))
+    started = time.monotonic()
+    with pytest.raises(CorpusError, match="段落过多"):
+        ingest.extract_text(path)
+    assert time.monotonic() - started < 10
+
+
+def test_a_pdf_with_too_many_pages_is_refused(tmp_path, monkeypatch):
+    from pypdf import PdfWriter
+
+    monkeypatch.setattr(ingest, "MAX_PDF_PAGES", 20)
+    writer = PdfWriter()
+    for _ in range(21):
+        writer.add_blank_page(width=200, height=200)
+    path = tmp_path / "long.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    with pytest.raises(CorpusError, match="页数过多"):
+        ingest.extract_text(path)
