@@ -117,14 +117,19 @@ def _summary(samples: list[tuple[str, float, bool]], seconds: float) -> dict:
 
 
 def run_load(url: str, clients: int = 16, seconds: float = 20.0, max_requests: int = 20_000,
-             warmup: int = 8, timeout: float = 30.0, pool: str = "datasets") -> dict:
-    """Drive the server for `seconds` (or `max_requests`) with `clients` threads; report latency and errors."""
+             warmup: int = 8, timeout: float = 30.0, pool: str = "datasets", keys: list[str] | None = None) -> dict:
+    """Drive the server for `seconds` (or `max_requests`) with `clients` threads; report latency and errors.
+    With `keys`, client n sends keys[n % len(keys)] as its Bearer key (a school's integration each)."""
+
+    def auth(n: int) -> dict[str, str]:
+        return {"Authorization": f"Bearer {keys[n % len(keys)]}"} if keys else {}
+
     _loopback(url)
     load_before = os.getloadavg()[0]
     if not 1 <= clients <= 256 or not 0 < seconds <= 600:
         raise ValueError("clients 须在 1–256，seconds 须在 0–600")
     asks, recommends = _pool(pool)
-    with httpx.Client(base_url=url, timeout=timeout) as c:  # warm the process (recommender catalogue, jieba)
+    with httpx.Client(base_url=url, timeout=timeout, headers=auth(0)) as c:  # warm the process (catalogue, jieba)
         for i in range(warmup):
             c.post("/v1/ask", json=ASKS[i % len(ASKS)])
             c.post("/v1/recommend", json=RECOMMENDS[i % len(RECOMMENDS)])
@@ -139,7 +144,7 @@ def run_load(url: str, clients: int = 16, seconds: float = 20.0, max_requests: i
 
     def client(n: int) -> None:
         mine: list[tuple[str, float, bool]] = []
-        with httpx.Client(base_url=url, timeout=timeout) as http:
+        with httpx.Client(base_url=url, timeout=timeout, headers=auth(n)) as http:
             start.wait()
             i = n * max(len(asks), len(recommends)) // clients * 2 + n % 2  # each client starts elsewhere
             while time.monotonic() < stop_at[0]:
@@ -175,7 +180,7 @@ def run_load(url: str, clients: int = 16, seconds: float = 20.0, max_requests: i
     for t in threads:
         t.join(seconds + timeout + 5)
     elapsed = time.perf_counter() - t0
-    with httpx.Client(base_url=url, timeout=timeout) as c:
+    with httpx.Client(base_url=url, timeout=timeout, headers=auth(0)) as c:
         cache_after = _cache_stats(c)
     cache = None
     if cache_before and cache_after:
