@@ -22,6 +22,7 @@ MIN_TEXT_CHARS = 20
 MAX_DOCX_UNPACKED = 50_000_000
 MAX_PARAGRAPHS = 50_000
 MAX_PDF_PAGES = 500
+EXTRACT_SECONDS = 60.0
 MAX_CHAOS = 0.2
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEVEL_BY_DEPTH = {1: "national", 2: "provincial", 3: "city", 4: "county"}
@@ -62,6 +63,44 @@ def _docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
+def _child(fn, path: Path, conn) -> None:
+    try:
+        conn.send(("ok", fn(path)))
+    except CorpusError as e:
+        conn.send(("corpus", str(e)))
+    except Exception as e:  # noqa: BLE001 - the parent turns it into one clear message
+        conn.send(("error", type(e).__name__))
+    finally:
+        conn.close()
+
+
+def _with_budget(fn, path: Path, seconds: float) -> str:
+    """fn(path) in a forked child that is killed when it runs past `seconds`."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(fn, path, child), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(seconds):
+            raise CorpusError(f"{path}: 读取超时（超过 {seconds:g} 秒），文件可能过于复杂或已损坏")
+        kind, value = parent.recv()
+    except EOFError:
+        kind, value = "error", "子进程意外退出"
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        parent.close()
+    if kind == "ok":
+        return value
+    if kind == "corpus":
+        raise CorpusError(value)
+    raise CorpusError(f"{path}: 文件已损坏或格式不符，无法读取（{value}）")
+
+
 def _count_paragraphs(z) -> int:
     """Paragraph elements in word/document.xml, read in pieces (bounded memory)."""
     count, tail = 0, b""
@@ -96,10 +135,8 @@ def extract_text(path: Path) -> str:
     try:
         if suffix in (".txt", ".md"):
             text = _decode(path.read_bytes(), path)
-        elif suffix == ".docx":
-            text = _docx_text(path)
-        else:
-            text = _pdf_text(path)
+        else:  # parsers of crafted files can run long: they get a time budget in a child process
+            text = _with_budget(_docx_text if suffix == ".docx" else _pdf_text, path, EXTRACT_SECONDS)
     except CorpusError:
         raise
     except Exception as e:  # noqa: BLE001 - every parser failure becomes one clear message

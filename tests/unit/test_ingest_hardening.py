@@ -142,3 +142,16 @@ def test_a_pdf_with_too_many_pages_is_refused(tmp_path, monkeypatch):
         writer.write(f)
     with pytest.raises(CorpusError, match="页数过多"):
         ingest.extract_text(path)
+
+
+def test_extraction_past_its_time_budget_is_stopped(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setattr(ingest, "EXTRACT_SECONDS", 1.0)
+    monkeypatch.setattr(ingest, "_docx_text", lambda path: time.sleep(30) or "never")
+    path = tmp_path / "slow.docx"
+    path.write_bytes(b"PK")
+    started = time.monotonic()
+    with pytest.raises(CorpusError, match="读取超时"):
+        ingest.extract_text(path)
+    assert time.monotonic() - started < 10
