@@ -261,3 +261,12 @@ def test_framework_errors_are_chinese(fake_advisor):
         assert not any(w in r.text for w in ("There was an error", "String should", "Field required"))
         r = c.post("/v1/search", json={"query": "学" * 1200})
         assert "过长" in r.json()["detail"]
+
+
+def test_uploads_need_a_login_when_keys_are_configured(fake_advisor, ring):
+    app = _app(fake_advisor, ring, with_ui=True, ui_users={"teacher": "pass-word-1"})
+    with TestClient(app) as c:
+        files = {"files": ("a.txt", b"x" * 100, "text/plain")}
+        assert c.post("/gradio_api/upload", files=files).status_code in (401, 403)
+        assert _login(c, "teacher", "pass-word-1").status_code == 200
+        assert c.post("/gradio_api/upload", files=files).status_code == 200
