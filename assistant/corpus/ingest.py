@@ -43,18 +43,18 @@ def _decode(raw: bytes, path: Path) -> str:
     return str(best)
 
 
-def _docx_text(path: Path) -> str:
+def _docx_text(path: Path, max_unpacked: int = MAX_DOCX_UNPACKED, max_paragraphs: int = MAX_PARAGRAPHS) -> str:
     import zipfile
 
     from docx import Document as Docx
 
     with zipfile.ZipFile(path) as z:  # a small file that unpacks to gigabytes is refused before parsing
         unpacked = sum(i.file_size for i in z.infolist())
-        if unpacked > MAX_DOCX_UNPACKED:
-            raise CorpusError(f"{path}: 解压后过大（{unpacked // 1_000_000} MB，上限 {MAX_DOCX_UNPACKED // 1_000_000} MB）")
+        if unpacked > max_unpacked:
+            raise CorpusError(f"{path}: 解压后过大（{unpacked // 1_000_000} MB，上限 {max_unpacked // 1_000_000} MB）")
         paragraphs = _count_paragraphs(z) if "word/document.xml" in z.namelist() else 0
-    if paragraphs > MAX_PARAGRAPHS:  # counted on the raw XML, before the parser builds millions of objects
-        raise CorpusError(f"{path}: 段落过多（{paragraphs} 段，上限 {MAX_PARAGRAPHS} 段）")
+    if paragraphs > max_paragraphs:  # counted on the raw XML, before the parser builds millions of objects
+        raise CorpusError(f"{path}: 段落过多（{paragraphs} 段，上限 {max_paragraphs} 段）")
     doc = Docx(str(path))
     lines = [p.text for p in doc.paragraphs]
     for table in doc.tables:
@@ -63,9 +63,9 @@ def _docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _child(fn, path: Path, conn) -> None:
+def _child(fn, path: Path, kwargs: dict, conn) -> None:
     try:
-        conn.send(("ok", fn(path)))
+        conn.send(("ok", fn(path, **kwargs)))
     except CorpusError as e:
         conn.send(("corpus", str(e)))
     except Exception as e:  # noqa: BLE001 - the parent turns it into one clear message
@@ -74,13 +74,14 @@ def _child(fn, path: Path, conn) -> None:
         conn.close()
 
 
-def _with_budget(fn, path: Path, seconds: float) -> str:
-    """fn(path) in a forked child that is killed when it runs past `seconds`."""
+def _with_budget(fn, path: Path, seconds: float, **kwargs) -> str:
+    """fn(path) in a child process that is killed when it runs past `seconds`. The child is spawned, not forked:
+    a fork of a process with threads (a server, a test run) can inherit a lock held by another thread."""
     import multiprocessing
 
-    ctx = multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(fn, path, child), daemon=True)
+    proc = ctx.Process(target=_child, args=(fn, path, kwargs, child), daemon=True)
     proc.start()
     child.close()
     try:
@@ -113,14 +114,14 @@ def _count_paragraphs(z) -> int:
     return count + tail.count(b"<w:p>") + tail.count(b"<w:p ") + tail.count(b"<w:p/>")
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(path: Path, max_pages: int = MAX_PDF_PAGES) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
     if reader.is_encrypted:
         raise CorpusError(f"{path}: PDF 已加密，无法读取")
-    if len(reader.pages) > MAX_PDF_PAGES:
-        raise CorpusError(f"{path}: 页数过多（{len(reader.pages)} 页，上限 {MAX_PDF_PAGES} 页）")
+    if len(reader.pages) > max_pages:
+        raise CorpusError(f"{path}: 页数过多（{len(reader.pages)} 页，上限 {max_pages} 页）")
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
@@ -135,8 +136,11 @@ def extract_text(path: Path) -> str:
     try:
         if suffix in (".txt", ".md"):
             text = _decode(path.read_bytes(), path)
-        else:  # parsers of crafted files can run long: they get a time budget in a child process
-            text = _with_budget(_docx_text if suffix == ".docx" else _pdf_text, path, EXTRACT_SECONDS)
+        elif suffix == ".docx":  # parsers of crafted files can run long: they get a time budget in a child
+            text = _with_budget(_docx_text, path, EXTRACT_SECONDS, max_unpacked=MAX_DOCX_UNPACKED,
+                                max_paragraphs=MAX_PARAGRAPHS)
+        else:
+            text = _with_budget(_pdf_text, path, EXTRACT_SECONDS, max_pages=MAX_PDF_PAGES)
     except CorpusError:
         raise
     except Exception as e:  # noqa: BLE001 - every parser failure becomes one clear message

@@ -148,7 +148,9 @@ def test_extraction_past_its_time_budget_is_stopped(tmp_path, monkeypatch):
     import time
 
     monkeypatch.setattr(ingest, "EXTRACT_SECONDS", 1.0)
-    monkeypatch.setattr(ingest, "_docx_text", lambda path: time.sleep(30) or "never")
+    from tests.unit.slow_parser import slow
+
+    monkeypatch.setattr(ingest, "_docx_text", slow)
     path = tmp_path / "slow.docx"
     path.write_bytes(b"PK")
     started = time.monotonic()
