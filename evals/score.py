@@ -130,12 +130,11 @@ def parse_row(line: str | dict) -> dict:
     return row
 
 
-def score_rows(lines: list[str] | list[tuple[int, object]], scorer: FaithfulnessScorer, judge=None) -> dict:
+def score_rows(rows: list[tuple[int, object]], scorer: FaithfulnessScorer, judge=None) -> dict:
     """{items:[{line, id?, faithfulness, claims[, judge]}], summary:{count, mean_faithfulness, unfaithful, errors
-    [, judge]}}. `lines` are JSONL lines or `read_rows` output. With an LLM judge, each row is also judged by
-    the model and the two verdicts are compared."""
+    [, judge]}}. `rows` is `read_rows` output. With an LLM judge, each row is also judged by the model and the
+    two verdicts are compared."""
     items, errors, parsed = [], [], []
-    rows = lines if lines and isinstance(lines[0], tuple) else [(n, x) for n, x in enumerate(lines, 1) if x.strip()]
     for n, raw in rows:
         try:
             if isinstance(raw, Unreadable):

@@ -139,8 +139,9 @@ def install_request_guards(app: FastAPI, keys: KeyRing, per_minute: int, max_byt
         if ui_call and locked and not ui_login:
             return error_for(path, 401, "网页界面尚未启用登录：添加密钥后请重启服务，界面会要求登录")
         if bucket is not None and (api or ui_call) and not path.startswith(OPEN_PATHS):
-            if client is None and ui_call and _ui_login(request):
-                client = "ui:" + _ui_login(request)
+            login = _ui_login(request) if client is None and ui_call else None
+            if login:
+                client = "ui:" + login
             if client is None:
                 client = "ip:" + (request.client.host if request.client else "unknown")
             wait = bucket.take(client)

@@ -21,24 +21,13 @@ from pathlib import Path
 
 from evals.bench.load import run_load
 
-__all__ = ["hardened_runs", "rss_mb", "main"]
-
-
-def rss_mb(pid: int) -> float | None:
-    """Resident memory of a process in MB (Linux /proc), or None."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
+__all__ = ["hardened_runs", "main"]
 
 
 def hardened_runs(clients: int = 32, seconds: float = 30.0, runs: int = 2, embedder: str = "fake",
                   per_minute: int = 3000) -> dict:
     """Start a locked-down server, load it `runs` times, report each run and the memory after it."""
-    from evals.bench.server import AdvisorServer, build_index_cli, server_env
+    from evals.bench.server import AdvisorServer, build_index_cli, rss_mb, server_env
 
     tmp = Path(tempfile.mkdtemp(prefix="advisor-hardened-"))
     try:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-__all__ = ["AdvisorServer", "ChromaServer", "ServerFailed", "build_index_cli", "free_port", "server_env",
+__all__ = ["AdvisorServer", "rss_mb", "ChromaServer", "ServerFailed", "build_index_cli", "free_port", "server_env",
            "BIN"]
 
 BIN = Path(sys.executable).parent
@@ -36,6 +36,17 @@ def _ephemeral_floor() -> int:
         return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return 32768
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MB (Linux /proc), or None."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
 
 
 def free_port() -> int:

@@ -21,6 +21,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from evals.bench.server import rss_mb
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("ADVISOR_E2E_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -51,16 +53,6 @@ def _advisor_command() -> list[str]:
     if script.exists():
         return [str(script)]
     return [sys.executable, "-c", "from assistant.cli import main; main()"]
-
-
-def _rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -106,9 +98,8 @@ def running_server(tmp: Path, **extra_env: str):
                 pytest.fail(f"服务 {READY_TIMEOUT:.0f} 秒内未就绪：\n{(tmp / 'server.log').read_text()}")
             time.sleep(0.2)
         metrics = {"ready_seconds": round(time.monotonic() - started, 2),
-                   "rss_mb_after_start": _rss_mb(process.pid)}
+                   "rss_mb_after_start": rss_mb(process.pid)}
         yield Server(url, process, store, metrics)
-        metrics["rss_mb_at_end"] = _rss_mb(process.pid)
     finally:
         _stop(process)
         log.close()
@@ -120,7 +111,7 @@ def server(tmp_path_factory):
     with running_server(tmp_path_factory.mktemp("e2e-server")) as running:
         yield running
         metrics = running.metrics
-        metrics["rss_mb_at_end"] = _rss_mb(running.process.pid)
+        metrics["rss_mb_at_end"] = rss_mb(running.process.pid)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / "e2e-metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2))
         print(f"\n[e2e] 就绪 {metrics['ready_seconds']} s；启动后 RSS {metrics['rss_mb_after_start']} MB；"
