@@ -52,6 +52,8 @@ class Document(BaseModel):
     program: Literal["1.0", "2.0"]
     notes: str | None = None
     kind: Literal["policy", "case"] = "policy"
+    origin: Literal["seed", "ingested"] = "seed"
+    supersedes: str | None = None
 
 
 class Ability(BaseModel):

@@ -197,8 +197,14 @@ def corpus_lock(policies_dir: Path):
 
 def _add_locked(policies_dir: Path, source: Path, text: str, region: str, program: str, level: str,
                 title: str | None, doc_id: str | None, issuer: str | None, doc_no: str | None,
-                date: str | None) -> Document:
+                date: str | None, supersedes: str | None = None) -> Document:
     existing = load_documents(policies_dir)
+    if supersedes is not None:
+        old = next((d for d in existing if d.id == supersedes), None)
+        if old is None:
+            raise CorpusError(f"要取代的文件不存在：{supersedes}（用 advisor documents list 查看文件编号）")
+        if old.program != program:
+            raise CorpusError(f"{supersedes} 是提升工程{old.program}的文件，不能被提升工程{program}的文件取代")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
     doc_id = doc_id or f"user-{digest}"
     if not re.fullmatch(r"[a-z0-9][a-z0-9.\-]{2,63}", doc_id):
@@ -216,7 +222,10 @@ def _add_locked(policies_dir: Path, source: Path, text: str, region: str, progra
         "level": level,
         "program": program,
         "notes": f"由培训者添加，原文件 {source.name}",
+        "origin": "ingested",
     }
+    if supersedes is not None:
+        entry["supersedes"] = supersedes
     try:
         doc = Document.model_validate(entry)
     except ValidationError as e:

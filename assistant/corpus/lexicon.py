@@ -22,7 +22,7 @@ from assistant.corpus.documents import read_yaml
 from assistant.corpus.errors import CorpusError, describe_validation
 
 __all__ = ["Lexicon", "ClaimWords", "QuestionWords", "TokenWords", "FigureCues", "AttackPatterns", "RoutePatterns",
-           "ROUTE_NAMES", "Actor", "SLOTS",
+           "ROUTE_NAMES", "Actor", "SLOTS", "ExtractionWords",
            "load_lexicon",
            "default_lexicon", "DEFAULT_LEXICON_DIR", "alternation"]
 
@@ -301,6 +301,23 @@ class FigureCues(_Strict):
     default: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class ExtractionWords(_Strict):
+    """What makes a sentence of a trainer's document a candidate rule: requirement and distractor cues,
+    required points, environment limits, deadlines, who is responsible, what is submitted."""
+
+    not_rules: list[Word] = Field(min_length=1)
+    requirement_cues: list[Word] = Field(min_length=1)
+    required_cues: list[Word] = Field(min_length=1)
+    environment_words: dict[Literal["多媒体", "混合", "智慧"], list[Word]]
+    environment_limits: list[Word] = Field(min_length=1)
+    deadline_words: list[Word] = Field(min_length=1)
+    responsibility_verbs: list[Word] = Field(min_length=1)
+    responsibility_nouns: list[Word] = Field(min_length=1)
+    deadline_before: list[Word] = Field(min_length=1)
+    submission_verbs: list[Word] = Field(min_length=1)
+    materials: list[Word] = Field(min_length=1)
+
+
 class Lexicon(BaseModel):
     """Every word list, loaded from one folder."""
 
@@ -312,12 +329,13 @@ class Lexicon(BaseModel):
     figures: FigureCues
     attacks: AttackPatterns
     routes: RoutePatterns
+    extraction: ExtractionWords
     glossary: dict[str, list[str]]
     version: str
 
 
 _FILES = {"claims": ClaimWords, "questions": QuestionWords, "tokens": TokenWords, "figures": FigureCues,
-          "attacks": AttackPatterns, "routes": RoutePatterns}
+          "attacks": AttackPatterns, "routes": RoutePatterns, "extraction": ExtractionWords}
 
 
 def _load_glossary(path: Path) -> dict[str, list[str]]:
@@ -333,7 +351,7 @@ def _load_glossary(path: Path) -> dict[str, list[str]]:
 
 @lru_cache(maxsize=8)
 def load_lexicon(directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
-    """Read and validate corpus/lexicon/{claims,questions,tokens,figures,attacks,routes,glossary}.yaml (once per
+    """Read and validate corpus/lexicon/{claims,questions,tokens,figures,attacks,routes,extraction,glossary}.yaml (once per
     folder)."""
     import hashlib
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.rules.jurisdiction import Jurisdiction
-from assistant.rules.rule import Rule
+from assistant.rules.rule import Rule, bounds
 
 __all__ = ["governing_rules", "topic_matches", "other_program_rules"]
 
@@ -18,14 +18,53 @@ def governing_rules(rules: list[Rule], jurisdiction: Jurisdiction, topic: str | 
     project defaults of topics no document or external rule covers."""
     program = jurisdiction.program
     rank = {doc_id: i for i, doc_id in enumerate(jurisdiction.doc_ids)}
-    from_docs = sorted((r for r in rules if r.doc_id in rank), key=lambda r: rank[r.doc_id])
+    from_docs = _most_local(sorted((r for r in rules if r.doc_id in rank), key=lambda r: rank[r.doc_id]))
     in_chain = set(jurisdiction.region.chain)
+    local: dict[str, list[Rule]] = {}
+    for r in from_docs:
+        if _binding_figure(r):
+            local.setdefault(r.topic, []).append(r)
     external = [r for r in rules if r.source is None and not r.is_default and r.region in in_chain
-                and (program is None or r.program == program)]
+                and (program is None or r.program == program)
+                and not (_binding_figure(r) and _overridden(r, local))]
     covered = {r.topic for r in from_docs + external}
     defaults = [r for r in rules if r.is_default and r.topic not in covered and r.region in in_chain
                 and (program is None or r.program == program)]
     return [r for r in from_docs + external + defaults if topic_matches(r.topic, topic)]
+
+
+def _binding_figure(rule: Rule) -> bool:
+    return rule.kind == "requirement" and any(k in rule.params for k in ("value", "min", "max", "exact", "allowed"))
+
+
+def _differs(local: Rule, wider: Rule) -> bool:
+    """Whether two figures of a topic disagree (a lower bound, or two upper bounds, not the same)."""
+    if local.params.get("unit") != wider.params.get("unit"):
+        return False
+    if "allowed" in local.params or "allowed" in wider.params:
+        return local.params.get("allowed") != wider.params.get("allowed")
+    (llo, lhi), (wlo, whi) = bounds(local), bounds(wider)
+    return llo != wlo or (lhi is not None and whi is not None and lhi != whi)
+
+
+def _overridden(rule: Rule, local: dict[str, list[Rule]]) -> bool:
+    """True when a more local document sets a different figure for the rule's topic."""
+    return any(o.region != rule.region and _differs(o, rule) for o in local.get(rule.topic, []))
+
+
+def _most_local(ordered: list[Rule]) -> list[Rule]:
+    """A requirement with a figure from a more local document overrides a different figure of the same topic from
+    a document of a wider region (a district's 60 学时 replaces its province's 50 for that district only); where
+    they agree both stay."""
+    local: dict[str, list[Rule]] = {}
+    out: list[Rule] = []
+    for rule in ordered:
+        if _binding_figure(rule):
+            if _overridden(rule, local):
+                continue
+            local.setdefault(rule.topic, []).append(rule)
+        out.append(rule)
+    return out
 
 
 def other_program_rules(rules: list[Rule], jurisdiction: Jurisdiction) -> list[Rule]:

@@ -43,6 +43,7 @@ class RuleEngine:
         self.gazetteer = gazetteer
         self._by_id = {r.id: r for r in rules}
         self._scopes: dict[tuple[str | None, bool, str | None], Scope] = {}
+        self.review_counts: dict[str, tuple[int, int]] = {}  # doc_id → (pending, accepted) candidates
 
     @classmethod
     def load(cls, corpus_dir: Path) -> "RuleEngine":
@@ -62,7 +63,11 @@ class RuleEngine:
             from assistant.corpus.lexicon import load_lexicon
 
             plan = load_lexicon(lexicon).claims.plan_cues
-        return cls(documents, abilities, rules, gazetteer, plan)
+        engine = cls(documents, abilities, rules, gazetteer, plan)
+        from assistant.rules.review import ReviewQueue
+
+        engine.review_counts = ReviewQueue(corpus_dir).documents_with_candidates()
+        return engine
 
     def rule(self, rule_id: str) -> Rule | None:
         """The rule with this id, or None."""
@@ -75,8 +80,19 @@ class RuleEngine:
     def jurisdiction(self, region: str | None, program: str | None = "2.0") -> Jurisdiction:
         """Governing documents of a region for a programme (None = any), most local first, with notes."""
         j = governing_documents(region, program, self.documents, self.gazetteer)
-        missing = self._missing_cited(j)
+        missing = self._missing_cited(j) + self._unreviewed(j)
         return j.model_copy(update={"notes": j.notes + missing}) if missing else j
+
+    def _unreviewed(self, j: Jurisdiction) -> list[str]:
+        """A governing document a trainer added whose rules nobody has accepted yet: its figures are quoted, not
+        enforced."""
+        out = []
+        for doc in j.documents:
+            pending, accepted = self.review_counts.get(doc.id, (0, 0))
+            if doc.origin == "ingested" and not accepted:
+                out.append(f"《{doc.title}》的要求尚未经培训者审核，其中的数字摘自原文，还没有作为规则核验"
+                           + (f"（待审核 {pending} 条）。" if pending else "。"))
+        return out
 
     def _missing_cited(self, j: Jurisdiction) -> list[str]:
         """Documents a held document cites for this region's chain but the corpus does not hold (辽教发〔2020〕37号)."""

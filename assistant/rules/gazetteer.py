@@ -13,12 +13,30 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.corpus.documents import read_yaml
 from assistant.corpus.errors import CorpusError, describe_validation
 
-__all__ = ["Gazetteer", "Region", "Place", "NATIONAL", "default_gazetteer", "DEFAULT_REGIONS_PATH"]
+__all__ = ["Gazetteer", "Region", "Place", "NATIONAL", "default_gazetteer", "DEFAULT_REGIONS_PATH", "LEARNED_FILE",
+           "learn_place"]
 
 NATIONAL = "全国"
 DEFAULT_REGIONS_PATH = Path(__file__).resolve().parents[2] / "corpus" / "regions.yaml"
 _SUFFIX = re.compile(r"(新区|地区|自治州|市|区|县)$")
 _LEVELS = {0: "national", 1: "provincial", 2: "city", 3: "county"}
+# Districts and counties trainers added when ingesting their documents (parent canonical name + own name).
+LEARNED_FILE = "regions_local.yaml"
+_LOCAL_NAME = re.compile(r"^[\u4e00-\u9fff]{1,12}(新区|自治县|区|县|市|旗)$")
+
+
+class _Learned(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    parent: str = Field(min_length=2)
+    name: str = Field(min_length=2)
+    aliases: list[str] = Field(default_factory=list)
+
+
+class _LearnedFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    places: list[_Learned] = Field(default_factory=list)
 
 
 class Region(BaseModel):
@@ -108,6 +126,9 @@ class Gazetteer:
                     entry = str(raw.get("name", f"#{loc[1] + 1}")) if isinstance(raw, dict) else f"#{loc[1] + 1}"
             raise CorpusError(describe_validation(str(path), entry, e)) from e
         provinces = [cls._province(e) for e in parsed.regions]
+        learned = path.with_name(LEARNED_FILE)
+        if learned.exists():
+            cls._graft(learned, provinces)
         province_names = {a for p in provinces for a in p.aliases}
         for prov in provinces:
             for place in prov.descendants():
@@ -119,6 +140,51 @@ class Gazetteer:
                     raise CorpusError(f"{path}: 条目 {place.canonical}: 字段 name: 重复的地区")
                 seen.add(place.canonical)
         return cls({_normalize(a) for a in [parsed.national.name, *parsed.national.aliases]}, provinces)
+
+    @staticmethod
+    def _graft(path: Path, provinces: list[Place]) -> None:
+        """Add the places trainers registered (regions_local.yaml) under their parents."""
+        try:
+            entries = _LearnedFile.model_validate(read_yaml(path) or {}).places
+        except ValidationError as e:
+            raise CorpusError(describe_validation(str(path), "places", e)) from e
+        by_name = {p.canonical: p for prov in provinces for p in [prov, *prov.descendants()]}
+        for entry in entries:
+            parent = by_name.get(entry.parent)
+            if parent is None:
+                raise CorpusError(f"{path}: 条目 {entry.name}: 字段 parent: 地名表中没有 {entry.parent}")
+            if any(c.full == entry.name for c in parent.children):
+                continue
+            child = Gazetteer._child(_Entry(name=entry.name, aliases=entry.aliases), parent)
+            parent.children.append(child)
+            by_name[child.canonical] = child
+
+    def propose(self, name: str) -> tuple[Region, dict | None]:
+        """A region for a document's name: a known place, or a new district/county under a known parent
+        (南京市鼓楼区 → 江苏省南京市 + 鼓楼区), returned with the entry to register. Anything else is a ValueError."""
+        try:
+            return self.resolve_exact(name), None
+        except ValueError:
+            pass
+        text = _normalize(str(name or ""))
+        hit = self._walk(text) if text else None
+        if hit is None:
+            raise ValueError(f"无法识别地区：{name}（请写出上级地名，如 南京市鼓楼区、成都市武侯区）")
+        parent, used = hit
+        rest = text[used:]
+        if rest in ("县", "区", "市", "旗") and parent.depth >= 2:
+            rest = text  # 长沙县 lies in 长沙市: the county takes the city's short name
+        if not _LOCAL_NAME.match(rest):
+            return self.resolve_exact(name), None  # raises with suggestions
+        if parent.depth >= 3:
+            raise ValueError(f"{parent.canonical} 已是区县一级，不能再往下添加：{rest}")
+        if parent.depth == 1 and any(not c.full.endswith(("区", "县")) for c in parent.children):
+            raise ValueError(f"请写出 {rest} 所属的地级市（如 {parent.full}某某市{rest}）")
+        entry = {"parent": parent.canonical, "name": rest}
+        canonical = (parent.full if parent.depth == 1 else parent.canonical) + rest
+        region = Region(input=name, canonical=canonical, chain=[canonical, *parent.chain], known=True,
+                        level=_LEVELS.get(parent.depth + 1, "county"))
+        return region, entry
 
     @staticmethod
     def _province(entry: _Entry) -> Place:
@@ -220,6 +286,23 @@ class Gazetteer:
             out.append((i, i + hit[1], self.region(hit[0], text[i:i + hit[1]])))
             i += hit[1]
         return out
+
+
+def learn_place(regions_path: Path, entry: dict) -> None:
+    """Register a district or county under its parent in regions_local.yaml beside regions.yaml (the caller
+    holds the corpus lock); the file is rewritten atomically."""
+    from assistant.corpus.ingest import _write_atomic
+
+    path = Path(regions_path).with_name(LEARNED_FILE)
+    data = _LearnedFile.model_validate(read_yaml(path) or {}) if path.exists() else _LearnedFile()
+    if any(p.parent == entry["parent"] and p.name == entry["name"] for p in data.places):
+        return
+    data.places.append(_Learned(**entry))
+    head = "# 培训者添加文件时登记的区县：上级规范名 + 名称。由 advisor ingest 写入，可手工修改。\n"
+    import yaml
+
+    _write_atomic(path, head + yaml.safe_dump(data.model_dump(), allow_unicode=True, sort_keys=False))
+    default_gazetteer.cache_clear()
 
 
 @lru_cache(maxsize=4)

@@ -58,15 +58,20 @@ def governing_documents(
     program = normalize_program(program)
     place = gaz.resolve(region)
     chain = place.chain
-    wanted = [d for d in documents if program is None or d.program == program]
+    superseded = {d.supersedes: d for d in documents if d.supersedes}
+    wanted = [d for d in documents if (program is None or d.program == program) and d.id not in superseded]
     governing: list[tuple[int, int, int, Document]] = []
     for order, doc in enumerate(wanted):
         where = _doc_place(doc, gaz).canonical
         if where in chain:
             governing.append((chain.index(where), _LEVEL_RANK.get(doc.level, 5), order, doc))
     docs = [g[3] for g in sorted(governing, key=lambda g: g[:3])]
-    return Jurisdiction(region=place, program=program, documents=docs,
-                        notes=_notes(place, program, docs, documents, gaz))
+    notes = _notes(place, program, docs, documents, gaz)
+    by_id = {d.id: d for d in documents}
+    for old_id, new in superseded.items():
+        if new in docs and old_id in by_id:
+            notes.append(f"{_label(new)}已取代{_label(by_id[old_id])}，以下依据新文件。")
+    return Jurisdiction(region=place, program=program, documents=docs, notes=notes)
 
 
 def _notes(place: Region, program: str | None, docs: list[Document], everything: list[Document],

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from assistant.types import Violation
 
-__all__ = ["Rule", "Source", "Program", "figure", "bounds", "PERCENT_UNITS", "UNITS", "normalize_program"]
+__all__ = ["Rule", "Review", "Source", "Program", "figure", "bounds", "PERCENT_UNITS", "UNITS", "normalize_program"]
 
 Program = Literal["1.0", "2.0"]
 UNITS = ("学时", "%", "比例", "个", "所", "人", "年", "月")
@@ -52,6 +52,17 @@ class Source(BaseModel):
     quote: str = Field(min_length=2)
 
 
+class Review(BaseModel):
+    """Who accepted an extracted rule and when; `edited` when they changed what was extracted."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    by: str = Field(min_length=1)
+    at: str = Field(min_length=10)
+    edited: bool = False
+    confidence: float | None = None
+
+
 class Rule(BaseModel):
     """One constraint as data: what it says (message, params), whom it binds, and where it comes from."""
 
@@ -67,6 +78,7 @@ class Rule(BaseModel):
     message: str = Field(min_length=4)
     source: Source | None = None
     reference: str | None = None
+    review: Review | None = None
 
     @field_validator("id")
     @classmethod
@@ -135,8 +147,11 @@ class Rule(BaseModel):
         return Violation(rule_id=self.id, message=message, doc_id=self.doc_id, quote=self.quote, details=details)
 
     def to_json(self) -> dict[str, Any]:
-        """The rule as plain JSON (for `advisor rules list --json` and the API)."""
-        return self.model_dump(mode="json")
+        """The rule as plain JSON (for `advisor rules list --json` and the API); `review` only when reviewed."""
+        data = self.model_dump(mode="json")
+        if data.get("review") is None:
+            data.pop("review", None)
+        return data
 
 
 def bounds(rule: Rule) -> tuple[float | None, float | None]:

@@ -44,6 +44,8 @@ def environment_fit(rule: Rule, points: list[Ability], env: str | None) -> tuple
     more than the simplest environment (so the caller can say it cannot confirm them)."""
     allowed: dict[str, list[str]] = rule.params.get("allowed", {})
     if env is not None:
+        if env not in allowed:
+            return [], []  # a local rule that limits other environments only
         bad = [a.code for a in points if a.code[0] not in allowed.get(env, [])]
         if not bad:
             return [], []
@@ -107,6 +109,20 @@ def check_selection(
         elif "preferred" in rule.params and len(dims) < figure(rule.params["preferred"]):
             notes.append(f"项目默认建议覆盖{int(figure(rule.params['preferred']))}个维度，当前覆盖{len(dims)}个"
                          f"（{'、'.join(dims)}）；这只是建议，不影响结论。")
+
+    for rule in _first(rules, "selection.required"):
+        applied.append(rule.id)
+        need = int(figure(rule.params.get("min", 1)))
+        if "dimension" in rule.params:
+            have = [a for a in distinct if a.dimension == rule.params["dimension"]]
+            if len(have) < need:
+                violations.append(rule.violation(f"当前{rule.params['dimension']}维度的能力点有{len(have)}个",
+                                                 dimension=rule.params["dimension"], count=len(have)))
+        elif rule.params.get("codes"):
+            codes = [str(c).upper() for c in rule.params["codes"]]
+            have = [a for a in distinct if a.code in codes]
+            if len(have) < need:
+                violations.append(rule.violation(f"当前选了其中{len(have)}个", codes=codes))
 
     missing = False
     for rule in _first(rules, "selection.environment"):
