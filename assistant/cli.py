@@ -210,37 +210,84 @@ def recommend(text: str, region: Optional[str] = typer.Option(None, "--region"),
 
 
 @app.command()
-def ingest(files: list[Path], region: str = typer.Option(..., "--region", help="文件适用的地区"),
+def ingest(files: list[Path], region: str = typer.Option(..., "--region", help="文件适用的地区，可到区县：南京市鼓楼区"),
            program: str = typer.Option("2.0", "--program", help="1.0 或 2.0"),
            title: Optional[str] = typer.Option(None, "--title"),
            doc_id: Optional[str] = typer.Option(None, "--id", help="文档 id（默认按内容生成）"),
            issuer: Optional[str] = typer.Option(None, "--issuer"),
            doc_no: Optional[str] = typer.Option(None, "--doc-no"),
            date: Optional[str] = typer.Option(None, "--date"),
+           supersedes: Optional[str] = typer.Option(None, "--supersedes", help="新文件取代的旧文件 id"),
            as_json: bool = JsonOpt) -> None:
-    """添加培训者自己的文件（.txt .md .docx .pdf）到语料库；任何文件有误则全部不添加。"""
-    from assistant.corpus.ingest import add_document, extract_text, level_for_depth
-    from assistant.rules.jurisdiction import default_gazetteer
+    """添加培训者自己的文件（.txt .md .docx .pdf）：登记区县、写入语料、提取候选规则（审核后才生效）。"""
+    from assistant.corpus.ingest import extract_text
+    from assistant.rules.local import check_region, ingest_document
 
     settings = Settings()
 
     def run():
         if program not in ("1.0", "2.0"):
             raise ValueError(f"program 只能是 1.0 或 2.0，收到：{program}")
-        if doc_id and len(files) > 1:
-            raise ValueError("一次添加多个文件时不能指定 --id")
-        place = default_gazetteer().resolve_exact(region)  # the whole name, or a refusal with suggestions
-        for f in files:  # read everything first: one bad file and nothing is added
-            extract_text(f)
-        level = level_for_depth(len(place.chain))
-        return [add_document(settings.corpus_dir / "policies", f, place.canonical, program, level,
-                             title=title if len(files) == 1 else None, doc_id=doc_id, issuer=issuer,
-                             doc_no=doc_no, date=date) for f in files]
+        if (doc_id or supersedes) and len(files) > 1:
+            raise ValueError("一次添加多个文件时不能指定 --id 或 --supersedes")
+        check_region(settings.corpus_dir, region)  # the whole name, or a refusal with suggestions
+        texts = [extract_text(f) for f in files]  # read everything first: one bad file and nothing is added
+        return [ingest_document(settings.corpus_dir, f, region, program, title=title if len(files) == 1 else None,
+                                doc_id=doc_id, issuer=issuer, doc_no=doc_no, date=date, supersedes=supersedes,
+                                text=t) for f, t in zip(files, texts)]
 
-    docs = _guarded(run)(as_json)
-    _emit([d.model_dump() for d in docs], as_json, lambda: typer.echo(
-        "\n".join(f"已添加：{d.id}（{d.title}，{d.region}，{d.program}）" for d in docs)
-        + "\n请运行 advisor index build 更新索引。"))
+    results = _guarded(run)(as_json)
+
+    def show():
+        for r in results:
+            d = r.document
+            typer.echo(f"已添加：{d.title}（{r.region.canonical}，提升工程{d.program}）  文件编号 {d.id}")
+            if r.learned_region:
+                typer.echo(f"  新登记地区：{r.region.canonical}（上级：{' → '.join(r.region.chain[1:])}）")
+            high = sum(1 for c in r.candidates if c.confidence >= 0.8)
+            typer.echo(f"  提取候选规则 {len(r.candidates)} 条（高置信 {high} 条），审核通过后才生效：")
+            typer.echo(f"    advisor rules review --region {region}")
+        typer.echo("请运行 advisor index build 更新索引（make run 会自动更新）。")
+
+    _emit([r.to_json() for r in results], as_json, show)
+
+
+documents_app = typer.Typer(help="语料中的文件：查看、删除培训者添加的文件。", no_args_is_help=True)
+app.add_typer(documents_app, name="documents")
+
+
+@documents_app.command("list")
+def documents_list(as_json: bool = JsonOpt) -> None:
+    """列出语料中的文件（随系统提供的与培训者添加的），及其候选规则的审核情况。"""
+    settings = Settings()
+
+    def run():
+        engine = _rules(settings)
+        return engine.documents, engine.review_counts, {d.supersedes: d.id for d in engine.documents if d.supersedes}
+
+    docs, counts, superseded = _guarded(run)(as_json)
+    rows = [{**d.model_dump(), "pending_rules": counts.get(d.id, (0, 0))[0],
+             "accepted_rules": counts.get(d.id, (0, 0))[1], "superseded_by": superseded.get(d.id)} for d in docs]
+
+    def show():
+        for r in rows:
+            origin = "培训者添加" if r["origin"] == "ingested" else "随系统提供"
+            extra = f"；待审核 {r['pending_rules']} 条，已生效 {r['accepted_rules']} 条" if r["origin"] == "ingested" else ""
+            gone = f"；已被 {r['superseded_by']} 取代" if r["superseded_by"] else ""
+            typer.echo(f"{r['id']}  《{r['title']}》（{r['region']}，{r['program']}，{origin}{extra}{gone}）")
+
+    _emit(rows, as_json, show)
+
+
+@documents_app.command("remove")
+def documents_remove(doc_id: str, as_json: bool = JsonOpt) -> None:
+    """删除培训者添加的文件，连同它的候选规则和已生效规则；其他内容不变。"""
+    from assistant.rules.local import remove_document
+
+    settings = Settings()
+    doc = _guarded(lambda: remove_document(settings.corpus_dir, doc_id))(as_json)
+    _emit({"removed": doc.id, "title": doc.title}, as_json, lambda: typer.echo(
+        f"已删除：《{doc.title}》及其规则。请运行 advisor index build 更新索引（make run 会自动更新）。"))
 
 
 def _rules(settings: Settings):
@@ -345,6 +392,154 @@ def rules_check_text(text: str, region: Optional[str] = typer.Option(None, "--re
         typer.echo(f"结论：{verdict_label(report.verdict)}")
 
     _emit(report.to_json(), as_json, show)
+
+
+ByOpt = typer.Option(None, "--by", help="审核人（默认为当前系统用户）")
+
+
+def _reviewer(by: Optional[str]) -> str:
+    import getpass
+
+    if by and by.strip():
+        return by.strip()
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on this system
+        return "培训者"
+
+
+def _queue(settings: Settings):
+    from assistant.rules.review import ReviewQueue
+
+    return ReviewQueue(settings.corpus_dir)
+
+
+def _region_filter(engine, region: Optional[str]):
+    """A test for a rule's region: the region itself or a place below it (None: every region)."""
+    if region is None:
+        return None
+    place = engine.gazetteer.resolve(region)
+    if not place.known or place.canonical is None:
+        raise ValueError(f"无法识别地区：{region}")
+    return lambda name: place.canonical in engine.gazetteer.resolve(name).chain
+
+
+def review_rows(engine, queue, region: Optional[str] = None, status: Optional[str] = "pending",
+                doc_id: Optional[str] = None) -> list[dict]:
+    """Candidates with their document title and any conflict with a wider region's rules (for CLI, API, UI)."""
+    from assistant.rules.review import conflicts
+
+    titles = {d.id: d.title for d in engine.documents}
+    rows = []
+    for c in queue.candidates(status, in_region=_region_filter(engine, region), doc_id=doc_id):
+        parent = engine.gazetteer.resolve(c.rule.region).chain[1:2]
+        wider = engine.rules(parent[0], c.rule.program) if parent else []
+        rows.append({**c.to_json(), "title": titles.get(c.rule.doc_id, c.rule.doc_id),
+                     "conflicts": conflicts(c, wider)})
+    return rows
+
+
+def _describe(params: dict) -> str:
+    from assistant.rules.review import describe_params
+
+    return describe_params(params)
+
+
+@rules_app.command("review")
+def rules_review(region: Optional[str] = typer.Option(None, "--region", help="只看该地区（及其下级）的文件"),
+                 doc_id: Optional[str] = typer.Option(None, "--doc", help="只看某个文件"),
+                 status: str = typer.Option("pending", "--status", help="pending | accepted | rejected | all"),
+                 as_json: bool = JsonOpt) -> None:
+    """列出待审核的候选规则：原文引文及上下文、置信度、与上级文件的冲突。"""
+    settings = Settings()
+
+    def run():
+        if status not in ("pending", "accepted", "rejected", "all"):
+            raise ValueError(f"--status 只能是 pending、accepted、rejected 或 all，收到：{status}")
+        return review_rows(_rules(settings), _queue(settings), region, None if status == "all" else status, doc_id)
+
+    rows = _guarded(run)(as_json)
+
+    def show():
+        if not rows:
+            typer.echo("没有符合条件的候选规则。")
+            return
+        labels = {"pending": "待审核", "accepted": "已生效", "rejected": "已驳回"}
+        for r in rows:
+            typer.echo(f"[{labels[r['status']]}] {r['id']}  置信度 {r['confidence']:.2f}  《{r['title']}》")
+            typer.echo(f"    {r['rule']['topic']}：{_describe(r['rule']['params'])}")
+            typer.echo(f"    原文：“{r['rule']['source']['quote']}”")
+            for n in r["notes"]:
+                typer.echo(f"    提示：{n}")
+            for n in r["conflicts"]:
+                typer.echo(f"    ⚠ {n}")
+        typer.echo("通过：advisor rules accept 编号…（或 --all --min-confidence 0.8）；驳回：advisor rules reject 编号…；"
+                   "修改：advisor rules edit 编号 --param value=60")
+
+    _emit(rows, as_json, show)
+
+
+@rules_app.command("accept")
+def rules_accept(ids: Optional[list[str]] = typer.Argument(None, help="候选编号（见 advisor rules review）"),
+                 all_: bool = typer.Option(False, "--all", help="通过所有待审核的候选（可配合 --region、--min-confidence）"),
+                 region: Optional[str] = typer.Option(None, "--region"),
+                 min_confidence: Optional[float] = typer.Option(None, "--min-confidence", help="只通过置信度不低于此值的"),
+                 by: Optional[str] = ByOpt, as_json: bool = JsonOpt) -> None:
+    """通过候选规则：写入规则文件（记录审核人与时间），此后回答与核验按它执行。"""
+    settings = Settings()
+
+    def run():
+        if bool(ids) == all_:
+            raise ValueError("请给出候选编号，或用 --all（二者选一）")
+        engine = _rules(settings)
+        titles = {d.id: d.title for d in engine.documents}
+        return _queue(settings).accept(None if all_ else list(ids), _reviewer(by), titles,
+                                       in_region=_region_filter(engine, region), min_confidence=min_confidence)
+
+    rules = _guarded(run)(as_json)
+    _emit([r.to_json() for r in rules], as_json, lambda: typer.echo(
+        "\n".join(f"已生效：{r.id}  {r.message}" for r in rules) + f"\n共 {len(rules)} 条。"))
+
+
+@rules_app.command("reject")
+def rules_reject(ids: list[str] = typer.Argument(..., help="候选编号"), by: Optional[str] = ByOpt,
+                 as_json: bool = JsonOpt) -> None:
+    """驳回候选规则（已生效的也随之失效）。"""
+    settings = Settings()
+    done = _guarded(lambda: _queue(settings).reject(list(ids), _reviewer(by),
+                                                     {d.id: d.title for d in _rules(settings).documents}))(as_json)
+    _emit({"rejected": done}, as_json, lambda: typer.echo(f"已驳回：{'、'.join(done)}"))
+
+
+@rules_app.command("edit")
+def rules_edit(cid: str = typer.Argument(..., help="候选编号"),
+               param: list[str] = typer.Option([], "--param", help="如 value=60、op=>=、items=设计方案,教学反思"),
+               topic: Optional[str] = typer.Option(None, "--topic", help="改成另一主题，如 hours.practice"),
+               by: Optional[str] = ByOpt, as_json: bool = JsonOpt) -> None:
+    """修改候选规则的参数（已生效的规则同时更新，并记为“已修改”）。"""
+    from assistant.rules.review import parse_param
+
+    settings = Settings()
+
+    def run():
+        params = dict(parse_param(p) for p in param)
+        return _queue(settings).edit(cid, params, _reviewer(by), {d.id: d.title for d in _rules(settings).documents},
+                                     topic=topic)
+
+    c = _guarded(run)(as_json)
+    _emit(c.to_json(), as_json, lambda: typer.echo(f"已修改：{c.id}  {_describe(c.rule.params)}"
+                                                  + ("（已生效）" if c.status == "accepted" else "（待审核）")))
+
+
+@rules_app.command("extract")
+def rules_extract(doc_id: str = typer.Argument(..., help="文件编号（见 advisor documents list）"),
+                  as_json: bool = JsonOpt) -> None:
+    """重新提取某个文件的候选规则（已生效的规则不变）。"""
+    from assistant.rules.local import extract_again
+
+    settings = Settings()
+    cands = _guarded(lambda: extract_again(settings.corpus_dir, doc_id))(as_json)
+    _emit([c.to_json() for c in cands], as_json, lambda: typer.echo(f"提取候选规则 {len(cands)} 条。"))
 
 
 def _drafter(settings: Settings):

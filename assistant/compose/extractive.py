@@ -204,7 +204,7 @@ class ExtractiveAnswerer:
                         self.engine.gazetteer.resolve(doc.region).canonical if doc else None,
                         doc.program if doc else None, doc.doc_no if doc else None)
 
-    def statement(self, s: Sentence, q: Question, lead: bool) -> Statement:
+    def statement(self, s: Sentence, q: Question, lead: bool, labelled: bool | None = None) -> Statement:
         """One sentence as a statement; the external references say where they come from."""
         if s.doc_id == "external":
             rule = self.ranker.index.rules.get(s.i)
@@ -216,7 +216,7 @@ class ExtractiveAnswerer:
                              rule_id=rule.id if rule else None, fills=self.ranker.answers(q, s), lead=lead)
         text = s.text.rstrip("；;，,：: ")
         text = text if text.endswith(("。", "！", "？")) else text + "。"
-        if lead:
+        if lead if labelled is None else labelled:
             label = region_label(s.region, s.program, self.engine.gazetteer)
             text = f"{label}：{text}"
         return Statement(text, evidence=[self.evidence(s)], quote=Quote(s.doc_id, s.start, s.end),
@@ -258,7 +258,9 @@ class ExtractiveAnswerer:
             if any(r.sentence.text in c.text or c.text in r.sentence.text for c in chosen):
                 continue
             chosen.append(r.sentence)
-        statements = [self.statement(s, q, lead=(i == 0)) for i, s in enumerate(chosen)]
+        # A supporting sentence from another region's document says whose it is (鼓楼区 leads, 江苏 follows).
+        statements = [self.statement(s, q, lead=(i == 0), labelled=i == 0 or s.region != chosen[0].region)
+                      for i, s in enumerate(chosen)]
         if (_introduces(best.sentence.text) or _counts_items(best.sentence.text)) and len(chosen) > 1 and \
                 chosen[1].position > best.sentence.position and chosen[1].heading.startswith(best.sentence.heading):
             statements[0].fills = True  # the items it announces follow it: together they say what was asked

@@ -214,7 +214,7 @@ def _add_locked(policies_dir: Path, source: Path, text: str, region: str, progra
     entry = {
         "id": doc_id,
         "file": f"{doc_id}.txt",
-        "title": title or source.stem,
+        "title": title or _title_of(text) or source.stem,
         "issuer": issuer,
         "doc_no": doc_no,
         "date": date,
@@ -248,6 +248,19 @@ def _add_locked(policies_dir: Path, source: Path, text: str, region: str, progra
         (policies_dir / doc.file).unlink(missing_ok=True)  # no orphaned text when the manifest could not change
         raise
     return doc
+
+
+_TITLE_WORDS = ("方案", "通知", "意见", "办法", "细则", "指南", "规划", "计划", "要求", "安排")
+
+
+def _title_of(text: str) -> str | None:
+    """A document's title from its first lines (a plan's name, a notice's heading), if one looks like a title."""
+    for line in text.splitlines()[:6]:
+        line = re.sub(r"^#+\s*", "", line).strip(" \t　*")
+        line = re.sub(r"[（(](?:试行|暂行|征求意见稿|修订)[)）]$", "", line)
+        if 6 <= len(line) <= 60 and line.endswith(_TITLE_WORDS) and not re.search(r"[。；;]", line):
+            return line
+    return None
 
 
 def level_for_depth(depth: int) -> str:

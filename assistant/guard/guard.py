@@ -48,12 +48,20 @@ class Guard:
         self.verifier = verifier
         self.texts = texts or {}  # document texts, to cite a rule's source quote when a figure is corrected
 
-    def _rules(self, text: str, region: str | None, program: str) -> tuple[str, list[Violation], str | None]:
-        """The text with figures the governing rules contradict corrected ('' when one cannot be corrected)."""
+    def _rules(self, text: str, region: str | None, program: str,
+               own_words_of: str | None = None) -> tuple[str, list[Violation], str | None]:
+        """The text with figures the governing rules contradict corrected ('' when one cannot be corrected).
+        `own_words_of`: the text quotes a document of this region verbatim; rules of wider regions do not
+        overrule it (a county's own deadline stands against a national one)."""
         report = self.engine.check_text(text, region, program)
         fixed, violations, rule_id = text, [], None
+
+        def overruled(rule_id: str | None) -> bool:
+            rule = self.engine.rule(rule_id) if rule_id else None
+            return own_words_of is None or rule is None or rule.region == own_words_of
+
         for claim in sorted(report.claims, key=lambda c: -c.start):
-            if claim.status != "contradicted":
+            if claim.status != "contradicted" or not overruled(claim.rule_id):
                 continue
             rule = self.engine.rule(claim.rule_id) if claim.rule_id else None
             rule_id = claim.rule_id
@@ -69,11 +77,28 @@ class Guard:
                 return "", violations, rule_id
         seen = {v.rule_id for v in violations}
         for v in report.violations:
-            if v.rule_id not in seen:
+            if v.rule_id not in seen and overruled(v.rule_id):
                 violations.append(v)
                 if not any(c.status == "contradicted" for c in report.claims):
                     return "", violations, v.rule_id
         return fixed, violations, rule_id
+
+    def _verbatim(self, st: Statement) -> bool:
+        """Whether a statement is its cited span word for word (an extractive quote, not a model's sentence)."""
+        if st.quote is None or st.quote.doc_id not in self.texts:
+            return False
+        span = re.sub(r"\s+", "", self.texts[st.quote.doc_id][st.quote.start:st.quote.end])
+        body = re.sub(r"\s+", "", strip_citations(st.text))
+        body = re.sub(r"^[^：:，,。]{1,24}[：:]", "", body).rstrip("。")  # the region label the composer adds
+        return bool(body) and body in span
+
+    def _local(self, doc_id: str, place: str | None) -> bool:
+        """Whether a document governs below the national level at exactly this place."""
+        doc = next((d for d in self.engine.documents if d.id == doc_id), None)
+        if doc is None or place is None:
+            return False
+        where = self.engine.gazetteer.resolve(doc.region)
+        return where.canonical == place and len(where.chain) > 1
 
     def correct(self, text: str, region: str | None, program: str = "2.0") -> Checked:
         """Free text that is not a policy statement (a draft's prose) checked sentence by sentence against the
@@ -118,7 +143,8 @@ class Guard:
             if st.settled:
                 fixed, found, rule_id = text, [], st.rule_id
             else:
-                fixed, found, rule_id = self._rules(text, place, prog)
+                own = place if self._verbatim(st) and self._local(st.quote.doc_id, place) else None
+                fixed, found, rule_id = self._rules(text, place, prog, own)
             violations.extend(found)
             if failed or not fixed or fixed != text:
                 # A figure the rules set is put right from the rule and its source quote; the corrected

@@ -169,7 +169,7 @@ class Gazetteer:
         text = _normalize(str(name or ""))
         hit = self._walk(text) if text else None
         if hit is None:
-            raise ValueError(f"无法识别地区：{name}（请写出上级地名，如 南京市鼓楼区、成都市武侯区）")
+            return self.resolve_exact(name), None  # raises, with suggestions
         parent, used = hit
         rest = text[used:]
         if rest in ("县", "区", "市", "旗") and parent.depth >= 2:
@@ -264,7 +264,8 @@ class Gazetteer:
         if hit is not None and hit[1] == len(text):
             return self.region(hit[0], name)
         found = [r.canonical for _, _, r in self.find(text) if r.canonical]
-        hint = f"（是不是指：{'、'.join(dict.fromkeys(found))}？）" if found else "（请写地名，如 北京、南京、瓦房店）"
+        hint = f"（是不是指：{'、'.join(dict.fromkeys(found))}？）" if found else \
+            "（请写地名，如 北京、南京、瓦房店；区县请连同上级写，如 南京市鼓楼区）"
         raise ValueError(f"无法准确识别地区：{name}{hint}")
 
     def find(self, text: str) -> list[tuple[int, int, Region]]:

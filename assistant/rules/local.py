@@ -38,8 +38,8 @@ class IngestResult:
     candidates: list[Candidate] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"document": self.document.model_dump(), "region": self.region.canonical,
-                "chain": self.region.chain, "learned_region": self.learned_region,
+        """The document's manifest fields, then its region chain, whether the region was new, its candidates."""
+        return {**self.document.model_dump(), "chain": self.region.chain, "learned_region": self.learned_region,
                 "candidates": [c.to_json() for c in self.candidates]}
 
 

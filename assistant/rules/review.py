@@ -33,7 +33,7 @@ from assistant.rules.extract import Proposal
 from assistant.rules.rule import Review, Rule, bounds
 from assistant.types import Document
 
-__all__ = ["Candidate", "ReviewQueue", "parse_param", "HIGH_CONFIDENCE", "PENDING_DIR"]
+__all__ = ["Candidate", "ReviewQueue", "parse_param", "describe_params", "conflicts", "HIGH_CONFIDENCE", "PENDING_DIR"]
 
 PENDING_DIR = "pending"
 HIGH_CONFIDENCE = 0.8
@@ -298,6 +298,29 @@ class ReviewQueue:
             doc_id, c = self._find(cid)
             chosen.setdefault(doc_id, []).append(c)
         return chosen
+
+
+_OPS = {">=": "不少于", "<=": "不超过", "==": "为", ">": "多于", "<": "少于"}
+
+
+def describe_params(params: dict) -> str:
+    """A candidate's parameters in plain Chinese: 不少于 60 学时; 须含学业评价维度 1 个; 截止 2023-3-31."""
+    p = params
+    if "allowed" in p:
+        return "；".join(f"{env}环境可选 {'、'.join(v)} 类" for env, v in p["allowed"].items())
+    if "dimension" in p or "codes" in p:
+        what = f"{p['dimension']}维度" if "dimension" in p else "、".join(p["codes"])
+        return f"须含{what}的能力点至少 {p.get('min', 1)} 个"
+    if "items" in p:
+        return "提交：" + "、".join(p["items"])
+    if "actor" in p:
+        return f"{p['actor']}负责：{p.get('what', '')}"
+    if "month" in p or "year" in p:
+        date = "-".join(str(p[k]) for k in ("year", "month", "day") if k in p)
+        return f"{p.get('what', '')}截止 {date}".strip()
+    if "value" in p:
+        return f"{_OPS.get(p.get('op'), p.get('op', ''))} {p['value']} {p.get('unit', '')}".strip()
+    return json.dumps(p, ensure_ascii=False)
 
 
 def _reviewer(by: str | None) -> str:
