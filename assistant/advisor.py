@@ -108,6 +108,10 @@ class Advisor:
         self.chat_model = chat_model
         self.pipeline = AnswerPipeline(self._collaborators())
 
+    def with_rules(self, rules: RuleEngine) -> "Advisor":
+        """The same corpus, index and embedder under new rules (after a trainer accepted or edited some)."""
+        return type(self)(self.settings, self.corpus, rules, self.embedder, self.index, self.chat_model)
+
     def _collaborators(self) -> Collaborators:
         """The answer pipeline's parts, built from this advisor's corpus, rules and lexicon."""
         from assistant.compose.cases import CaseAnswerer

@@ -6,7 +6,7 @@ import hmac
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -30,11 +30,20 @@ class AdvisorHolder:
     error: str | None = None
     rules: object | None = None
     store: object | None = None
+    settings: object | None = None  # set by make_app: lets the holder follow changes to the corpus
+    loader: object | None = None
+    _stamp: tuple | None = None
+    _checked: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    refreshing: str | None = None  # why answers still come from the previous corpus, while a rebuild runs
 
     def load_in_background(self, loader, attempts: int = 10, wait: float = 3.0) -> threading.Thread:
         """Load without blocking start-up, so /healthz answers while the index loads. A failed load (another
         process was rebuilding the index, say) is retried with a growing pause; meanwhile /readyz says why and
         /healthz says the process is degraded."""
+
+        self.loader = loader
+        self._stamp = self.corpus_stamp()
 
         def run():
             pause = wait
@@ -53,6 +62,65 @@ class AdvisorHolder:
 
         t = threading.Thread(target=run, name="advisor-loader", daemon=True)
         t.start()
+        return t
+
+
+    def corpus_stamp(self) -> tuple | None:
+        """What the rules and documents on disk look like now (names, sizes, times of the files that change)."""
+        if self.settings is None:
+            return None
+        root = Path(self.settings.corpus_dir)
+        files = [root / "policies" / "manifest.yaml", root / "regions_local.yaml",
+                 *sorted((root / "rules").glob("*.yaml")), *sorted((root / "rules" / "pending").glob("*.yaml"))]
+        return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.exists())
+
+    def follow(self, every: float = 2.0) -> None:
+        """Reload when the corpus changed on disk (the CLI, another worker, or this one changed it): at most one
+        look every `every` seconds."""
+        now = time.monotonic()
+        if self.settings is None or now - self._checked < every:
+            return
+        self._checked = now
+        if self.corpus_stamp() != self._stamp:
+            self.refresh()
+
+    def refresh(self, wait: bool = False) -> threading.Thread | None:
+        """Follow a change to the corpus. Rules alone: a new rule engine at once, the same index. New or removed
+        documents: the index is rebuilt in the background while the previous advisor keeps answering."""
+        from assistant.corpus.library import Corpus
+        from assistant.indexing.store import index_status
+        from assistant.rules import RuleEngine
+
+        if self.settings is None:
+            return None
+        with self._lock:
+            self._stamp = self.corpus_stamp()
+            rules = RuleEngine.load(self.settings.corpus_dir)
+            self.rules = rules
+            current = self.advisor
+            same_docs = current is not None and [d.id for d in current.corpus.documents] == \
+                [d.id for d in rules.documents] and not index_status(self.settings,
+                                                                      Corpus.load(self.settings.corpus_dir))[1]
+            if same_docs:
+                self.advisor = current.with_rules(rules)
+                return None
+            self.refreshing = "文件有变动，正在更新索引；在此之前回答依据更新前的文件。"
+
+        def rebuild():
+            try:
+                fresh = self.loader() if self.loader else None
+                if fresh is not None:
+                    self.advisor = fresh
+                    self.error = None
+            except Exception as e:  # noqa: BLE001 - the previous advisor keeps serving; /readyz says why
+                self.error = "更新索引失败：" + re.sub(r"(/[^/\s（）：:，,]+)+/?", "…", str(e))
+            finally:
+                self.refreshing = None
+
+        t = threading.Thread(target=rebuild, name="advisor-refresh", daemon=True)
+        t.start()
+        if wait:
+            t.join()
         return t
 
 
@@ -164,7 +232,7 @@ def create_app(holder: AdvisorHolder, with_ui: bool = True, api_key: str | None 
     if cors_origins:  # added last, so it wraps the guards: preflights and errors carry the same headers
         from fastapi.middleware.cors import CORSMiddleware
 
-        app.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
+        app.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
                            expose_headers=["Retry-After", "WWW-Authenticate"], max_age=600)
 
@@ -177,6 +245,7 @@ def create_app(holder: AdvisorHolder, with_ui: bool = True, api_key: str | None 
     from assistant.api.answers import router as answers_router
     from assistant.api.dify import router as dify_router
     from assistant.api.drafts import router as drafts_router
+    from assistant.api.local_rules import router as local_router
     from assistant.api.openai_compat import router as openai_router
 
     app.include_router(router)
@@ -184,6 +253,7 @@ def create_app(holder: AdvisorHolder, with_ui: bool = True, api_key: str | None 
     app.include_router(openai_router)
     app.include_router(dify_router)
     app.include_router(drafts_router)
+    app.include_router(local_router)
     _install_docs(app)
     _install_fallback(app)
     install_openapi(app)

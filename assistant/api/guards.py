@@ -56,6 +56,16 @@ def _ui_login(request: Request) -> str | None:
     return None
 
 
+# Document uploads (POST /v1/documents) may be larger than any JSON request.
+UPLOAD_PATHS = ("/v1/documents",)
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+
+def body_limit(path: str, method: str, default: int) -> int:
+    """The body limit of a request: uploads get UPLOAD_MAX_BYTES, everything else the default."""
+    return max(default, UPLOAD_MAX_BYTES) if method == "POST" and path.rstrip("/") in UPLOAD_PATHS else default
+
+
 class BodyLimit:
     """Pure ASGI middleware: a request body larger than the limit is refused while it streams in (413), so a
     chunked upload without Content-Length is never buffered whole; a body that trickles in slower than
@@ -70,6 +80,7 @@ class BodyLimit:
         seen = 0
         started = False
         complete = False
+        limit = body_limit(scope.get("path", ""), scope.get("method", ""), self.max_bytes)
 
         async def counted():
             nonlocal seen, complete
@@ -82,8 +93,8 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 complete = not message.get("more_body", False)
-                if seen > self.max_bytes:
-                    raise BodyTooLarge(f"请求体过大（上限 {self.max_bytes} 字节）")
+                if seen > limit:
+                    raise BodyTooLarge(f"请求体过大（上限 {limit} 字节）")
             return message
 
         async def tracked(message):
@@ -116,8 +127,9 @@ def install_request_guards(app: FastAPI, keys: KeyRing, per_minute: int, max_byt
         api = path.startswith("/v1/") or path == "/v1"
         ui_call = path.startswith("/gradio_api/") and request.method == "POST"
         length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > max_bytes:
-            return error_for(path, 413, f"请求体过大（上限 {max_bytes} 字节）")
+        limit = body_limit(path, request.method, max_bytes)
+        if length is not None and length.isdigit() and int(length) > limit:
+            return error_for(path, 413, f"请求体过大（上限 {limit} 字节）")
         client = None
         try:
             locked = keys.configured()
@@ -136,6 +148,7 @@ def install_request_guards(app: FastAPI, keys: KeyRing, per_minute: int, max_byt
                 response.headers["WWW-Authenticate"] = AUTH_CHALLENGE
                 return response
             client = "key:" + name
+            request.state.key_name = name
         if ui_call and locked and not ui_login:
             return error_for(path, 401, "网页界面尚未启用登录：添加密钥后请重启服务，界面会要求登录")
         if bucket is not None and (api or ui_call) and not path.startswith(OPEN_PATHS):

@@ -203,6 +203,12 @@ def install_problem_handlers(app: FastAPI) -> None:
             return dify_error(400, 400, detail)
         return problem(422, detail, errors=errors)
 
+    from assistant.corpus.errors import NotFound
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound):
+        return error_for(request.url.path, 404, str(exc))
+
     @app.exception_handler(ValueError)
     async def _value(request: Request, exc: ValueError):
         path = request.url.path

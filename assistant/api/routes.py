@@ -23,6 +23,7 @@ class AdvisorNotReady(RuntimeError):
 def get_advisor(request: Request) -> Advisor:
     """The process's Advisor; tests replace this through dependency_overrides."""
     holder = request.app.state.holder
+    holder.follow()
     if holder.advisor is None:
         raise AdvisorNotReady(holder.error or "索引加载中，请稍候")
     return holder.advisor
@@ -55,13 +56,15 @@ class RulesCheckRequest(BaseModel):
 
 
 def get_rules(request: Request):
-    """The rule engine (it loads in milliseconds, so it does not wait for the index)."""
+    """The rule engine (it loads in milliseconds, so it does not wait for the index). The holder's own engine is
+    the newest: it follows a change at once, while a new document's index is still being built."""
     holder = request.app.state.holder
+    holder.follow()
+    if getattr(holder, "rules", None) is not None:
+        return holder.rules
     if holder.advisor is not None:
         return holder.advisor.rules
-    if getattr(holder, "rules", None) is None:
-        raise AdvisorNotReady(holder.error or "规则加载中，请稍候")
-    return holder.rules
+    raise AdvisorNotReady(holder.error or "规则加载中，请稍候")
 
 
 @router.get("/healthz", tags=["health"])

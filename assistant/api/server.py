@@ -19,7 +19,7 @@ def make_app(settings: Settings, build: bool = True, with_ui: bool = True):
     from assistant.store import make_store
 
     holder = AdvisorHolder(rules=RuleEngine.load(settings.corpus_dir),
-                           store=make_store(settings.store, settings.data_dir))
+                           store=make_store(settings.store, settings.data_dir), settings=settings)
     from assistant.api.access import KeyRing, parse_pairs
 
     users = parse_pairs(settings.ui_users.get_secret_value() if settings.ui_users else None, "ADVISOR_UI_USERS")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-__all__ = ["CorpusError", "describe_validation"]
+__all__ = ["CorpusError", "NotFound", "describe_validation"]
 
 
 class CorpusError(ValueError):
     """A corpus file is missing, unreadable or malformed; the message names file, entry and field."""
+
+
+class NotFound(ValueError):
+    """A document, candidate or rule named by id does not exist (HTTP 404)."""
 
 
 def describe_validation(path: str, entry: str, error: ValidationError) -> str:

@@ -18,6 +18,7 @@ import yaml
 
 from assistant.corpus.abilities import load_abilities
 from assistant.corpus.documents import MANIFEST, load_documents
+from assistant.corpus.errors import NotFound
 from assistant.corpus.ingest import _add_locked, _write_atomic, corpus_lock, extract_text, level_for_depth
 from assistant.rules.catalogue import Catalogue
 from assistant.rules.extract import propose
@@ -79,7 +80,7 @@ def extract_again(corpus_dir: Path, doc_id: str) -> list[Candidate]:
     policies = corpus_dir / "policies"
     doc = next((d for d in load_documents(policies) if d.id == doc_id), None)
     if doc is None:
-        raise ValueError(f"没有编号为 {doc_id} 的文件")
+        raise NotFound(f"没有编号为 {doc_id} 的文件")
     catalogue = Catalogue(load_abilities(corpus_dir / "micro_abilities.yaml"))
     with corpus_lock(policies):
         return ReviewQueue(corpus_dir).store_proposals(doc, propose(read_text(policies, doc), doc, catalogue))
@@ -94,7 +95,7 @@ def remove_document(corpus_dir: Path, doc_id: str) -> Document:
         docs = load_documents(policies)
         doc = next((d for d in docs if d.id == doc_id), None)
         if doc is None:
-            raise ValueError(f"没有编号为 {doc_id} 的文件（用 advisor documents list 查看）")
+            raise NotFound(f"没有编号为 {doc_id} 的文件（用 advisor documents list 查看）")
         if doc.origin != "ingested":
             raise ValueError(f"《{doc.title}》是随系统提供的文件，不能删除")
         newer = [d for d in docs if d.supersedes == doc_id]

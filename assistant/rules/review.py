@@ -27,7 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.corpus.documents import read_yaml
-from assistant.corpus.errors import CorpusError
+from assistant.corpus.errors import CorpusError, NotFound
 from assistant.corpus.ingest import _write_atomic, corpus_lock
 from assistant.rules.extract import Proposal
 from assistant.rules.rule import Review, Rule, bounds
@@ -280,7 +280,7 @@ class ReviewQueue:
         known = [c.id for q in self._queues() for c in q.candidates]
         near = [k for k in known if cid.split(".")[-1] in k][:5]
         hint = f"（是不是：{'、'.join(near)}？）" if near else "（用 advisor rules review 查看候选编号）"
-        raise ValueError(f"没有编号为 {cid} 的候选规则{hint}")
+        raise NotFound(f"没有编号为 {cid} 的候选规则{hint}")
 
     def _select(self, ids: list[str] | None, act: str, in_region: Callable[[str], bool] | None = None,
                 min_confidence: float | None = None) -> dict[str, list[Candidate]]:

@@ -81,6 +81,8 @@ def ask_stream(holder, question: str, region: str, chat: list | None, session_id
         yield chat, gr.skip(), "", "请先输入问题。"
         return
     chat.append({"role": "user", "content": html.escape(question)})
+    if hasattr(holder, "follow"):
+        holder.follow()  # a trainer changed documents or rules: answer from them
     if holder.advisor is None:
         yield chat + [{"role": "assistant", "content": not_ready(holder)}], None, question, ""
         return

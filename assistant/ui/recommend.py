@@ -103,6 +103,8 @@ def render_dimensions(picks: list[dict]) -> str:
 def recommend(holder, text: str, region: str, environment: str, subject: str, grade: str):
     """(cards HTML, chart HTML, recommendation JSON or None, drafting button update)."""
     hidden = gr.update(visible=False)
+    if hasattr(holder, "follow"):
+        holder.follow()  # a trainer changed documents or rules: answer from them
     if holder.advisor is None:
         return f"<p>{html.escape(not_ready(holder))}</p>", "", None, hidden
     try:

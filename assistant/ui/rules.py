@@ -19,7 +19,11 @@ KINDS = {"requirement": "要求", "fact": "事实", "default": "项目默认"}
 
 
 def _engine(holder):
-    return holder.advisor.rules if holder.advisor is not None else getattr(holder, "rules", None)
+    if hasattr(holder, "follow"):
+        holder.follow()
+    if getattr(holder, "rules", None) is not None:
+        return holder.rules  # the newest: it follows a trainer's change at once
+    return holder.advisor.rules if holder.advisor is not None else None
 
 
 def _titles(engine) -> dict[str, str]:

@@ -28,6 +28,8 @@ def render_results(result) -> str:
 
 def search(holder, query: str, region: str, k: float) -> str:
     """Markdown of the hits, or why there are none."""
+    if hasattr(holder, "follow"):
+        holder.follow()  # a trainer changed documents or rules: answer from them
     if holder.advisor is None:
         return not_ready(holder)
     try:
