@@ -724,6 +724,18 @@ def eval_faithfulness(split: str = typer.Option("dev", "--split", help="dev | te
     _emit(report, as_json, lambda: typer.echo(format_table(split, report)))
 
 
+@eval_app.command("extraction")
+def eval_extraction(split: str = typer.Option("test", "--split", help="seeds | dev | test（冻结）"),
+                    plans: Optional[Path] = typer.Option(None, "--plans", help="自备的 gold.jsonl（与 --split 二选一）"),
+                    as_json: bool = JsonOpt) -> None:
+    """规则提取的召回率与准确率：每份文件的金标准约束有多少被提出，提出的候选有多少正确。"""
+    from evals.extraction import format_report, plans_report, run_split, totals
+
+    report = _guarded(lambda: plans_report(plans) if plans else run_split(split))(as_json)
+    _emit({"split": None if plans else split, "documents": report, "totals": totals(report)}, as_json,
+          lambda: typer.echo(format_report(str(plans) if plans else split, report)))
+
+
 @eval_app.command("recommend")
 def eval_recommend(dataset: Path = typer.Option(Path("evals/datasets/recommend.jsonl"), "--dataset"),
                    as_json: bool = JsonOpt) -> None:

@@ -12,9 +12,14 @@ A candidate matches a gold constraint when the topics agree (any two schedule.* 
 item in common for materials; responsibility needs only the quote) and the candidate's quote overlaps the gold
 quote in the document's text.
 
+Splits (`advisor eval extraction --split …`):
+    seeds  the five shipped documents against their curated rules (seen while the extractor was written)
+    dev    evals/datasets/local_plans_dev/: eight plans written blind, then used to develop the extractor
+    test   evals/datasets/local_plans/: eight plans written blind, frozen (local_plans.sha256), never tuned on
+
 Usage:
-    python -m evals.extraction                       # the seed documents
-    python -m evals.extraction --plans DIR/gold.jsonl
+    python -m evals.extraction --split test
+    python -m evals.extraction --plans DIR/gold.jsonl -v
 """
 
 from __future__ import annotations
@@ -36,6 +41,33 @@ from assistant.types import Document
 __all__ = ["score_document", "seed_report", "plans_report", "format_report"]
 
 ROOT = Path(__file__).resolve().parents[1]
+DATASETS = ROOT / "evals" / "datasets"
+SPLITS = {"dev": DATASETS / "local_plans_dev" / "gold.jsonl", "test": DATASETS / "local_plans" / "gold.jsonl"}
+FROZEN = {"test": DATASETS / "local_plans.sha256"}
+
+
+def verify_frozen(split: str) -> None:
+    """A frozen split's files must match their recorded SHA-256 sums (ValueError naming the changed file)."""
+    import hashlib
+
+    sums = FROZEN.get(split)
+    if sums is None:
+        return
+    folder = SPLITS[split].parent
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        if hashlib.sha256((folder / name.strip()).read_bytes()).hexdigest() != digest:
+            raise ValueError(f"冻结的测试集文件被改动过：{name.strip()}")
+
+
+def run_split(split: str, min_confidence: float = 0.0) -> dict:
+    """The per-document report of a split (seeds, dev or test)."""
+    if split == "seeds":
+        return seed_report(min_confidence=min_confidence)
+    if split not in SPLITS:
+        raise ValueError(f"--split 只能是 seeds、dev 或 test，收到：{split}")
+    verify_frozen(split)
+    return plans_report(SPLITS[split], min_confidence)
 
 
 def _squash(text: str) -> str:
@@ -212,6 +244,7 @@ def format_report(title: str, report: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--plans", type=Path, help="gold.jsonl of local plans written for the test")
+    ap.add_argument("--split", choices=["seeds", "dev", "test"], default="seeds")
     ap.add_argument("--min-confidence", type=float, default=0.0)
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses and wrong candidates")
     ap.add_argument("--json", action="store_true")
@@ -219,7 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.plans:
         report, title = plans_report(args.plans, args.min_confidence), f"local plans ({args.plans})"
     else:
-        report, title = seed_report(min_confidence=args.min_confidence), "seed documents (seen while writing)"
+        report = run_split(args.split, args.min_confidence)
+        title = {"seeds": "seed documents (seen while writing)", "dev": "dev plans (blind, then tuned on)",
+                 "test": "test plans (blind, frozen)"}[args.split]
     if args.json:
         print(json.dumps({"documents": report, "totals": totals(report)}, ensure_ascii=False, indent=1))
         return 0

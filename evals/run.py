@@ -104,6 +104,14 @@ METRICS: list[tuple[str, str, str, Callable[[dict], Any]]] = [
      lambda s: s["faithfulness"]["test"]["offline"]["false_alarm_rate"]),
     ("faithfulness.min_type_recall_test", "忠实度评分器最低的错误类型召回（test）", "ratio",
      lambda s: min(v["recall"] for v in s["faithfulness"]["test"]["offline"]["recall_by_type"].values())),
+    ("extraction_seeds.recall", "规则提取召回（随附文件，编写时见过）", "ratio",
+     lambda s: s["extraction"]["seeds"]["recall"]),
+    ("extraction_seeds.precision", "规则提取准确率（随附文件）", "ratio", lambda s: s["extraction"]["seeds"]["precision"]),
+    ("extraction_dev.recall", "规则提取召回（盲写地方方案 dev）", "ratio", lambda s: s["extraction"]["dev"]["recall"]),
+    ("extraction_test.recall", "规则提取召回（盲写地方方案 test，冻结）", "ratio",
+     lambda s: s["extraction"]["test"]["recall"]),
+    ("extraction_test.precision", "规则提取准确率（盲写地方方案 test）", "ratio",
+     lambda s: s["extraction"]["test"]["precision"]),
     ("faithfulness.judge_accuracy", "LLM 评审准确率（test）", "ratio",
      lambda s: s["faithfulness"]["test"]["judge"]["accuracy"]),
 ]
@@ -238,6 +246,13 @@ class _JudgeAdapter:
         return evaluate_judge(self.judge, rows)
 
 
+def _extraction() -> dict:
+    """Rule extraction on the seed documents and the blind local plans: totals per split."""
+    from evals.extraction import run_split, totals
+
+    return {split: totals(run_split(split)) for split in ("seeds", "dev", "test")}
+
+
 def run_all(advisor, datasets_dir: Path = DATASETS, out_dir: Path | None = None,
             thresholds: dict | None = None, judge=None) -> dict:
     """Run every suite; the report holds each suite, the headline metrics, the gate's failures and timings."""
@@ -272,6 +287,7 @@ def run_all(advisor, datasets_dir: Path = DATASETS, out_dir: Path | None = None,
     timed("recommend", lambda: run_recommend(advisor.recommender, datasets_dir / "recommend.jsonl"))
     timed("drafts", lambda: _drafts(advisor, datasets_dir))
     timed("faithfulness", lambda: _faithfulness(scorer, datasets_dir, judge))
+    timed("extraction", _extraction)
     settings = advisor.settings
     report = {
         "created": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
