@@ -415,28 +415,16 @@ def _queue(settings: Settings):
 
 
 def _region_filter(engine, region: Optional[str]):
-    """A test for a rule's region: the region itself or a place below it (None: every region)."""
-    if region is None:
-        return None
-    place = engine.gazetteer.resolve(region)
-    if not place.known or place.canonical is None:
-        raise ValueError(f"无法识别地区：{region}")
-    return lambda name: place.canonical in engine.gazetteer.resolve(name).chain
+    from assistant.rules.review import region_filter
+
+    return region_filter(engine, region)
 
 
 def review_rows(engine, queue, region: Optional[str] = None, status: Optional[str] = "pending",
                 doc_id: Optional[str] = None) -> list[dict]:
-    """Candidates with their document title and any conflict with a wider region's rules (for CLI, API, UI)."""
-    from assistant.rules.review import conflicts
+    from assistant.rules.review import review_rows as rows
 
-    titles = {d.id: d.title for d in engine.documents}
-    rows = []
-    for c in queue.candidates(status, in_region=_region_filter(engine, region), doc_id=doc_id):
-        parent = engine.gazetteer.resolve(c.rule.region).chain[1:2]
-        wider = engine.rules(parent[0], c.rule.program) if parent else []
-        rows.append({**c.to_json(), "title": titles.get(c.rule.doc_id, c.rule.doc_id),
-                     "conflicts": conflicts(c, wider)})
-    return rows
+    return rows(engine, queue, region, status, doc_id)
 
 
 def _describe(params: dict) -> str:
@@ -467,7 +455,7 @@ def rules_review(region: Optional[str] = typer.Option(None, "--region", help="�
         labels = {"pending": "待审核", "accepted": "已生效", "rejected": "已驳回"}
         for r in rows:
             typer.echo(f"[{labels[r['status']]}] {r['id']}  置信度 {r['confidence']:.2f}  《{r['title']}》")
-            typer.echo(f"    {r['rule']['topic']}：{_describe(r['rule']['params'])}")
+            typer.echo(f"    {r['topic_label']}：{_describe(r['rule']['params'])}")
             typer.echo(f"    原文：“{r['rule']['source']['quote']}”")
             for n in r["notes"]:
                 typer.echo(f"    提示：{n}")

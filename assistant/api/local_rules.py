@@ -112,7 +112,7 @@ def candidates(request: Request, region: str | None = Query(None, max_length=50)
                doc_id: str | None = Query(None, max_length=64), rules=Depends(get_rules)) -> dict:
     """Candidates to review, each with its quote, the words around it, confidence and conflicts with the
     wider region's rules."""
-    from assistant.cli import review_rows
+    from assistant.rules.review import review_rows
 
     rows = review_rows(rules, _queue(request), region, None if status == "all" else status, doc_id)
     return {"candidates": rows}
@@ -148,7 +148,7 @@ class EditRequest(BaseModel):
 @router.post("/v1/rules/candidates/accept", tags=["rules"], responses=errors(*API_ERRORS))
 def accept(request: Request, body: AcceptRequest, rules=Depends(get_rules)) -> dict:
     """Accepted rules bind from this answer on (answers, checks, recommendations)."""
-    from assistant.cli import _region_filter
+    from assistant.rules.review import region_filter as _region_filter
 
     if bool(body.ids) == body.all:
         raise ValueError("请给出 ids，或设 all 为 true（二者选一）")

@@ -316,6 +316,15 @@ class ExtractionWords(_Strict):
     deadline_before: list[Word] = Field(min_length=1)
     submission_verbs: list[Word] = Field(min_length=1)
     materials: list[Word] = Field(min_length=1)
+    topic_labels: dict[str, Word] = Field(default_factory=dict)
+
+    def label(self, topic: str) -> str:
+        """The Chinese name of a rule topic, or of its nearest named parent (schedule.kickoff → 时间节点)."""
+        parts = topic.split(".")
+        for n in range(len(parts), 0, -1):
+            if ".".join(parts[:n]) in self.topic_labels:
+                return self.topic_labels[".".join(parts[:n])]
+        return "其他要求"
 
 
 class Lexicon(BaseModel):

@@ -33,7 +33,7 @@ from assistant.rules.extract import Proposal
 from assistant.rules.rule import Review, Rule, bounds
 from assistant.types import Document
 
-__all__ = ["Candidate", "ReviewQueue", "parse_param", "describe_params", "conflicts", "HIGH_CONFIDENCE", "PENDING_DIR"]
+__all__ = ["Candidate", "ReviewQueue", "parse_param", "describe_params", "conflicts", "review_rows", "region_filter", "HIGH_CONFIDENCE", "PENDING_DIR"]
 
 PENDING_DIR = "pending"
 HIGH_CONFIDENCE = 0.8
@@ -351,3 +351,30 @@ def conflicts(candidate: Candidate, parent_rules: list[Rule]) -> list[str]:
         elif phi is not None and hi is not None and hi > phi:
             out.append(f"高于上级文件的上限：{rule.message}")
     return out
+
+
+def region_filter(engine, region: str | None) -> Callable[[str], bool] | None:
+    """A test for a rule's region: the region itself or a place below it (None: every region)."""
+    if region is None or not str(region).strip():
+        return None
+    place = engine.gazetteer.resolve(region)
+    if not place.known or place.canonical is None:
+        raise ValueError(f"无法识别地区：{region}")
+    return lambda name: place.canonical in engine.gazetteer.resolve(name).chain
+
+
+def review_rows(engine, queue: ReviewQueue, region: str | None = None, status: str | None = "pending",
+                doc_id: str | None = None) -> list[dict]:
+    """Candidates as a reviewer sees them: the document's title, the topic in Chinese, and any conflict with the
+    rules of the wider region (for the CLI, the API and the UI alike)."""
+    from assistant.corpus.lexicon import default_lexicon
+
+    label = default_lexicon().extraction.label
+    titles = {d.id: d.title for d in engine.documents}
+    rows = []
+    for c in queue.candidates(status, in_region=region_filter(engine, region), doc_id=doc_id):
+        parent = engine.gazetteer.resolve(c.rule.region).chain[1:2]
+        wider = engine.rules(parent[0], c.rule.program) if parent else []
+        rows.append({**c.to_json(), "title": titles.get(c.rule.doc_id, c.rule.doc_id),
+                     "topic_label": label(c.rule.topic), "conflicts": conflicts(c, wider)})
+    return rows

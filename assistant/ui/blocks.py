@@ -15,6 +15,7 @@ from assistant.ui.options import REGIONS
 from assistant.ui.recommend import build_recommend_tab, drafting_prefill, render_recommendation
 from assistant.ui.rules import build_rules_tab
 from assistant.ui.search import build_search_tab, render_results
+from assistant.ui.trainer import build_trainer_tab
 
 __all__ = ["build_ui", "REGIONS", "render_results", "render_answer", "render_recommendation"]
 
@@ -38,10 +39,14 @@ def build_ui(holder) -> gr.Blocks:
                 build_rules_tab(holder)
             with gr.Tab("政策检索", id="search"):
                 build_search_tab(holder)
+            with gr.Tab("培训者", id="trainer"):
+                listing, documents, review_region, status, table, summary, doc, supersedes = \
+                    build_trainer_tab(holder)
             with gr.Tab("评测", id="eval"):
                 eval_summary, eval_report, load_report = build_evaluation_tab()
         to_draft.click(drafting_prefill, [rec_state, *rec_form], [tabs, *draft_form])
         demo.load(load_report, None, [eval_summary, eval_report])
+        demo.load(listing, [review_region, status], [table, summary]).then(documents, None, [doc, supersedes])
     # Gradio runs one event of a kind at a time unless told otherwise: let a few teachers be served at once,
     # and turn new work away (with a message) rather than queue without bound.
     demo.queue(default_concurrency_limit=4, max_size=64)
