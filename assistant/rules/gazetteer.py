@@ -159,15 +159,20 @@ class Gazetteer:
             parent.children.append(child)
             by_name[child.canonical] = child
 
-    def propose(self, name: str) -> tuple[Region, dict | None]:
+    def propose(self, name: str, document: str | None = None) -> tuple[Region, dict | None]:
         """A region for a document's name: a known place, or a new district/county under a known parent
-        (南京市鼓楼区 → 江苏省南京市 + 鼓楼区), returned with the entry to register. Anything else is a ValueError."""
+        (南京市鼓楼区 → 江苏省南京市 + 鼓楼区), returned with the entry to register. A bare county name (晋江市) is
+        placed under the city the document itself names most (根据泉州市…). Anything else is a ValueError."""
         try:
             return self.resolve_exact(name), None
         except ValueError:
             pass
         text = _normalize(str(name or ""))
         hit = self._walk(text) if text else None
+        if hit is None and document and _LOCAL_NAME.match(text):
+            parent = self._named_city(document)
+            if parent is not None:
+                return self.propose(parent.canonical + text)
         if hit is None:
             return self.resolve_exact(name), None  # raises, with suggestions
         parent, used = hit
@@ -185,6 +190,17 @@ class Gazetteer:
         region = Region(input=name, canonical=canonical, chain=[canonical, *parent.chain], known=True,
                         level=_LEVELS.get(parent.depth + 1, "county"))
         return region, entry
+
+    def _named_city(self, document: str) -> Place | None:
+        """The city a document names most often (more often than any other city), if any."""
+        counts: dict[str, int] = {}
+        for _, _, region in self.find(document[:20_000]):
+            if region.level == "city" and region.canonical:
+                counts[region.canonical] = counts.get(region.canonical, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return self.by_canonical.get(ranked[0][0])
 
     @staticmethod
     def _province(entry: _Entry) -> Place:

@@ -44,9 +44,10 @@ class IngestResult:
                 "candidates": [c.to_json() for c in self.candidates]}
 
 
-def check_region(corpus_dir: Path, name: str) -> tuple[Region, dict | None]:
-    """The region a document names, known or to be registered; a ValueError says what is wrong."""
-    return Gazetteer.load(Path(corpus_dir) / "regions.yaml").propose(name)
+def check_region(corpus_dir: Path, name: str, text: str | None = None) -> tuple[Region, dict | None]:
+    """The region a document is for, known or to be registered (a bare county is placed under the city its
+    text names); a ValueError says what is wrong."""
+    return Gazetteer.load(Path(corpus_dir) / "regions.yaml").propose(name, text)
 
 
 def ingest_document(corpus_dir: Path, source: Path, region: str, program: str = "2.0", title: str | None = None,
@@ -59,7 +60,7 @@ def ingest_document(corpus_dir: Path, source: Path, region: str, program: str = 
     if program not in ("1.0", "2.0"):
         raise ValueError(f"program 只能是 1.0 或 2.0，收到：{program}")
     text = extract_text(Path(source)) if text is None else text
-    place, entry = check_region(corpus_dir, region)
+    place, entry = check_region(corpus_dir, region, text)
     level = level_for_depth(len(place.chain))
     catalogue = Catalogue(load_abilities(corpus_dir / "micro_abilities.yaml"))
     policies = corpus_dir / "policies"

@@ -146,3 +146,18 @@ def test_the_routes_need_the_key(served):
                          ("post", "/v1/rules/candidates/accept"), ("delete", "/v1/documents/x")):
         r = getattr(client, method)(path, headers={"Authorization": ""})
         assert r.status_code == 401, (path, r.status_code)
+
+
+def test_a_change_made_by_another_process_is_followed(served):
+    from assistant.rules.local import ingest_document
+    from assistant.rules.review import ReviewQueue
+
+    client, holder, corpus = served
+    result = ingest_document(corpus, PLAN, "南京市鼓楼区", doc_id="gulou-plan")  # as `advisor ingest` would
+    count = next(c.id for c in result.candidates if c.rule.topic == "selection.count")
+    ReviewQueue(corpus).accept([count], by="王老师")
+    holder._checked = 0.0  # the next request looks at the disk (otherwise within two seconds)
+    checked = client.post("/v1/rules/check", json={"region": "鼓楼区", "abilities": ["A1", "A3", "B2"]}).json()
+    assert count in {v["rule_id"] for v in checked["violations"]}
+    _wait_ready(holder)
+    assert "gulou-plan" in {d.id for d in holder.advisor.corpus.documents}

@@ -100,6 +100,15 @@ def test_a_district_is_placed_under_its_parents(name, canonical, learned):
     assert region.chain[-1] == "全国" and len(region.chain) >= 3
 
 
+def test_a_bare_county_is_placed_under_the_city_its_document_names():
+    gaz = Gazetteer.load(CORPUS / "regions.yaml")
+    text = "晋江市教育局文件\n根据泉州市教育局有关工作部署，结合我市实际，制定本方案。"
+    region, entry = gaz.propose("晋江市", text)
+    assert region.canonical == "福建省泉州市晋江市" and entry == {"parent": "福建省泉州市", "name": "晋江市"}
+    with pytest.raises(ValueError, match="无法准确识别地区"):
+        gaz.propose("晋江市", "根据泉州市和厦门市的要求，制定本方案。")  # two cities, equally named: ask
+
+
 @pytest.mark.parametrize("name,message", [("江苏省鼓楼区", "所属的地级市"), ("火星", "无法准确识别地区"),
                                           ("北京xyz", "是不是指")])
 def test_a_region_that_cannot_be_placed_is_refused(name, message):
