@@ -44,6 +44,8 @@ _AFTER_LIMIT = re.compile(r"^\s*(?:及以上|以上|以内|以下|之内|封顶)
 _LETTERS = re.compile(r"[A-C](?:[\sA-C、,，和及与/类]|两|三)*类")
 _MAX_QUOTE = 80
 _TABLE = re.compile(r"[\t|]")
+_ENUM_DOT = re.compile(r"(?m)^(\s*\d{1,2})[.．](?=\d{1,4}\s*[年月])")
+_MARKUP = re.compile(r"\[[^\]]{0,40}\]")
 _CORE = ("hours.total", "hours.practice", "hours.online", "hours.offline")
 _DOTTED = re.compile(r"(?<![\d.])((?:19|20)\d{2})[.．/](\d{1,2})(?:[.．/](\d{1,2}))?(?![\d.])")
 _DATE_TAIL = re.compile(r"\s*(?:底|末|中旬|上旬|下旬|初|上半年|下半年)?")
@@ -151,7 +153,7 @@ def propose(text: str, doc: Document, catalogue: Catalogue, lexicon: Lexicon | N
     """Every candidate constraint of a document's text, in document order, at most one per topic and value."""
     lex = lexicon or default_lexicon()
     w = _words(lex)
-    norm = normalize_text(text)
+    norm = _ENUM_DOT.sub(r"\1 ", normalize_text(text))  # 2.7月底，… is item 2, 7月底: same length, same offsets
     dimensions = sorted({a.dimension for a in catalogue.abilities}, key=len, reverse=True)
     found: list[tuple[str, dict, int, int, float, str, list[str]]] = []
     for m in _SENTENCE.finditer(norm):
@@ -272,6 +274,7 @@ def _dates(sentence: str, s0: int, catalogue: Catalogue, w: _Words) -> list:
             value = {"year": int(m[1]), "month": month, **({"day": day} if day else {})}
             dates.append(Claim(text=m[0], kind="date", value=value, unit="date", start=m.start(), end=m.end()))
     dates.sort(key=lambda c: c.start)
+    period_end = False
     year = None
     for i, c in enumerate(dates):
         c = c.model_copy(update={"value": {"year": year, **c.value} if year and "year" not in c.value
@@ -279,6 +282,8 @@ def _dates(sentence: str, s0: int, catalogue: Catalogue, w: _Words) -> list:
         year = c.value.get("year", year)
         nxt = dates[i + 1] if i + 1 < len(dates) else None
         if nxt is not None and re.fullmatch(r"\s*(?:底|末|中旬|上旬|下旬|初)?\s*[到至\-—~]\s*", sentence[c.end:nxt.start]):
+            period_end = not re.sub(r"^\d{1,2}$", "", _ENUM.sub("", _MARKUP.sub(
+                "", sentence[_clause(sentence, c.start, c.end)[0]:c.start])).strip())
             continue  # 7月到8月: the period ends with the second date
         tail = _DATE_TAIL.match(sentence, c.end)
         after = sentence[tail.end():tail.end() + 4]
@@ -286,8 +291,13 @@ def _dates(sentence: str, s0: int, catalogue: Catalogue, w: _Words) -> list:
         by = w.deadline.match(after) or (tail.group().strip() in ("底", "末") and "month" not in c.value) \
             or w.deadline_before.search(sentence[left:c.start])
         before = sentence[max(left, c.start - 2):c.start]
-        timeline = sentence[left:c.start].strip() in ("", "到", "至") and (
-            after[:1] in "，,：:至到" or after.startswith(("前", "底"))) and w.requirement.search(sentence)
+        lead = re.sub(r"^\d{1,2}$", "", _ENUM.sub("", _MARKUP.sub("", sentence[left:c.start])).strip())
+        if period_end:
+            # 8月至9月，开展…: a period of work, not a deadline, unless its end says 前/截止
+            lead, period_end = "…", False
+        timeline = lead in ("", "到", "至") and (
+            after[:1] in "，,：:至到" or after.startswith(("前", "底"))) and (
+            w.requirement.search(sentence) or w.actors.search(sentence[c.end:]))
         if not (by or before.endswith("到") and w.requirement.search(sentence) or timeline):
             continue
         if w.not_rules.search(sentence[left:right]):
