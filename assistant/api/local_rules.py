@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.api.contract import API_ERRORS, errors
 from assistant.api.routes import get_rules
 
-__all__ = ["router"]
+__all__ = ["router", "NotConfigured"]
 
 router = APIRouter()
 SUFFIXES = (".txt", ".md", ".docx", ".pdf")
@@ -36,10 +36,14 @@ def _holder(request: Request):
     return request.app.state.holder
 
 
+class NotConfigured(RuntimeError):
+    """This server was started without a corpus folder it may change (HTTP 503)."""
+
+
 def _corpus_dir(request: Request) -> Path:
     settings = getattr(_holder(request), "settings", None)
     if settings is None:
-        raise ValueError("此服务未配置语料目录，不能修改文件和规则")
+        raise NotConfigured("此服务未配置可修改的语料目录，不能添加文件或审核规则")
     return Path(settings.corpus_dir)
 
 
@@ -67,7 +71,7 @@ def documents(rules=Depends(get_rules)) -> dict:
                            "superseded_by": superseded.get(d.id)} for d in rules.documents]}
 
 
-@router.post("/v1/documents", tags=["documents"], status_code=201, responses=errors(400, 401, 413, 422, 429, 503))
+@router.post("/v1/documents", tags=["documents"], status_code=201, responses=errors(*API_ERRORS, 404))
 def upload_document(request: Request, file: Annotated[UploadFile, File(description=".docx .pdf .txt .md")],
                     region: Annotated[str, Form(min_length=1, max_length=50)],
                     program: Annotated[Literal["1.0", "2.0"], Form()] = "2.0",
@@ -145,7 +149,7 @@ class EditRequest(BaseModel):
     by: str | None = Field(None, max_length=40)
 
 
-@router.post("/v1/rules/candidates/accept", tags=["rules"], responses=errors(*API_ERRORS))
+@router.post("/v1/rules/candidates/accept", tags=["rules"], responses=errors(*API_ERRORS, 404))
 def accept(request: Request, body: AcceptRequest, rules=Depends(get_rules)) -> dict:
     """Accepted rules bind from this answer on (answers, checks, recommendations)."""
     from assistant.rules.review import region_filter as _region_filter
@@ -158,14 +162,14 @@ def accept(request: Request, body: AcceptRequest, rules=Depends(get_rules)) -> d
     return {"accepted": [r.to_json() for r in done]}
 
 
-@router.post("/v1/rules/candidates/reject", tags=["rules"], responses=errors(*API_ERRORS))
+@router.post("/v1/rules/candidates/reject", tags=["rules"], responses=errors(*API_ERRORS, 404))
 def reject(request: Request, body: RejectRequest, rules=Depends(get_rules)) -> dict:
     done = _queue(request).reject(body.ids, _reviewer(request, body.by), _titles(rules))
     _holder(request).refresh()
     return {"rejected": done}
 
 
-@router.post("/v1/rules/candidates/{cid}/edit", tags=["rules"], responses=errors(*API_ERRORS))
+@router.post("/v1/rules/candidates/{cid}/edit", tags=["rules"], responses=errors(*API_ERRORS, 404))
 def edit(request: Request, cid: str, body: EditRequest, rules=Depends(get_rules)) -> dict:
     c = _queue(request).edit(cid, body.params, _reviewer(request, body.by), _titles(rules), topic=body.topic)
     _holder(request).refresh()

@@ -203,7 +203,12 @@ def install_problem_handlers(app: FastAPI) -> None:
             return dify_error(400, 400, detail)
         return problem(422, detail, errors=errors)
 
+    from assistant.api.local_rules import NotConfigured
     from assistant.corpus.errors import NotFound
+
+    @app.exception_handler(NotConfigured)
+    async def _not_configured(request: Request, exc: NotConfigured):
+        return error_for(request.url.path, 503, str(exc))
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound):

@@ -60,8 +60,12 @@ def no_leak():
 def _client(advisor, tmp: Path) -> TestClient:
     from assistant.api.app import AdvisorHolder, create_app
     from assistant.store import SQLiteStore
+    from tests.conftest import CORPUS, make_settings
 
-    holder = AdvisorHolder(advisor=advisor, store=SQLiteStore(tmp / "store.sqlite3"))
+    # Uploads and rule reviews write into a copy of the corpus, never the repository's.
+    shutil.copytree(CORPUS, tmp / "corpus")
+    holder = AdvisorHolder(advisor=advisor, store=SQLiteStore(tmp / "store.sqlite3"),
+                           settings=make_settings(tmp, corpus=tmp / "corpus"))
     app = create_app(holder, with_ui=False, rate_limit_per_minute=0)
     return TestClient(app, raise_server_exceptions=False)
 
