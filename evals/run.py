@@ -253,9 +253,15 @@ def _extraction() -> dict:
     return {split: totals(run_split(split)) for split in ("seeds", "dev", "test")}
 
 
+SUITES = ("retrieval", "qa", "qa_dev", "qa_test", "adversarial", "grounding", "recommend", "drafts", "faithfulness",
+          "extraction")
+
+
 def run_all(advisor, datasets_dir: Path = DATASETS, out_dir: Path | None = None,
-            thresholds: dict | None = None, judge=None) -> dict:
-    """Run every suite; the report holds each suite, the headline metrics, the gate's failures and timings."""
+            thresholds: dict | None = None, judge=None,
+            progress: Callable[[str, int, int], None] | None = None) -> dict:
+    """Run every suite; the report holds each suite, the headline metrics, the gate's failures and timings.
+    `progress(name, done, total)` is called before each suite (for a progress bar)."""
     datasets_dir = Path(datasets_dir)
     thresholds = load_thresholds() if thresholds is None else thresholds
     scorer = FaithfulnessScorer.from_corpus(advisor.settings.corpus_dir, advisor.rules)
@@ -263,6 +269,8 @@ def run_all(advisor, datasets_dir: Path = DATASETS, out_dir: Path | None = None,
     durations: dict[str, float] = {}
 
     def timed(name: str, fn: Callable[[], Any]) -> None:
+        if progress is not None:
+            progress(name, len(suites), len(SUITES))
         start = time.perf_counter()
         suites[name] = fn()
         durations[name] = round(time.perf_counter() - start, 2)

@@ -42,9 +42,29 @@ def _text(text: str) -> str:
     return html.escape(plain_links(text)).replace("\n", "  \n")
 
 
+def tab_hints(answer) -> list[str]:
+    """For a refused answer, the tabs that can help with what was asked (the API has no tabs: UI only)."""
+    if not answer.refused:
+        return []
+    from assistant.corpus.lexicon import default_lexicon
+
+    routes = default_lexicon().routes
+    question = answer.question or ""
+    hints = []
+    if answer.intent == "out_of_scope" and routes["draft_request"].search(question):
+        hints.append("要写设计方案或教学反思，可以到「设计方案与反思」页生成提纲。")
+    if routes["point_words"].search(question):
+        hints.append("要按自己的情况挑选微能力点，可以到「微能力推荐」页；要核对选的点是否符合本地要求，到「政策与规则」页。")
+    if answer.intent != "out_of_scope":
+        hints.append("可以到「政策检索」页直接查看文件原文；本地文件没有收录的，请培训者在「培训者」页添加。")
+    return hints[:2]
+
+
 def render_answer(answer) -> str:
-    """The checked answer with its badge, then each citation as a collapsible exact quote."""
+    """The checked answer with its badge, then each citation as a collapsible exact quote; a refusal says which
+    tab can help."""
     out = [_badge(answer), _text(answer.answer)]
+    out += [f"<small>{html.escape(h)}</small>" for h in tab_hints(answer)]
     for c in answer.citations:
         where = html.escape(f"《{c.title}》{(' › ' + c.section) if c.section else ''}")
         out.append(f"<details><summary>[{c.n}] {where}</summary>\n\n> {html.escape(plain_links(c.quote))}\n\n</details>")
