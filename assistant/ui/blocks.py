@@ -43,7 +43,7 @@ def build_ui(holder) -> gr.Blocks:
                 listing, documents, review_region, status, table, summary, doc, supersedes = \
                     build_trainer_tab(holder)
             with gr.Tab("评测", id="eval"):
-                eval_summary, eval_report, load_report = build_evaluation_tab()
+                eval_summary, eval_report, load_report = build_evaluation_tab(holder)
         to_draft.click(drafting_prefill, [rec_state, *rec_form], [tabs, *draft_form])
         demo.load(load_report, None, [eval_summary, eval_report])
         demo.load(listing, [review_region, status], [table, summary]).then(documents, None, [doc, supersedes])

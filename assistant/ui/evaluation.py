@@ -14,8 +14,8 @@ from assistant.settings import ROOT
 __all__ = ["REPORTS_DIR", "HOW_TO", "summary_rows", "render_summary", "render_report", "build_evaluation_tab"]
 
 REPORTS_DIR = ROOT / "evals" / "reports"
-HOW_TO = ("还没有评测报告。在项目目录下运行 `advisor eval run`（或 `.venv/bin/advisor eval run`），"
-          "完成后会生成 `evals/reports/latest.json` 和 `latest.html`，再点“刷新”即可在这里查看。")
+HOW_TO = ("还没有评测报告。点上面的“运行内置评测”生成（两核机器上约几分钟，有进度条），"
+          "或在项目目录下运行 `advisor eval run`，完成后点“刷新”查看。")
 MAX_ROWS = 60
 _WHEN = ("generated_at", "created_at", "generated", "timestamp", "date", "time")
 
@@ -115,12 +115,23 @@ def render_report(reports_dir: Path = REPORTS_DIR) -> tuple[str, str]:
     return summary, frame
 
 
-def build_evaluation_tab(reports_dir: Path = REPORTS_DIR) -> tuple[gr.Markdown, gr.HTML, object]:
+def build_evaluation_tab(holder=None, reports_dir: Path = REPORTS_DIR) -> tuple[gr.Markdown, gr.HTML, object]:
     """The tab's components; returns (summary, report, loader) so the page can fill them when it loads."""
-    gr.Markdown("离线评测：检索、回答准确率、忠实度、拒答、规则符合度和推荐质量。")
-    refresh = gr.Button("刷新", size="sm", elem_id="eval-refresh")
+    from assistant.ui.scoring import build_scoring, run_suite
+
+    if holder is not None:
+        build_scoring(holder)
+    gr.Markdown("**内置评测**：检索、回答准确率、忠实度、拒答、规则符合度、推荐质量和规则提取。")
+    with gr.Row():
+        run = gr.Button("运行内置评测", variant="primary", size="sm", elem_id="eval-run", visible=holder is not None)
+        refresh = gr.Button("刷新", size="sm", elem_id="eval-refresh")
     summary = gr.Markdown(elem_id="eval-summary")
     report = gr.HTML(elem_id="eval-report", js_on_load=None)
     load = partial(render_report, reports_dir)
     refresh.click(load, None, [summary, report])
+    if holder is not None:
+        def go(progress=gr.Progress()):
+            return run_suite(holder, reports_dir, progress)
+
+        run.click(go, None, [summary, report], concurrency_limit=1)
     return summary, report, load

@@ -130,6 +130,23 @@ def test_recommend_handler_and_hand_off_to_drafting(holder):
     assert (subject, grade, region) == ("数学", "七年级", "北京") and env == data["environment"]
 
 
+def test_the_hand_off_carries_what_the_teacher_wrote_in_the_text(holder):
+    # The form is left empty: region, subject and grade come from the teacher's own words.
+    *_, data, _ = recommend(holder, "我是南京的初二数学老师，讲函数图像时学生看不懂", "（不限地区）", "（未说明）", "", "")
+    _, codes, subject, grade, env, region = drafting_prefill(data, "（不限地区）", "（未说明）", "", "")
+    assert (subject, grade) == ("数学", "初中二年级") and region == "江苏省南京市" and len(codes) == 3
+
+
+def test_a_refusal_names_the_tab_that_can_help(holder):
+    from assistant.ui.ask import render_answer, tab_hints
+
+    answer = holder.advisor.ask("帮我写一篇完整的教案")
+    assert answer.refused and any("「设计方案与反思」" in h for h in tab_hints(answer))
+    assert "「设计方案与反思」" in render_answer(answer)
+    answered = holder.advisor.ask("北京线上要学多少学时？")
+    assert not answered.refused and tab_hints(answered) == []
+
+
 def test_rules_tab_lists_sources_and_checks_plans_and_selections(holder):
     assert parse_plan("线上=25，线下：25; 实践 10") == {"线上": "25", "线下": "25", "实践": "10"}
     assert parse_plan("线上20学时，线下30学时") == {"线上": "20", "线下": "30"}  # as a teacher writes it
@@ -232,3 +249,30 @@ def test_links_in_document_text_are_inert(text, shown, gone):
 def test_search_shows_calibrated_relevance_not_a_fusion_score(fake_advisor):
     md = render_results(fake_advisor.search("北京线上学习多少学时", region="北京", k=3))
     assert "相关度" in md and "%" in md and "0.0" not in md.split("相关度")[1][:8]
+
+
+SCORE_ROWS = [
+    ('{"question": "北京线上要学多少学时？", "answer": "北京线上学习25学时。", '
+     '"contexts": ["培训共计50学时，其中线上学习25学时"]}', "✓ 有依据"),
+    ('{"user_input": "北京线上要学多少学时？", "response": "北京线上学习不超过15学时。", '
+     '"retrieved_contexts": ["培训共计50学时，其中线上学习25学时"]}', "与原文矛盾"),
+]
+
+
+@pytest.mark.parametrize("row,expected", SCORE_ROWS)
+def test_evaluators_score_pasted_answers_claim_by_claim(holder, row, expected):
+    from assistant.ui.scoring import score_answers
+
+    out = score_answers(holder, row)
+    assert "共评分 1 个回答" in out and expected in out
+    assert "supported" not in out and "contradicted" not in out  # no English verdicts
+
+
+def test_scoring_input_errors_are_explained(holder, tmp_path):
+    from assistant.ui.scoring import score_answers
+
+    assert "请粘贴或上传" in score_answers(holder, "   ")
+    assert "没有可评分的行" in score_answers(holder, "not json at all")
+    bad = tmp_path / "gbk.csv"
+    bad.write_bytes("问题,回答\n北京,二十五".encode("gbk"))
+    assert "UTF-8" in score_answers(holder, None, str(bad))

@@ -57,3 +57,20 @@ def test_upload_review_and_accept_in_the_browser(browser_context, trainer_server
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
         page.close()
+
+
+def test_an_evaluator_scores_pasted_answers_in_the_browser(browser_context, trainer_server):
+    row = ('{"question": "北京线上要学多少学时？", "answer": "北京线上学习不超过15学时。", '
+           '"contexts": ["培训共计50学时，其中线上学习25学时"]}')
+    page = browser_context.new_page()
+    try:
+        page.goto(trainer_server.url + "/", wait_until="domcontentloaded", timeout=WAIT)
+        page.get_by_role("tab", name="评测").click()
+        page.locator("#score-text textarea").fill(row)
+        page.locator("#score-button").click()
+        out = page.locator("#score-out")
+        out.get_by_text("共评分 1 个回答").wait_for(timeout=WAIT)
+        assert "与原文矛盾" in out.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "11-eval-score.png"), full_page=False)
+    finally:
+        page.close()
