@@ -167,6 +167,42 @@ def remove_document_ui(holder, doc_id: str) -> str:
     return f"已删除《{html.escape(doc.title)}》及其规则。"
 
 
+def school_plan_view(holder, cache, region: str, kind: str) -> tuple:
+    """A school's 一划两案 outline for a region: preview and Word/Markdown files."""
+    from assistant.ui.drafting import draft_files, render_status
+    from assistant.ui.options import region_arg
+
+    if holder.advisor is None:
+        return "索引加载中，请稍候再试。", gr.update(visible=False), gr.update(visible=False)
+    kinds = {"校本研修方案": "研修", "校本应用考核方案": "考核", "两者": "both"}
+    try:
+        draft = cache.get(holder.advisor).school_plan(region_arg(region), kinds.get(kind, "both"))
+    except ValueError as e:
+        return f"⚠ {html.escape(str(e))}", gr.update(visible=False), gr.update(visible=False)
+    files = draft_files(draft, f"学校方案-{region_arg(region) or '全国'}")
+    return render_status(draft), gr.update(value=draft.to_markdown(), visible=True), gr.update(value=files,
+                                                                                               visible=True)
+
+
+def review_draft_view(holder, cache, file, codes: list[str] | None, region: str) -> str:
+    """A teacher's uploaded draft (.docx .md .txt) reviewed against the chosen points and the region's rules."""
+    from assistant.ui.options import region_arg
+
+    if holder.advisor is None:
+        return "索引加载中，请稍候再试。"
+    if file is None:
+        return "请先上传教师的草稿（.docx .md .txt）。"
+    codes = [c for c in codes or [] if c]
+    if not codes:
+        return "请选择草稿对应的微能力点。"
+    path = Path(file if isinstance(file, str) else file.name)
+    try:
+        review = cache.get(holder.advisor).review(path, codes, region=region_arg(region))
+    except ValueError as e:
+        return "⚠ " + html.escape(str(e).replace(str(path), path.name))
+    return review.to_markdown()
+
+
 def _ingested(holder) -> list[tuple[str, str]]:
     engine = _engine(holder)
     if engine is None:
@@ -208,6 +244,33 @@ def build_trainer_tab(holder) -> None:
         params = gr.Textbox(label="新参数", placeholder="如 value=60；op=>=", scale=2)
         edit = gr.Button("修改", scale=1)
     edit_out = gr.Markdown()
+
+    from assistant.ui.drafting import DrafterCache
+    from assistant.ui.options import REGIONS, ability_choices
+
+    cache = DrafterCache()
+    with gr.Accordion("学校方案提纲（一划两案）", open=False):
+        with gr.Row():
+            plan_region = gr.Dropdown(REGIONS, value=REGIONS[0], label="地区", allow_custom_value=True, scale=2)
+            plan_kind = gr.Radio(["校本研修方案", "校本应用考核方案", "两者"], value="两者", label="方案", scale=3)
+            plan_button = gr.Button("生成提纲", scale=1, elem_id="trainer-plan-button")
+        plan_status = gr.Markdown(elem_id="trainer-plan-status")
+        plan_files = gr.File(label="下载（Word / Markdown）", file_count="multiple", interactive=False, visible=False)
+        plan_preview = gr.Markdown(max_height=480, container=True, visible=False, elem_id="trainer-plan-preview")
+    with gr.Accordion("审阅教师草稿", open=False):
+        with gr.Row():
+            draft_file = gr.File(label="草稿（.docx .md .txt）", file_types=[".docx", ".md", ".txt"], scale=2,
+                                 elem_id="trainer-draft-file")
+            with gr.Column(scale=2):
+                draft_points = gr.Dropdown(ability_choices(_engine(holder)), multiselect=True, label="对应的微能力点",
+                                           allow_custom_value=True)
+                draft_region = gr.Dropdown(REGIONS, value=REGIONS[0], label="地区", allow_custom_value=True)
+        review_button = gr.Button("审阅", elem_id="trainer-review-button")
+        review_out = gr.Markdown(elem_id="trainer-review-out")
+    plan_button.click(lambda r, k: school_plan_view(holder, cache, r, k), [plan_region, plan_kind],
+                      [plan_status, plan_preview, plan_files])
+    review_button.click(lambda f, c, r: review_draft_view(holder, cache, f, c, r),
+                        [draft_file, draft_points, draft_region], review_out)
 
     gr.Markdown("**删除文件**：只能删除培训者添加的文件；它的规则一并删除，其他内容不变。")
     with gr.Row():

@@ -276,3 +276,18 @@ def test_scoring_input_errors_are_explained(holder, tmp_path):
     bad = tmp_path / "gbk.csv"
     bad.write_bytes("问题,回答\n北京,二十五".encode("gbk"))
     assert "UTF-8" in score_answers(holder, None, str(bad))
+
+
+def test_trainers_get_a_school_plan_and_a_review_of_a_teachers_draft(holder, tmp_path):
+    from assistant.ui.drafting import DrafterCache
+    from assistant.ui.trainer import review_draft_view, school_plan_view
+
+    cache = DrafterCache()
+    status, preview, files = school_plan_view(holder, cache, "瓦房店", "两者")
+    assert preview["visible"] and "校本研修" in preview["value"] and len(files["value"]) == 2
+    draft = tmp_path / "我的方案.md"
+    draft.write_text("# A1 技术支持的学情分析 设计方案\n\n## 教学目标\n学生能理解一次函数。\n", encoding="utf-8")
+    review = review_draft_view(holder, cache, str(draft), ["A1"], "北京")
+    assert "缺" in review or "建议" in review
+    assert "请选择" in review_draft_view(holder, cache, str(draft), [], "北京")
+    assert "请先上传" in review_draft_view(holder, cache, None, ["A1"], "北京")
