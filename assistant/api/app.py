@@ -260,12 +260,12 @@ def create_app(holder: AdvisorHolder, with_ui: bool = True, api_key: str | None 
     if with_ui:
         import gradio as gr
 
-        from assistant.ui.blocks import build_ui
+        from assistant.ui.blocks import UI_CSS, build_ui
 
         auth = ui_auth(keys, ui_users or {}) if ui_login else None
         from assistant.drafting.reader import MAX_FILE_BYTES
 
-        app = gr.mount_gradio_app(app, build_ui(holder), path="/", auth=auth, max_file_size=MAX_FILE_BYTES,
+        app = gr.mount_gradio_app(app, build_ui(holder), path="/", auth=auth, max_file_size=MAX_FILE_BYTES, css=UI_CSS,
                                   auth_message="请用学校管理员发给您的账号登录（或用密钥名称和密钥）。")
         ui = next(r.app for r in app.routes if isinstance(r, Mount) and hasattr(r.app, "tokens"))
         app.state.ui_tokens = ui.tokens  # the logins the UI has issued: the rate limiter's UI identities

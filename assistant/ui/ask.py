@@ -148,7 +148,9 @@ def build_ask_tab(holder) -> None:
     """The 问答 tab's components and events (call inside a gr.Tab)."""
     session = gr.State(new_session_id)  # called per page load: one token per browser session
     last_message = gr.State(None)
-    chat = gr.Chatbot(label="对话", height=420, elem_id="ask-chat", buttons=["copy"],
+    # No floating label over the first bubble; the box grows with the screen (a phone sees whole quotes).
+    chat = gr.Chatbot(label="对话", show_label=False, height="70vh", min_height=320, elem_id="ask-chat",
+                      buttons=["copy"],
                       placeholder="问我提升工程2.0的政策、学时、微能力点、考核……每句回答都核对过原文。")
     with gr.Row(equal_height=True):
         question = gr.Textbox(label="你的问题", placeholder="例如：北京线上要学多少学时？", scale=4,

@@ -17,7 +17,15 @@ from assistant.ui.rules import build_rules_tab
 from assistant.ui.search import build_search_tab, render_results
 from assistant.ui.trainer import build_trainer_tab
 
-__all__ = ["build_ui", "REGIONS", "render_results", "render_answer", "render_recommendation"]
+__all__ = ["build_ui", "UI_CSS", "REGIONS", "render_results", "render_answer", "render_recommendation"]
+
+# Page-wide CSS (served inline with the page, no web assets fetched): on a phone the chat's scroll button sits in a
+# corner instead of over the text.
+UI_CSS = """
+#ask-chat .scroll-down-button-container { left: auto; right: 8px; bottom: 8px; transform: none; opacity: 0.8; }
+#rules-list details { margin: 6px 0; }
+#rules-list summary { cursor: pointer; font-weight: 600; }
+"""
 
 INTRO = ("# 提升工程2.0 智能顾问\n"
          "依据收录的政策文件作答：每句话都经过规则和原文核验，并给出出处。")

@@ -24,13 +24,13 @@ CARD_CSS = """
 .rec-card h3 { margin: 0 0 4px; font-size: 1.1em; }
 .rec-card .code { display: inline-block; padding: 0 6px; margin-right: 4px; border-radius: 6px;
                   background: var(--color-accent-soft); color: var(--color-accent); font-weight: 700; }
-.rec-card .meta { color: var(--body-text-color-subdued); font-size: 0.9em; margin: 0 0 8px; }
+.rec-card .meta { color: var(--body-text-color); opacity: 0.85; font-size: 0.9em; margin: 0 0 8px; }
 .rec-card p { margin: 6px 0; line-height: 1.6; }
 .rec-card details summary { cursor: pointer; color: var(--body-text-color-subdued); }
 .rec-card blockquote { margin: 4px 0; padding-left: 8px; border-left: 3px solid var(--border-color-primary); }
 .rec-question { padding: 10px 12px; border-radius: 8px; background: var(--color-accent-soft);
                 margin: 0 0 10px; }
-.rec-note { color: var(--body-text-color-subdued); margin: 4px 0; }
+.rec-note { color: var(--body-text-color); opacity: 0.85; margin: 4px 0; }
 .dims { max-width: 560px; }
 .dims h4 { margin: 4px 0 8px; }
 .dim-row { display: grid; grid-template-columns: 5em 1fr 3.5em; align-items: center; gap: 8px;
