@@ -36,12 +36,15 @@ $(VENV)/.test-deps: pyproject.toml $(VENV)/.run-deps
 install: $(VENV)/.run-deps
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here); without a CJK font
-# Chinese renders as boxes. Installed only when missing; sudo only when not root.
+# Chinese renders as boxes. LibreOffice Writer (no GUI) renders the exported Word files the way a school's
+# office suite opens them. Installed only when missing; sudo only when not root.
 install-test: $(VENV)/.test-deps
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wenquanyi; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wenquanyi \
+	    || ! command -v soffice >/dev/null 2>&1; then \
 	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$sudo apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends chromium fonts-wqy-microhei; \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends chromium fonts-wqy-microhei \
+	    libreoffice-writer-nogui; \
 	fi
 
 index: install

@@ -158,15 +158,81 @@ def _a4(doc) -> None:
         section.left_margin, section.right_margin = Mm(28), Mm(26)
 
 
+def _modern(doc) -> None:
+    """Word 2013+ layout (compatibilityMode 15): Word and WPS open it without “兼容模式”."""
+    from docx.oxml.ns import qn
+
+    settings = doc.settings.element
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+
+
+def _field(paragraph, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word, WPS and LibreOffice fill in when they lay the page out."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+        if kind is not None:
+            node = OxmlElement("w:fldChar")
+            node.set(qn("w:fldCharType"), kind)
+        elif text == code:
+            node = OxmlElement("w:instrText")
+            node.set(qn("xml:space"), "preserve")
+            node.text = f" {code} "
+        else:
+            node = OxmlElement("w:t")
+            node.text = text
+        run._r.append(node)
+
+
+def _page_numbers(doc) -> None:
+    """第 X 页 共 Y 页, centred in every page's footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    for section in doc.sections:
+        p = section.footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run("第 ")
+        _field(p, "PAGE")
+        p.add_run(" 页 共 ")
+        _field(p, "NUMPAGES")
+        p.add_run(" 页")
+
+
+# The lines a teacher fills in by hand or on screen; known values are printed, the rest left blank.
+_FIELDS = (("学校", None), ("教师", None), ("学科", "subject"), ("年级", "grade"), ("课题", "topic"),
+           ("日期", None))
+
+
+def _fill_in(doc, draft: Draft) -> None:
+    """A two-column table of 学校/教师/学科/年级/课题/日期 under the title (school plans: 学校 and 日期 only)."""
+    fields = _FIELDS if draft.kind != "school_plan" else (("学校", None), ("日期", None))
+    rows = [fields[i:i + 2] for i in range(0, len(fields), 2)]
+    table = doc.add_table(rows=len(rows), cols=4)
+    table.style = doc.styles["Table Grid"]
+    blank = "　" * 8
+    for r, pair in zip(table.rows, rows):
+        for i, (label, key) in enumerate(pair):
+            r.cells[2 * i].text = label
+            value = draft.meta.get(key) if key else None
+            r.cells[2 * i + 1].text = safe_cell(str(value)) if value else blank
+
+
 def _document(draft: Draft):
     import docx
 
     draft = with_completeness(draft)
     doc = docx.Document()
     _a4(doc)
+    _modern(doc)
     _styles(doc)
+    _page_numbers(doc)
     doc.core_properties.title = draft.title[:250]
     doc.add_heading(_XML_ILLEGAL.sub("", draft.title), level=0)
+    _fill_in(doc, draft)
     for section in draft.sections:
         _docx_section(doc, section, draft)
     tail = _tail(draft)

@@ -65,7 +65,7 @@ def test_design_docx_inline(client):
     file = r.json()["docx"]
     assert file["filename"].endswith(".docx") and file["media_type"].endswith("wordprocessingml.document")
     doc = docx.Document(io.BytesIO(base64.b64decode(file["content_base64"])))
-    assert [c.text for c in doc.tables[0].rows[0].cells] == ["环节", "教师活动", "学生活动", "技术应用", "设计意图"]
+    assert [c.text for c in doc.tables[-1].rows[0].cells] == ["环节", "教师活动", "学生活动", "技术应用", "设计意图"]
     assert any(p.text == "一节信息技术融合教学学习指导案" for p in doc.paragraphs)
 
 

@@ -60,8 +60,10 @@ def test_docx_round_trip(draft, tmp_path):
     assert ("Heading 1", "基本信息") in heads and ("Heading 1", "教学过程") in heads
     assert ("Heading 2", "A1 技术支持的学情分析") in heads and ("Heading 3", "学情分析方案") in heads
 
-    assert len(doc.tables) == 1
-    table = doc.tables[0]
+    assert len(doc.tables) == 2  # the fields a teacher fills in, then the process table
+    fields = [c.text for row in doc.tables[0].rows for c in row.cells]
+    assert fields[:4] == ["学校", "　" * 8, "教师", "　" * 8] and "学科" in fields and "日期" in fields
+    table = doc.tables[1]
     assert [c.text for c in table.rows[0].cells] == list(PROCESS_HEADER)
     assert len(table.rows) == len(draft.process) + 2
     first = draft.process[0]
@@ -81,7 +83,8 @@ def test_docx_of_every_kind_and_bytes(drafter, tmp_path):
     for draft in (drafter.reflection(["A5"], "英语", "高一", "Sports"), drafter.school_plan("瓦房店", "both")):
         path = to_docx(draft, tmp_path / f"{draft.kind}.docx")
         doc = docx.Document(str(path))
-        assert doc.paragraphs[0].text == draft.title and doc.tables == []
+        assert doc.paragraphs[0].text == draft.title
+        assert len(doc.tables) == 1 and doc.tables[0].rows[0].cells[0].text == "学校"  # only the fields to fill
     data = docx_bytes(drafter.school_plan("北京", "考核"))
     assert data[:2] == b"PK"
 
