@@ -152,7 +152,22 @@ def build_drafting_tab(holder) -> list:
     files = gr.File(label="下载（Word / Markdown）", file_count="multiple", interactive=False,
                     elem_id="draft-files", visible=False)
     preview = gr.Markdown(elem_id="draft-preview", max_height=640, container=True, visible=False)
-    button.click(partial(draft_view, holder, DrafterCache()),
+    cache = DrafterCache()
+    button.click(partial(draft_view, holder, cache),
                  [kind, points, subject, grade, topic, environment, region, tools], [status, preview, files],
                  api_name="draft")
+    # Draft → review: the teacher fills the outline in Word, then checks it here against the same points and
+    # region the form already holds.
+    with gr.Accordion("写好后上传自查", open=False):
+        gr.Markdown("把填写好的方案或反思（.docx .md .txt）传上来，按上面选的能力点和地区检查缺了什么、哪里与规定不符。")
+        mine = gr.File(label="我写好的草稿", file_types=[".docx", ".md", ".txt"], elem_id="draft-self-file")
+        check = gr.Button("自查", elem_id="draft-self-check")
+        verdict = gr.Markdown(elem_id="draft-self-out")
+
+    def self_check(file, codes, place):
+        from assistant.ui.trainer import review_draft_view
+
+        return review_draft_view(holder, cache, file, codes, place)
+
+    check.click(self_check, [mine, points, region], verdict)
     return [points, subject, grade, environment, region]

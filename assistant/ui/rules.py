@@ -26,6 +26,12 @@ def _engine(holder):
     return holder.advisor.rules if holder.advisor is not None else None
 
 
+def _texts(holder) -> dict[str, str]:
+    """The loaded documents' texts (to show a rule's words in their paragraph); empty while loading."""
+    advisor = getattr(holder, "advisor", None)
+    return advisor.corpus.texts if advisor is not None else {}
+
+
 def _titles(engine) -> dict[str, str]:
     return {d.id: d.title for d in engine.documents}
 
@@ -57,8 +63,25 @@ def render_rules(engine, region: str | None) -> str:
     return "\n".join(lines)
 
 
-def render_check(result, titles: dict[str, str] | None = None) -> str:
-    """A check's verdict, each broken rule with its source words, and the notes."""
+def source_context(texts: dict[str, str] | None, doc_id: str | None, quote: str | None, width: int = 90) -> str:
+    """The paragraph around a rule's quote in its document, the quote in bold (empty when it cannot be found)."""
+    text = (texts or {}).get(doc_id or "")
+    if not text or not quote:
+        return ""
+    at = text.find(quote)
+    if at < 0:
+        return ""
+    start = max(text.rfind("\n", 0, at) + 1, at - width)
+    end = text.find("\n", at + len(quote))
+    end = min(end if end >= 0 else len(text), at + len(quote) + width)
+    e = html.escape
+    return ("…" if start > 0 and text[start - 1] != "\n" else "") + e(text[start:at]) + f"<b>{e(quote)}</b>" + \
+        e(text[at + len(quote):end]) + ("…" if end < len(text) and text[end] != "\n" else "")
+
+
+def render_check(result, titles: dict[str, str] | None = None, texts: dict[str, str] | None = None) -> str:
+    """A check's verdict, each broken rule with its source words (and, where the document is loaded, the
+    paragraph around them), and the notes."""
     e, titles = html.escape, titles or {}
     verdict = result.verdict.value
     lines = [f"**结论：{VERDICT_LABELS.get(verdict, verdict)}**"]
@@ -66,6 +89,9 @@ def render_check(result, titles: dict[str, str] | None = None) -> str:
         where = f"《{e(titles.get(v.doc_id, v.doc_id))}》" if v.doc_id else "项目默认"
         quote = f"：“{e(v.quote)}”" if v.quote else ""
         lines.append(f"- {e(v.message)}  \n  <small>{where}{quote}</small>")
+        around = source_context(texts, v.doc_id, v.quote)
+        if around:
+            lines.append(f"  <details><summary><small>查看原文</small></summary><small>{around}</small></details>")
     lines += [f"- 说明：{e(n)}" for n in result.notes]
     return "\n".join(lines)
 
@@ -103,7 +129,7 @@ def check_selection(holder, region: str, codes: str, environment: str) -> str:
         result = engine.check_selection(parse_codes(codes), region_arg(region), environment_arg(environment))
     except ValueError as e:
         return f"⚠ {html.escape(str(e))}"
-    return render_check(result, _titles(engine))
+    return render_check(result, _titles(engine), _texts(holder))
 
 
 def check_hours(holder, region: str, plan: str) -> str:
@@ -115,7 +141,7 @@ def check_hours(holder, region: str, plan: str) -> str:
         result = engine.check_hours(parse_plan(plan), region_arg(region))
     except ValueError as e:
         return f"⚠ {html.escape(str(e))}"
-    return render_check(result, _titles(engine))
+    return render_check(result, _titles(engine), _texts(holder))
 
 
 def build_rules_tab(holder) -> None:

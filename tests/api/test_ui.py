@@ -291,3 +291,8 @@ def test_trainers_get_a_school_plan_and_a_review_of_a_teachers_draft(holder, tmp
     assert "缺" in review or "建议" in review
     assert "请选择" in review_draft_view(holder, cache, str(draft), [], "北京")
     assert "请先上传" in review_draft_view(holder, cache, None, ["A1"], "北京")
+
+
+def test_a_broken_rule_shows_its_words_in_their_paragraph(holder):
+    out = check_selection(holder, "瓦房店", "A1", "（未说明）")
+    assert "查看原文" in out and "<b>选择适合自身条件的3个微能力参加应用能力提升培训</b>" in out
