@@ -77,7 +77,7 @@ def _advisor(settings: Settings):
 def index_build(force: bool = typer.Option(False, "--force", help="即使索引是最新的也重建"),
                 as_json: bool = JsonOpt) -> None:
     """构建（或更新）索引：只为变化的片段重新计算向量；中途失败不影响旧索引。"""
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from assistant.advisor import ensure_index
     from assistant.corpus.library import Corpus
@@ -88,7 +88,9 @@ def index_build(force: bool = typer.Option(False, "--force", help="即使索引�
     def build():
         corpus = Corpus.load(settings.corpus_dir)
         embedder = make_embedder(settings.embedder, settings.threads)
-        with Progress(transient=True, disable=as_json) as bar:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("个片段 · 预计还需"),
+                   TimeRemainingColumn())
+        with Progress(*columns, transient=True, disable=as_json) as bar:
             task = bar.add_task("计算向量", total=None)
             report = ensure_index(settings, corpus, embedder,
                                   lambda done, total: bar.update(task, completed=done, total=total), force)

@@ -43,8 +43,9 @@ def _text(text: str) -> str:
 
 
 def tab_hints(answer) -> list[str]:
-    """For a refused answer, the tabs that can help with what was asked (the API has no tabs: UI only)."""
-    if not answer.refused:
+    """For a refused or partial answer, the tabs that can help with what was asked (the API has no tabs: UI
+    only)."""
+    if not answer.refused and answer.grounding.verdict != "partial":
         return []
     from assistant.corpus.lexicon import default_lexicon
 

@@ -12,8 +12,21 @@ from assistant.ui.options import REGIONS, not_ready, plain_links, region_arg
 __all__ = ["render_results", "search", "build_search_tab"]
 
 
-def render_results(result) -> str:
-    """Search hits as Markdown: title › section, score, and the exact quoted text."""
+def _around(texts: dict[str, str] | None, p, width: int = 160) -> str:
+    """The passage inside its document: the text just before and after it, the passage in bold."""
+    text = (texts or {}).get(p.chunk.doc_id)
+    if not text or not (0 <= p.chunk.start < p.chunk.end <= len(text)):
+        return ""
+    a, b = max(0, p.chunk.start - width), min(len(text), p.chunk.end + width)
+    e = html.escape
+    body = (("…" if a else "") + e(text[a:p.chunk.start]) + "<b>" + e(text[p.chunk.start:p.chunk.end]) + "</b>"
+            + e(text[p.chunk.end:b]) + ("…" if b < len(text) else ""))
+    return "<details><summary>在文件中查看上下文</summary>\n\n" + body.replace("\n", "<br>") + "\n\n</details>"
+
+
+def render_results(result, texts: dict[str, str] | None = None) -> str:
+    """Search hits as Markdown: title › section, relevance, the exact quoted text, and (with the documents'
+    texts) the passage in its surroundings."""
     lines = [f"> {html.escape(n)}" for n in result.notes]
     if not result.passages:
         lines.append("没有找到相关条款。")
@@ -22,7 +35,8 @@ def render_results(result) -> str:
         section = html.escape(p.chunk.section or "正文")
         # The calibrated relevance (the chance this passage holds the answer) is shown; a raw fusion score is not.
         score = f" · 相关度 {round(p.relevance * 100)}%" if p.relevance is not None else ""
-        lines.append(f"**[{i}] {html.escape(plain_links(p.title))}**  \n{section}{score}\n\n> {text}\n")
+        lines.append(f"**[{i}] {html.escape(plain_links(p.title))}**  \n{section}{score}\n\n> {text}\n"
+                     + _around(texts, p))
     return "\n\n".join(lines)
 
 
@@ -33,7 +47,8 @@ def search(holder, query: str, region: str, k: float) -> str:
     if holder.advisor is None:
         return not_ready(holder)
     try:
-        return render_results(holder.advisor.search(query, region=region_arg(region), k=int(k)))
+        return render_results(holder.advisor.search(query, region=region_arg(region), k=int(k)),
+                              holder.advisor.corpus.texts)
     except ValueError as e:
         return f"⚠ {html.escape(str(e))}"
 

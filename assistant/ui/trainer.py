@@ -233,7 +233,7 @@ def build_trainer_tab(holder) -> None:
     summary = gr.Markdown(elem_id="trainer-summary")
     table = gr.Dataframe(headers=TABLE_HEADERS, datatype=["bool", "str", "number", "str", "str", "str", "str", "str"],
                          interactive=True, wrap=True, label="候选规则", elem_id="trainer-table", column_widths=[
-                             "5%", "13%", "6%", "11%", "9%", "14%", "30%", "12%"])
+                             "44px", "150px", "64px", "150px", "100px", "160px", "320px", "150px"])  # a phone scrolls sideways
     with gr.Row():
         accept = gr.Button("通过所选", variant="primary")
         reject = gr.Button("驳回所选")
@@ -249,21 +249,22 @@ def build_trainer_tab(holder) -> None:
     from assistant.ui.options import REGIONS, ability_choices
 
     cache = DrafterCache()
-    with gr.Accordion("学校方案提纲（一划两案）", open=False):
+    with gr.Accordion("学校方案提纲（一划两案）", open=False, elem_id="trainer-plan"):
         with gr.Row():
-            plan_region = gr.Dropdown(REGIONS, value=REGIONS[0], label="地区", allow_custom_value=True, scale=2)
+            plan_region = gr.Dropdown(REGIONS, value=REGIONS[0], label="地区", allow_custom_value=True, scale=2,
+                                      elem_id="trainer-plan-region")
             plan_kind = gr.Radio(["校本研修方案", "校本应用考核方案", "两者"], value="两者", label="方案", scale=3)
             plan_button = gr.Button("生成提纲", scale=1, elem_id="trainer-plan-button")
         plan_status = gr.Markdown(elem_id="trainer-plan-status")
         plan_files = gr.File(label="下载（Word / Markdown）", file_count="multiple", interactive=False, visible=False)
         plan_preview = gr.Markdown(max_height=480, container=True, visible=False, elem_id="trainer-plan-preview")
-    with gr.Accordion("审阅教师草稿", open=False):
+    with gr.Accordion("审阅教师草稿", open=False, elem_id="trainer-draft"):
         with gr.Row():
             draft_file = gr.File(label="草稿（.docx .md .txt）", file_types=[".docx", ".md", ".txt"], scale=2,
                                  elem_id="trainer-draft-file")
             with gr.Column(scale=2):
                 draft_points = gr.Dropdown(ability_choices(_engine(holder)), multiselect=True, label="对应的微能力点",
-                                           allow_custom_value=True)
+                                           allow_custom_value=True, elem_id="trainer-draft-points")
                 draft_region = gr.Dropdown(REGIONS, value=REGIONS[0], label="地区", allow_custom_value=True)
         review_button = gr.Button("审阅", elem_id="trainer-review-button")
         review_out = gr.Markdown(elem_id="trainer-review-out")
