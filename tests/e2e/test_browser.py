@@ -128,6 +128,18 @@ def test_phone_width_is_usable(page):
     page.locator("#rec-button").click()
     page.locator("#rec-result .rec-card").nth(2).wait_for(timeout=WAIT)
     _shot(page, "07-phone-recommend")
+    # The teacher's flow goes on on the phone: the points go to drafting, the outline comes, the Word file is there.
+    page.locator("#rec-to-draft").click()
+    _fill(page, "draft-subject", "数学")
+    _fill(page, "draft-grade", "七年级")
+    _fill(page, "draft-topic", "一元一次方程")
+    page.locator("#draft-button").click()
+    page.locator("#draft-preview").get_by_text("教学过程").first.wait_for(timeout=WAIT)
+    page.locator("#draft-files a[download$='.docx']").first.wait_for(timeout=WAIT)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"手机宽度下起草页出现横向滚动（{width}px）"
+    page.locator("#draft-files").scroll_into_view_if_needed()
+    _shot(page, "07-phone-draft", full=False)
 
 
 # Five of the questions a new user found refused before the answer path was rebuilt: each must now get a direct
