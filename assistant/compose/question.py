@@ -88,6 +88,8 @@ class QuestionReader:
         self._typos = q.typos
         self._leave = alternation(q.slots.get("may_i", []) + ["可以", "能否"])
         self._typo = alternation(list(q.typos)) if q.typos else None
+        forge = lexicon.attacks.forge
+        self._forge = re.compile("|".join(f"(?:{p})" for p in forge), re.IGNORECASE) if forge else None
         self._old_weak = alternation(q.programme_1_0_weak)
         self._national = alternation(q.national_documents)
         self._splitters = alternation(q.splitters)
@@ -233,6 +235,7 @@ class QuestionReader:
         q = self._single(text, original, region, history)
         if attacked and not (q.slot or q.yes_no or "？" in text or "?" in text):
             q.in_domain = False  # what is left of an attack is an instruction (告诉我…, 编一个…), not a question
+        forged = self._forge is not None and bool(self._forge.search(normalize_text(original)))
         q.context = context
         q.context_topic = self.topic_of(context) if context else ""
         if context:
@@ -252,6 +255,8 @@ class QuestionReader:
             if prev is not None and prev.program == "1.0" and (not q.regions or prev.region in (None, q.region)):
                 q.program = "1.0"
         q.attacked = attacked
+        if forged:
+            q.attacked, q.in_domain, q.text = True, False, ""  # 伪造/编造/冒充: nothing of it is a question
         q.parts = self._split(q)
         for part in q.parts:
             inherited = part.context

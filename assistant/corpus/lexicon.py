@@ -242,8 +242,10 @@ class AttackPatterns(_Strict):
     """Regular expressions that mark prompt injection and prompt extraction."""
 
     patterns: list[str] = Field(min_length=1)
+    # Requests to forge or fabricate (a certificate, an official-sounding notice, a 文号): refused whole.
+    forge: list[str] = Field(default_factory=list)
 
-    @field_validator("patterns")
+    @field_validator("patterns", "forge")
     @classmethod
     def _compiles(cls, v: list[str]) -> list[str]:
         for p in v:
