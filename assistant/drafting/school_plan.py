@@ -26,7 +26,7 @@ NO_RULE = "所收录的文件对此没有具体规定，由学校结合实际确
 
 def plan_kinds(kind: str | None) -> tuple[str, ...]:
     """'研修' / '考核' / 'both' (and their longer names) → the plans to draft; anything else is a ValueError."""
-    key = re.sub(r"\s+", "", str(kind or "both"))
+    key = "both" if kind is None else re.sub(r"\s+", "", str(kind))  # an empty kind is a mistake, not "both"
     if key not in KINDS:
         raise ValueError(f"无法识别的方案类型：{kind}（可选：研修、考核、both）")
     return KINDS[key]
