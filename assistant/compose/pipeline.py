@@ -127,7 +127,7 @@ class AnswerPipeline:
 
     def _stated(self, q: Question) -> list:
         """Figures the question itself states that a governing rule decides (北京是要80学时吧, 只选1个点可以吗)."""
-        if not (q.yes_no or q.slot == "may_i"):
+        if not (q.yes_no or q.slot == "may_i") or not q.text.strip():
             return []
         # 选1个点: a count of 点 in a question about choosing is a count of micro-abilities.
         text = re.sub(r"([0-9一二两三四五六七八九十])\s*个点", r"\1个微能力点", q.text)
