@@ -417,25 +417,6 @@ def _queue(settings: Settings):
     return ReviewQueue(settings.corpus_dir)
 
 
-def _region_filter(engine, region: Optional[str]):
-    from assistant.rules.review import region_filter
-
-    return region_filter(engine, region)
-
-
-def review_rows(engine, queue, region: Optional[str] = None, status: Optional[str] = "pending",
-                doc_id: Optional[str] = None) -> list[dict]:
-    from assistant.rules.review import review_rows as rows
-
-    return rows(engine, queue, region, status, doc_id)
-
-
-def _describe(params: dict) -> str:
-    from assistant.rules.review import describe_params
-
-    return describe_params(params)
-
-
 @rules_app.command("review")
 def rules_review(region: Optional[str] = typer.Option(None, "--region", help="只看该地区（及其下级）的文件"),
                  doc_id: Optional[str] = typer.Option(None, "--doc", help="只看某个文件"),
@@ -447,9 +428,12 @@ def rules_review(region: Optional[str] = typer.Option(None, "--region", help="�
     def run():
         if status not in ("pending", "accepted", "rejected", "all"):
             raise ValueError(f"--status 只能是 pending、accepted、rejected 或 all，收到：{status}")
+        from assistant.rules.review import review_rows
+
         return review_rows(_rules(settings), _queue(settings), region, None if status == "all" else status, doc_id)
 
     rows = _guarded(run)(as_json)
+    from assistant.rules.review import describe_params
 
     def show():
         if not rows:
@@ -458,7 +442,7 @@ def rules_review(region: Optional[str] = typer.Option(None, "--region", help="�
         labels = {"pending": "待审核", "accepted": "已生效", "rejected": "已驳回"}
         for r in rows:
             typer.echo(f"[{labels[r['status']]}] {r['id']}  置信度 {r['confidence']:.2f}  《{r['title']}》")
-            typer.echo(f"    {r['topic_label']}：{_describe(r['rule']['params'])}")
+            typer.echo(f"    {r['topic_label']}：{describe_params(r['rule']['params'])}")
             typer.echo(f"    原文：“{r['rule']['source']['quote']}”")
             for n in r["notes"]:
                 typer.echo(f"    提示：{n}")
@@ -477,6 +461,8 @@ def rules_accept(ids: Optional[list[str]] = typer.Argument(None, help="候选编
                  min_confidence: Optional[float] = typer.Option(None, "--min-confidence", help="只通过置信度不低于此值的"),
                  by: Optional[str] = ByOpt, as_json: bool = JsonOpt) -> None:
     """通过候选规则：写入规则文件（记录审核人与时间），此后回答与核验按它执行。"""
+    from assistant.rules.review import region_filter
+
     settings = Settings()
 
     def run():
@@ -485,7 +471,7 @@ def rules_accept(ids: Optional[list[str]] = typer.Argument(None, help="候选编
         engine = _rules(settings)
         titles = {d.id: d.title for d in engine.documents}
         return _queue(settings).accept(None if all_ else list(ids), _reviewer(by), titles,
-                                       in_region=_region_filter(engine, region), min_confidence=min_confidence)
+                                       in_region=region_filter(engine, region), min_confidence=min_confidence)
 
     rules = _guarded(run)(as_json)
     _emit([r.to_json() for r in rules], as_json, lambda: typer.echo(
@@ -508,7 +494,7 @@ def rules_edit(cid: str = typer.Argument(..., help="候选编号"),
                topic: Optional[str] = typer.Option(None, "--topic", help="改成另一主题，如 hours.practice"),
                by: Optional[str] = ByOpt, as_json: bool = JsonOpt) -> None:
     """修改候选规则的参数（已生效的规则同时更新，并记为“已修改”）。"""
-    from assistant.rules.review import parse_param
+    from assistant.rules.review import describe_params, parse_param
 
     settings = Settings()
 
@@ -518,7 +504,7 @@ def rules_edit(cid: str = typer.Argument(..., help="候选编号"),
                                      topic=topic)
 
     c = _guarded(run)(as_json)
-    _emit(c.to_json(), as_json, lambda: typer.echo(f"已修改：{c.id}  {_describe(c.rule.params)}"
+    _emit(c.to_json(), as_json, lambda: typer.echo(f"已修改：{c.id}  {describe_params(c.rule.params)}"
                                                   + ("（已生效）" if c.status == "accepted" else "（待审核）")))
 
 

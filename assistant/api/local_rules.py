@@ -152,12 +152,12 @@ class EditRequest(BaseModel):
 @router.post("/v1/rules/candidates/accept", tags=["rules"], responses=errors(*API_ERRORS, 404))
 def accept(request: Request, body: AcceptRequest, rules=Depends(get_rules)) -> dict:
     """Accepted rules bind from this answer on (answers, checks, recommendations)."""
-    from assistant.rules.review import region_filter as _region_filter
+    from assistant.rules.review import region_filter
 
     if bool(body.ids) == body.all:
         raise ValueError("请给出 ids，或设 all 为 true（二者选一）")
     done = _queue(request).accept(None if body.all else body.ids, _reviewer(request, body.by), _titles(rules),
-                                  in_region=_region_filter(rules, body.region), min_confidence=body.min_confidence)
+                                  in_region=region_filter(rules, body.region), min_confidence=body.min_confidence)
     _holder(request).refresh()
     return {"accepted": [r.to_json() for r in done]}
 

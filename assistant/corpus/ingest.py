@@ -14,7 +14,7 @@ from assistant.corpus.documents import MANIFEST, load_documents
 from assistant.corpus.errors import CorpusError, describe_validation
 from assistant.types import Document
 
-__all__ = ["SUFFIXES", "extract_text", "add_document", "corpus_lock", "MAX_TEXT_CHARS"]
+__all__ = ["SUFFIXES", "extract_text", "add_document", "corpus_lock", "write_atomic", "MAX_TEXT_CHARS"]
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 MAX_TEXT_CHARS = 2_000_000
@@ -153,7 +153,7 @@ def extract_text(path: Path) -> str:
     return text
 
 
-def _write_atomic(path: Path, data: str) -> None:
+def write_atomic(path: Path, data: str) -> None:
     """Write to a temp file, sync, then rename over the target; on any I/O error (a full disk) the temp file
     is removed and the target is untouched."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -241,9 +241,9 @@ def _add_locked(policies_dir: Path, source: Path, text: str, region: str, progra
     if not any(d.get("id") == doc_id for d in parsed.get("documents", [])):  # pragma: no cover - defensive
         raise CorpusError(f"{manifest}: 无法追加条目")
     # Text first, manifest last: until the manifest names it, the new file is not part of the corpus.
-    _write_atomic(policies_dir / doc.file, text)
+    write_atomic(policies_dir / doc.file, text)
     try:
-        _write_atomic(manifest, new)
+        write_atomic(manifest, new)
     except CorpusError:
         (policies_dir / doc.file).unlink(missing_ok=True)  # no orphaned text when the manifest could not change
         raise

@@ -18,12 +18,8 @@ def governing_rules(rules: list[Rule], jurisdiction: Jurisdiction, topic: str | 
     project defaults of topics no document or external rule covers."""
     program = jurisdiction.program
     rank = {doc_id: i for i, doc_id in enumerate(jurisdiction.doc_ids)}
-    from_docs = _most_local(sorted((r for r in rules if r.doc_id in rank), key=lambda r: rank[r.doc_id]))
+    from_docs, local = _most_local(sorted((r for r in rules if r.doc_id in rank), key=lambda r: rank[r.doc_id]))
     in_chain = set(jurisdiction.region.chain)
-    local: dict[str, list[Rule]] = {}
-    for r in from_docs:
-        if _binding_figure(r):
-            local.setdefault(r.topic, []).append(r)
     external = [r for r in rules if r.source is None and not r.is_default and r.region in in_chain
                 and (program is None or r.program == program)
                 and not (_binding_figure(r) and _overridden(r, local))]
@@ -52,10 +48,10 @@ def _overridden(rule: Rule, local: dict[str, list[Rule]]) -> bool:
     return any(o.region != rule.region and _differs(o, rule) for o in local.get(rule.topic, []))
 
 
-def _most_local(ordered: list[Rule]) -> list[Rule]:
+def _most_local(ordered: list[Rule]) -> tuple[list[Rule], dict[str, list[Rule]]]:
     """A requirement with a figure from a more local document overrides a different figure of the same topic from
     a document of a wider region (a district's 60 学时 replaces its province's 50 for that district only); where
-    they agree both stay."""
+    they agree both stay. Returns the kept rules and, per topic, the binding figures kept."""
     local: dict[str, list[Rule]] = {}
     out: list[Rule] = []
     for rule in ordered:
@@ -64,7 +60,7 @@ def _most_local(ordered: list[Rule]) -> list[Rule]:
                 continue
             local.setdefault(rule.topic, []).append(rule)
         out.append(rule)
-    return out
+    return out, local
 
 
 def other_program_rules(rules: list[Rule], jurisdiction: Jurisdiction) -> list[Rule]:

@@ -56,10 +56,10 @@ class Cues:
     support: tuple[str, ...]
 
 
-def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The clause (between commas, semicolons, colons) around sentence[start:end]."""
-    left = max((m.end() for m in _CLAUSE.finditer(sentence, 0, start)), default=0)
-    right = next((m.start() for m in _CLAUSE.finditer(sentence, end)), len(sentence))
+def clause_bounds(sentence: str, start: int, end: int, marks: re.Pattern[str] = _CLAUSE) -> tuple[int, int]:
+    """The clause (between commas, semicolons, colons, or the given marks) around sentence[start:end]."""
+    left = max((m.end() for m in marks.finditer(sentence, 0, start)), default=0)
+    right = next((m.start() for m in marks.finditer(sentence, end)), len(sentence))
     return left, right
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from assistant.corpus.lexicon import Lexicon, alternation, default_lexicon
 from assistant.rules.catalogue import Catalogue
 from assistant.rules.claims import extract_claims
-from assistant.rules.cues import DEFAULT_TOPICS, cue_topics
+from assistant.rules.cues import DEFAULT_TOPICS, clause_bounds, cue_topics
 from assistant.rules.numbers import normalize_text
 from assistant.rules.results import Claim
 from assistant.rules.rule import Rule
@@ -44,6 +44,7 @@ _AFTER_LIMIT = re.compile(r"^\s*(?:及以上|以上|以内|以下|之内|封顶)
 _LETTERS = re.compile(r"[A-C](?:[\sA-C、,，和及与/类]|两|三)*类")
 _MAX_QUOTE = 80
 _TABLE = re.compile(r"[\t|]")
+_CELL_CLAUSE = re.compile(r"[，,；;：:\t|]")
 _ENUM_DOT = re.compile(r"(?m)^(\s*\d{1,2})[.．](?=\d{1,4}\s*[年月])")
 _MARKUP = re.compile(r"\[[^\]]{0,40}\]")
 _CORE = ("hours.total", "hours.practice", "hours.online", "hours.offline")
@@ -109,11 +110,8 @@ def _words(lex: Lexicon) -> _Words:
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause of text around [start, end): between ，；：、 marks (、 only splits when it is a list break)."""
-    marks = re.compile(r"[，,；;：:\t|]")
-    left = max((m.end() for m in marks.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in marks.finditer(text, end)), len(text))
-    return left, right
+    """The clause of text around [start, end): between ，；： marks, and between the cells of a table row."""
+    return clause_bounds(text, start, end, _CELL_CLAUSE)
 
 
 def _quote_span(sentence: str, start: int, end: int) -> tuple[int, int]:

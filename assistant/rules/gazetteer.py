@@ -308,7 +308,7 @@ class Gazetteer:
 def learn_place(regions_path: Path, entry: dict) -> None:
     """Register a district or county under its parent in regions_local.yaml beside regions.yaml (the caller
     holds the corpus lock); the file is rewritten atomically."""
-    from assistant.corpus.ingest import _write_atomic
+    from assistant.corpus.ingest import write_atomic
 
     path = Path(regions_path).with_name(LEARNED_FILE)
     data = _LearnedFile.model_validate(read_yaml(path) or {}) if path.exists() else _LearnedFile()
@@ -318,7 +318,7 @@ def learn_place(regions_path: Path, entry: dict) -> None:
     head = "# 培训者添加文件时登记的区县：上级规范名 + 名称。由 advisor ingest 写入，可手工修改。\n"
     import yaml
 
-    _write_atomic(path, head + yaml.safe_dump(data.model_dump(), allow_unicode=True, sort_keys=False))
+    write_atomic(path, head + yaml.safe_dump(data.model_dump(), allow_unicode=True, sort_keys=False))
     default_gazetteer.cache_clear()
 
 

@@ -19,7 +19,7 @@ import yaml
 from assistant.corpus.abilities import load_abilities
 from assistant.corpus.documents import MANIFEST, load_documents
 from assistant.corpus.errors import NotFound
-from assistant.corpus.ingest import _add_locked, _write_atomic, corpus_lock, extract_text, level_for_depth
+from assistant.corpus.ingest import _add_locked, write_atomic, corpus_lock, extract_text, level_for_depth
 from assistant.rules.catalogue import Catalogue
 from assistant.rules.extract import propose
 from assistant.rules.gazetteer import Gazetteer, Region, learn_place
@@ -109,7 +109,7 @@ def remove_document(corpus_dir: Path, doc_id: str) -> Document:
         data["documents"] = [e for e in data.get("documents", []) if e.get("id") != doc_id]
         body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
         # Manifest first: once it no longer names the document, the rest is unreferenced and can go.
-        _write_atomic(manifest, head + body)
+        write_atomic(manifest, head + body)
         (policies / doc.file).unlink(missing_ok=True)
         ReviewQueue(corpus_dir).forget_document(doc_id)
     return doc

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.corpus.documents import read_yaml
 from assistant.corpus.errors import CorpusError, NotFound
-from assistant.corpus.ingest import _write_atomic, corpus_lock
+from assistant.corpus.ingest import write_atomic, corpus_lock
 from assistant.rules.extract import Proposal
 from assistant.rules.rule import Review, Rule, bounds
 from assistant.types import Document
@@ -126,7 +126,7 @@ class ReviewQueue:
             "document": queue.document, "extracted_at": queue.extracted_at,
             "candidates": [c.to_json() for c in queue.candidates]}, ensure_ascii=False)),
             allow_unicode=True, sort_keys=False, width=120)
-        _write_atomic(self._pending_path(queue.document), head + body)
+        write_atomic(self._pending_path(queue.document), head + body)
 
     def _read_accepted(self, doc_id: str) -> list[Rule]:
         path = self._accepted_path(doc_id)
@@ -149,7 +149,7 @@ class ReviewQueue:
             "由 advisor rules accept 写入，随索引重建保留；每条的 review 记录审核人和时间。\n"
         body = yaml.safe_dump({"document": doc_id, "rules": [r.to_json() for r in rules]},
                               allow_unicode=True, sort_keys=False, width=120)
-        _write_atomic(path, head + body)
+        write_atomic(path, head + body)
 
     def _queues(self) -> list[_PendingFile]:
         if not self.pending_dir.is_dir():
@@ -288,7 +288,7 @@ class ReviewQueue:
         if ids is None:
             for c in self.candidates("pending", in_region=in_region):
                 if min_confidence is None or c.confidence >= min_confidence:
-                    chosen.setdefault(self._find(c.id)[0], []).append(c)
+                    chosen.setdefault(c.rule.doc_id, []).append(c)  # the queue file is named after the document
             if not chosen:
                 raise ValueError("没有符合条件的待审核候选规则")
             return chosen
