@@ -14,6 +14,7 @@ from assistant.api.contract import API_ERRORS, ENVIRONMENT, NOT_BLANK, SSE_HEADE
 from assistant.api.problems import problem
 from assistant.api.routes import get_advisor
 from assistant.store import UnknownMessage
+from assistant.timing import stage
 
 __all__ = ["router"]
 
@@ -80,7 +81,8 @@ def ask(body: AskRequest, advisor: Advisor = Depends(get_advisor), store=Depends
     if body.session_id and not history:
         history = [{"role": m["role"], "content": m["content"]} for m in store.history(body.session_id)]
     answer = advisor.ask(body.question, region=body.region, history=history)
-    data = answer.to_json()
+    with stage("serialize"):
+        data = answer.to_json()
     if body.session_id:
         data["message_id"] = store.append_turn(
             body.session_id, body.question, answer.answer, {"region": body.region},
@@ -127,4 +129,6 @@ def feedback(body: FeedbackRequest, store=Depends(get_store)):
 @router.post("/v1/recommend", tags=["recommend"], responses=errors(*API_ERRORS))
 def recommend(body: RecommendRequest, advisor: Advisor = Depends(get_advisor)) -> dict:
     """Three valid micro-abilities for the teacher's own words."""
-    return advisor.recommend(body.text, body.region, body.environment, body.subject, body.grade).to_json()
+    rec = advisor.recommend(body.text, body.region, body.environment, body.subject, body.grade)
+    with stage("serialize"):
+        return rec.to_json()

@@ -234,7 +234,10 @@ def create_app(holder: AdvisorHolder, with_ui: bool = True, api_key: str | None 
 
         app.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
-                           expose_headers=["Retry-After", "WWW-Authenticate"], max_age=600)
+                           expose_headers=["Retry-After", "WWW-Authenticate", "Server-Timing"], max_age=600)
+    from assistant.api.timing import ServerTiming
+
+    app.add_middleware(ServerTiming)  # outermost: its total covers the guards too
 
     @app.exception_handler(AdvisorNotReady)
     async def _not_ready(request: Request, exc: AdvisorNotReady):

@@ -27,6 +27,7 @@ from assistant.guard.clauses import split_clauses
 from assistant.guard.evidence import Evidence
 from assistant.guard.guard import REFUSAL, Guard
 from assistant.guard.verifier import ClaimVerifier
+from assistant.timing import timed
 from assistant.types import Answer, GuardReport
 
 ROUTES = default_lexicon().routes
@@ -276,6 +277,7 @@ class AnswerPipeline:
         return any("weak" in (slots := reader.read(c)).modality and not slots.negations for c in clauses)
 
     # -- the answer ------------------------------------------------------------------------------------
+    @timed("compose")
     def answer(self, question: str, region: str | None = None, history: list[dict] | None = None) -> Answer:
         """A checked answer; see the module docstring for the refusals."""
         q = self.p.reader.read(question, region, history)

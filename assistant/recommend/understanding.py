@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.recommend.cues import CueTable, Match, Need, normalize
+from assistant.timing import timed
 from assistant.types import ENVIRONMENTS, Ability
 
 __all__ = ["Clause", "NeedHit", "Understanding", "understand", "split_clauses", "ENV_RANK"]
@@ -161,6 +162,7 @@ def _mark_context(clauses: list[Clause], spans: list[Match], need_spans: list[Ma
     return out
 
 
+@timed("understand")
 def understand(text: str, table: CueTable, abilities: list[Ability], gazetteer=None) -> Understanding:
     """Read environment, subject, grade, region, requests and needs from a teacher's text (no model calls)."""
     norm, where = _normalized(text)

@@ -24,6 +24,7 @@ from assistant.rules.results import CheckResult, TextReport
 from assistant.rules.rule import Rule, normalize_program
 from assistant.rules.selection import check_selection
 from assistant.rules.text import Scope, check_text
+from assistant.timing import timed
 from assistant.types import Ability, Document, Verdict
 
 __all__ = ["RuleEngine"]
@@ -77,6 +78,7 @@ class RuleEngine:
         """A micro-ability by code ('A1', 'ａ１') or name/alias ('技术支持下的学情分析'); None if there is none."""
         return self.catalogue.find(code_or_name) if code_or_name and str(code_or_name).strip() else None
 
+    @timed("rules")
     def jurisdiction(self, region: str | None, program: str | None = "2.0") -> Jurisdiction:
         """Governing documents of a region for a programme (None = any), most local first, with notes."""
         j = governing_documents(region, program, self.documents, self.gazetteer)
@@ -115,14 +117,17 @@ class RuleEngine:
             self._scopes[key] = scope
         return scope
 
+    @timed("rules")
     def rules(self, region: str | None = None, program: str | None = "2.0") -> list[Rule]:
         """Every governing rule in precedence order: local documents, national ones, external facts, defaults."""
         return list(self._scope(region, normalize_program(program)).rules)
 
+    @timed("rules")
     def facts(self, region: str | None, program: str | None = "2.0", topic: str | None = None) -> list[Rule]:
         """Governing rules under a topic prefix ('hours', 'selection.count'), local ones first, with quotes."""
         return [r for r in self.rules(region, program) if topic_matches(r.topic, topic)]
 
+    @timed("rules")
     def check_selection(self, abilities: list[str], region: str | None, environment: str | None = None,
                         program: str | None = "2.0") -> CheckResult:
         """Judge a choice of micro-abilities for a region (and the school's environment, if known)."""
@@ -136,12 +141,14 @@ class RuleEngine:
         result = check_selection(abilities, scope.rules, self.catalogue, environment)
         return result.model_copy(update={"notes": scope.jurisdiction.notes + result.notes})
 
+    @timed("rules")
     def check_hours(self, plan: dict, region: str | None, program: str | None = "2.0") -> CheckResult:
         """Judge an hours plan ({线上: 25, 线下: 25} or Beijing's detailed split) for a region."""
         scope = self._scope(region, normalize_program(program))
         result = check_hours(plan, scope.rules)
         return result.model_copy(update={"notes": scope.jurisdiction.notes + result.notes})
 
+    @timed("rules")
     def check_text(self, text: str, region: str | None, program: str | None = "2.0") -> TextReport:
         """Find and judge the claims of an answer or draft; a region named in a sentence governs that sentence."""
         program = normalize_program(program)

