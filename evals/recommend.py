@@ -16,9 +16,13 @@ import numpy as np
 from evals.bench.stats import latency_summary
 from evals.jsonl import read_jsonl
 
-__all__ = ["load_dataset", "run_recommend", "format_table", "DEFAULT_DATASET", "REQUIRED"]
+__all__ = ["load_dataset", "run_recommend", "format_table", "DEFAULT_DATASET", "REQUIRED", "SPLITS"]
 
-DEFAULT_DATASET = Path(__file__).resolve().parent / "datasets" / "recommend.jsonl"
+DATASETS = Path(__file__).resolve().parent / "datasets"
+DEFAULT_DATASET = DATASETS / "recommend.jsonl"
+# legacy: the set the recommender was built on; dev/test: written blind from the catalogue, test frozen.
+SPLITS = {"legacy": DEFAULT_DATASET, "dev": DATASETS / "recommend_blind_dev.jsonl",
+          "test": DATASETS / "recommend_blind_test.jsonl"}
 REQUIRED = ("id", "text", "accept", "must_include_one_of")
 _CODES = {f"{k}{i}" for k, n in (("A", 13), ("B", 10), ("C", 7)) for i in range(1, n + 1)}
 

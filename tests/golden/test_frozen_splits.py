@@ -14,6 +14,8 @@ DATASETS = ROOT / "evals" / "datasets"
 FROZEN = [
     ("qa_blind_test.jsonl", "9bb27af684c6c4e51494b51444dccff55d4fb26f88a2362ccf28585b13a140fe"),
     ("faithfulness_blind_test.jsonl", "c4841122ae99deb379a79613d920b214cede2d1a39827965313c90e1a183881c"),
+    # Teacher texts for the recommender, written from the catalogue alone; cut by a hash of the item id.
+    ("recommend_blind_test.jsonl", "ba4a02290000b1bfa99bcca2816377f0d25d6af94cc9681c116af1200108032c"),
 ]
 
 

@@ -224,3 +224,30 @@ def test_from_settings(tmp_path, engine):
     r = Recommender.from_settings(make_settings(tmp_path), engine=engine)
     assert r.recommend("我做的PPT字太多").codes[0] == "A3"
     assert (tmp_path / "indexes" / "cache").is_dir()
+
+
+class QueryCounting(FakeEmbedder):
+    """Counts query embedding calls and texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[list[str]] = []
+
+    def embed_queries(self, texts):
+        self.calls.append(list(texts))
+        return super().embed_queries(texts)
+
+
+def test_a_recommendation_embeds_the_text_at_most_once(engine):
+    """Recognised needs are decided by words (no embedding); otherwise the text's clauses go in one call, and the
+    words of the text are embedded once, not again as a whole."""
+    emb = QueryCounting()
+    r = build(engine, embedder=emb)
+    emb.calls.clear()
+    recognised = r.recommend("我做的PPT字太多，学生看不清，学校是多媒体教室")
+    assert emb.calls == [] and recognised.picks
+    unknown = "孩子们总是心不在焉，眼神飘到窗外，叫起来也答非所问"
+    r.recommend(unknown)
+    assert len(emb.calls) == 1
+    embedded = "".join(emb.calls[0])
+    assert len(embedded) <= len(unknown)  # each word once: clauses, or the whole text, never both
