@@ -108,6 +108,17 @@ class Advisor:
         self.chat_model = chat_model
         self.pipeline = AnswerPipeline(self._collaborators())
 
+    def warm(self) -> "Advisor":
+        """Read once what answers keep meeting (every document's clauses, every rule's quote) and build the
+        recommender, so the first questions after start-up cost what later ones do. Serving calls this before it
+        reports ready; a one-off CLI call does not need it."""
+        from assistant.guard.evidence import Evidence, EvidenceIndex
+
+        texts = list(self.corpus.texts.values()) + [r.quote for r in self.rules.all_rules if r.quote]
+        EvidenceIndex([Evidence(text=t) for t in texts], self.pipeline.p.verifier.reader)
+        self.recommender  # noqa: B018 - built on first use; build it now
+        return self
+
     def with_rules(self, rules: RuleEngine) -> "Advisor":
         """The same corpus, index and embedder under new rules (after a trainer accepted or edited some)."""
         return type(self)(self.settings, self.corpus, rules, self.embedder, self.index, self.chat_model)
@@ -132,7 +143,8 @@ class Advisor:
         titles = {d.id: d.title for d in corpus.documents}
         external = [r for r in rules.all_rules if r.source is None and not r.is_default and r.reference]
         sentences = SentenceIndex.build(corpus.documents, corpus.texts, external)
-        ranker = SentenceRanker(sentences, SlotReader(lex, rules.catalogue, rules.gazetteer), lex)
+        reader = SlotReader(lex, rules.catalogue, rules.gazetteer)  # one reader: the ranker and the guard read
+        ranker = SentenceRanker(sentences, reader, lex)               # the same sentences
         cues = load_cues(self.settings.corpus_dir / "recommend_cues.yaml")
         llm = LLMComposer(self.chat_model, self.settings.answer_max_chars) if self.chat_model is not None else None
         return Collaborators(
@@ -143,7 +155,8 @@ class Advisor:
             eligibility=EligibilityAnswerer(rules, corpus.texts),
             documents=DocumentAnswerer(rules, corpus.texts),
             cases=CaseAnswerer(load_cases(self.settings.corpus_dir / "cases"), rules),
-            verifier=ClaimVerifier(lex, rules.catalogue, rules.gazetteer, rules.documents, corpus.texts),
+            verifier=ClaimVerifier(lex, rules.catalogue, rules.gazetteer, rules.documents, corpus.texts,
+                                   reader=reader),
             book=lambda: CitationBook(self.index, corpus.texts, titles),
             recommend=lambda text, region: self.recommend(text, region=region),
             llm=llm,
@@ -174,7 +187,7 @@ class Advisor:
 
     def search(
         self, query: str, region: str | None = None, k: int | None = None, program: str | None = None,
-        mode: Mode = "hybrid",
+        mode: Mode = "auto",
     ) -> SearchResult:
         """Hybrid search limited to the documents that govern the region (national ones always apply)."""
         query = validate_query(query)

@@ -102,14 +102,14 @@ class ClaimVerifier:
 
     def __init__(self, lexicon: Lexicon, catalogue: Catalogue, gazetteer: Gazetteer,
                  documents: list[Document] = (), texts: dict[str, str] | None = None,
-                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS, reader: SlotReader | None = None) -> None:
         self.lex = lexicon
         self.catalogue = catalogue
         self.gazetteer = gazetteer
         self.documents = list(documents)
         self.texts = dict(texts or {})
         self.thresholds = thresholds
-        self.reader = SlotReader(lexicon, catalogue, gazetteer)
+        self.reader = reader or SlotReader(lexicon, catalogue, gazetteer)  # shared: its cache serves both
         self._squashed = {d.id: re.sub(r"\s+", "", normalize_text(self.texts.get(d.id, ""))) for d in self.documents}
         self._idf = self._background([t for t in self.texts.values()])
         self._synonyms = lexicon.claims.synonym_of
