@@ -37,14 +37,15 @@ install: $(VENV)/.run-deps
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here); without a CJK font
 # Chinese renders as boxes. LibreOffice Writer (no GUI) renders the exported Word files the way a school's
-# office suite opens them. Installed only when missing; sudo only when not root.
+# office suite opens them. PostgreSQL is the shared store of a multi-machine deployment; the tests start a
+# throw-away cluster of it. Installed only when missing; sudo only when not root.
 install-test: $(VENV)/.test-deps
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wenquanyi \
-	    || ! command -v soffice >/dev/null 2>&1; then \
+	    || ! command -v soffice >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$sudo apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends chromium fonts-wqy-microhei \
-	    libreoffice-writer-nogui; \
+	    libreoffice-writer-nogui postgresql; \
 	fi
 
 index: install

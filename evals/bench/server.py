@@ -20,8 +20,8 @@ from pathlib import Path
 
 import httpx
 
-__all__ = ["AdvisorServer", "rss_mb", "ChromaServer", "ServerFailed", "build_index_cli", "free_port", "server_env",
-           "BIN"]
+__all__ = ["AdvisorServer", "rss_mb", "ChromaServer", "PostgresServer", "postgres_binaries", "ServerFailed",
+           "build_index_cli", "free_port", "server_env", "BIN"]
 
 BIN = Path(sys.executable).parent
 LOOPBACK = "127.0.0.1"
@@ -149,10 +149,14 @@ class _Process:
 class AdvisorServer(_Process):
     """`advisor serve --no-build` on a loopback port; `start()` returns once /readyz answers 200."""
 
-    def __init__(self, env: dict[str, str], port: int | None = None, log: Path | None = None) -> None:
+    def __init__(self, env: dict[str, str], port: int | None = None, log: Path | None = None,
+                 workers: int = 1) -> None:
         self.port = port or free_port()
+        self.workers = workers
         cwd = _cwd(env)
         argv = [str(BIN / "advisor"), "serve", "--host", LOOPBACK, "--port", str(self.port), "--no-build"]
+        if workers > 1:
+            argv += ["--workers", str(workers)]
         super().__init__(argv, env, log or cwd / f"server-{self.port}.log", cwd)
 
     @property
@@ -168,17 +172,23 @@ class AdvisorServer(_Process):
     def wait_ready(self, timeout: float = 60.0, ready: bool = True) -> "AdvisorServer":
         """Wait for a spawned server as `start` does."""
         deadline = time.monotonic() + timeout
-        with httpx.Client(timeout=2.0) as client:
-            while time.monotonic() < deadline:
-                if not self.alive():
-                    raise ServerFailed(f"服务进程已退出（{self.proc.returncode}）：{self.log_tail()}")
-                try:
+        # Several workers share the port and each loads on its own: ready when a run of fresh connections (each
+        # may reach any worker) all say so.
+        needed, run = (1 if self.workers <= 1 else 6 * self.workers), 0
+        while time.monotonic() < deadline:
+            if not self.alive():
+                raise ServerFailed(f"服务进程已退出（{self.proc.returncode}）：{self.log_tail()}")
+            try:
+                with httpx.Client(timeout=2.0) as client:
                     r = client.get(self.url + ("/readyz" if ready else "/healthz"))
-                    if r.status_code == 200:
-                        return self
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
+                run = run + 1 if r.status_code == 200 else 0
+                if run >= needed:
+                    return self
+                if r.status_code == 200:
+                    continue
+            except httpx.HTTPError:
+                run = 0
+            time.sleep(0.2)
         self.kill()
         raise ServerFailed(f"服务 {timeout:.0f} 秒内未就绪：{self.log_tail()}")
 
@@ -221,6 +231,85 @@ class ChromaServer(_Process):
         raise ServerFailed(f"chroma {timeout:.0f} 秒内未就绪：{self.log_tail()}")
 
     def __enter__(self) -> "ChromaServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def postgres_binaries() -> Path | None:
+    """The folder of Debian's PostgreSQL programs (initdb, pg_ctl), newest version first; None when absent."""
+    import glob
+    import shutil
+
+    for folder in sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]), reverse=True):
+        if (Path(folder) / "initdb").exists():
+            return Path(folder)
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+class PostgresServer:
+    """A throw-away PostgreSQL cluster in `path` on a loopback port (trust authentication, no fsync: test data).
+
+    PostgreSQL refuses to run as root; as root the cluster belongs to the `postgres` user that Debian's package
+    creates, and its programs run through `runuser`. `start()` raises ServerFailed with the reason when the
+    programs or that user are missing, so a test can skip with it.
+    """
+
+    def __init__(self, path: Path, port: int | None = None) -> None:
+        self.path = Path(path)
+        self.port = port or free_port()
+        self.bin = postgres_binaries()
+        self.data = self.path / "data"
+        self.log = self.path / "postgres.log"
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@{LOOPBACK}:{self.port}/postgres"
+
+    def _run(self, argv: list[str], timeout: float) -> subprocess.CompletedProcess:
+        if os.geteuid() == 0:
+            argv = ["runuser", "-u", "postgres", "--", *argv]
+        return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=self.path)
+
+    def start(self, timeout: float = 60.0) -> "PostgresServer":
+        if self.bin is None:
+            raise ServerFailed("未安装 PostgreSQL（Debian 软件包 postgresql；make test 会安装）")
+        self.path.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            import pwd
+
+            try:
+                user = pwd.getpwnam("postgres")
+            except KeyError:
+                raise ServerFailed("以 root 运行时需要 postgres 用户（由 Debian 的 postgresql 软件包创建）") from None
+            os.chown(self.path, user.pw_uid, user.pw_gid)
+        if not (self.data / "PG_VERSION").exists():
+            done = self._run([str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
+                              "-E", "UTF8", "--no-sync", "--locale=C"], timeout)
+            if done.returncode != 0:
+                raise ServerFailed(f"initdb 失败：{done.stderr[-800:]}")
+        # fsync off: a killed server still keeps every commit (they are in the system's cache); only a machine
+        # crash could lose them, which a test does not simulate.
+        options = f"-p {self.port} -k {self.path} -c listen_addresses={LOOPBACK} -c fsync=off"
+        done = self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.log),
+                          "-w", "-t", str(int(timeout)), "start"], timeout + 10)
+        if done.returncode != 0:
+            raise ServerFailed(f"PostgreSQL 启动失败：{done.stderr[-400:]} {self._log_tail()}")
+        return self
+
+    def stop(self, mode: str = "fast") -> None:
+        if self.bin is not None and (self.data / "postmaster.pid").exists():
+            self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t", "30", "stop"], 40)
+
+    def _log_tail(self) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")[-800:]
+        except OSError:
+            return ""
+
+    def __enter__(self) -> "PostgresServer":
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -1,15 +1,21 @@
-"""One contract for both stores: history by session, idempotent feedback, isolation, durability."""
+"""One contract for every store: history by session, idempotent feedback, isolation, durability.
+
+PostgreSQL runs for real (a throw-away cluster from Debian's package, see conftest.postgres_url).
+"""
 
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 
-from assistant.store import MemoryStore, SQLiteStore, UnknownMessage, new_session_id
+from assistant.store import MemoryStore, SQLiteStore, UnknownMessage, make_store, new_session_id
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def store(request, tmp_path):
+    if request.param == "postgres":
+        return make_store(request.getfixturevalue("postgres_url"), tmp_path)
     return MemoryStore() if request.param == "memory" else SQLiteStore(tmp_path / "s.sqlite3")
 
 
@@ -49,15 +55,24 @@ def test_sqlite_survives_a_reopen_and_is_wal(tmp_path):
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_concurrent_writers_lose_nothing(tmp_path):
-    store = SQLiteStore(tmp_path / "s.sqlite3")
+@pytest.fixture(params=["sqlite", "postgres"])
+def opener(request, tmp_path):
+    """Opens the same durable store again, as another worker process would."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+        return lambda: make_store(url, tmp_path)
+    return lambda: SQLiteStore(tmp_path / "s.sqlite3")
+
+
+def test_concurrent_writers_lose_nothing(opener):
+    stores = [opener(), opener()]  # two workers' stores over one database
     session = new_session_id()
     ids: list[str] = []
     lock = threading.Lock()
 
     def write(n):
         for i in range(25):
-            mid = store.append(session, "user", f"{n}-{i}")
+            mid = stores[n % 2].append(session, "user", f"{n}-{i}")
             with lock:
                 ids.append(mid)
 
@@ -66,8 +81,12 @@ def test_concurrent_writers_lose_nothing(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    got = store.history(session, limit=1000)
+    got = stores[0].history(session, limit=1000)
     assert sorted(m["id"] for m in got) == sorted(ids) and len(got) == 100
+    # Each worker's own messages keep their order.
+    for n in range(4):
+        mine = [m["content"] for m in got if m["content"].startswith(f"{n}-")]
+        assert mine == [f"{n}-{i}" for i in range(25)]
 
 
 def test_sessions_are_issued_and_known(store):
@@ -84,8 +103,8 @@ def test_a_turn_is_written_whole(store):
     assert history[0]["meta"] == {"region": "北京"}
 
 
-def test_a_failed_turn_leaves_nothing(tmp_path):
-    store = SQLiteStore(tmp_path / "s.sqlite3")
+def test_a_failed_turn_leaves_nothing(opener):
+    store = opener()
     sid = store.open_session()
 
     class Boom(dict):
@@ -95,3 +114,46 @@ def test_a_failed_turn_leaves_nothing(tmp_path):
     with pytest.raises(Exception):
         store.append_turn(sid, "问题", "回答", None, Boom(x=1))
     assert store.history(sid) == []
+
+
+def test_postgres_comes_back_after_the_database_restarts(tmp_path):
+    """A connection that broke when the database restarted is replaced; nothing acknowledged is lost."""
+    import tempfile
+    import shutil
+
+    from evals.bench.server import PostgresServer, ServerFailed
+
+    folder = Path(tempfile.mkdtemp(prefix="advisor-pg-"))
+    server = PostgresServer(folder)
+    try:
+        server.start()
+    except ServerFailed as e:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"PostgreSQL 无法启动：{e}")
+    try:
+        store = make_store(server.url, tmp_path)
+        sid = store.open_session()
+        first = store.append(sid, "user", "重启前")
+        server.stop(mode="immediate")
+        with pytest.raises(Exception):
+            store.append(sid, "user", "数据库停了")
+        server.start()
+        second = store.append(sid, "user", "重启后")
+        assert [m["id"] for m in store.history(sid)] == [first, second]
+    finally:
+        server.stop(mode="immediate")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_an_unreachable_postgres_is_a_clear_error_without_the_password(tmp_path):
+    from evals.bench.server import free_port
+
+    url = f"postgresql://teacher:s3cret-pass@127.0.0.1:{free_port()}/advisor"
+    with pytest.raises(RuntimeError) as e:
+        make_store(url, tmp_path)
+    assert "无法连接 PostgreSQL" in str(e.value) and "s3cret-pass" not in str(e.value)
+
+
+def test_unknown_store_kinds_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="未知的存储"):
+        make_store("mysql://root@localhost/x", tmp_path)
