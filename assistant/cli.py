@@ -607,11 +607,19 @@ def draft_review(file: Path, ability: list[str] = AbilityOpt, region: Optional[s
 @eval_app.command("retrieval")
 def eval_retrieval(dataset: Path = typer.Option(Path("evals/datasets/retrieval.jsonl"), "--dataset"),
                    heldout: Path = typer.Option(Path("evals/datasets/qa.jsonl"), "--heldout"),
+                   split: Optional[str] = typer.Option(None, "--split",
+                                                       help="dev | test：盲写问题中事实所在段落进入前 5 的比例"),
                    as_json: bool = JsonOpt) -> None:
-    """检索评测：混合、仅向量、仅 BM25 三种方式的 recall@1、recall@5 与 MRR。"""
-    from evals.retrieval import format_table, run_retrieval
+    """检索评测：混合、仅向量、仅 BM25、自动四种方式的 recall@1、recall@5 与 MRR。"""
+    from evals.retrieval import SPLITS, fact_passages, format_fact_passages, format_table, run_retrieval
 
     settings = Settings()
+    if split is not None:
+        if split not in SPLITS:
+            _fail(f"未知的划分：{split}（可用 {'、'.join(SPLITS)}）", as_json)
+        report = _guarded(lambda: fact_passages(_advisor(settings), SPLITS[split]))(as_json)
+        _emit(report, as_json, lambda: typer.echo(format_fact_passages(report)))
+        return
     report = _guarded(lambda: run_retrieval(_advisor(settings), dataset, heldout))(as_json)
     _emit(report, as_json, lambda: typer.echo(format_table(report)))
 
@@ -736,11 +744,17 @@ def eval_local_answers(split: str = typer.Option("test", "--split", help="dev | 
 
 
 @eval_app.command("recommend")
-def eval_recommend(dataset: Path = typer.Option(Path("evals/datasets/recommend.jsonl"), "--dataset"),
+def eval_recommend(dataset: Optional[Path] = typer.Option(None, "--dataset"),
+                   split: str = typer.Option("legacy", "--split",
+                                             help="legacy（recommend.jsonl）| dev | test（盲写、冻结）"),
                    as_json: bool = JsonOpt) -> None:
     """推荐评测：有效率（须为 100%）、命中率、精确率与延迟。"""
-    from evals.recommend import format_table, run_recommend
+    from evals.recommend import SPLITS, format_table, run_recommend
 
+    if dataset is None:
+        if split not in SPLITS:
+            _fail(f"未知的划分：{split}（可用 {'、'.join(SPLITS)}）", as_json)
+        dataset = SPLITS[split]
     settings = Settings()
     report = _guarded(lambda: run_recommend(_advisor(settings).recommender, dataset))(as_json)
     _emit(report, as_json, lambda: typer.echo(format_table(report)))
@@ -803,13 +817,16 @@ def keys_revoke(name: str = typer.Argument(...), as_json: bool = JsonOpt) -> Non
 
 @app.command()
 def serve(host: Optional[str] = typer.Option(None, "--host"), port: Optional[int] = typer.Option(None, "--port"),
-          build: bool = typer.Option(True, "--build/--no-build", help="索引缺失或过期时先构建")) -> None:
+          build: bool = typer.Option(True, "--build/--no-build", help="索引缺失或过期时先构建"),
+          workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                      help="进程数；大于 1 时多个进程共用端口，只提供 API（界面另起单进程）"),
+          ui: bool = typer.Option(True, "--ui/--no-ui", help="是否提供网页界面（单进程时）")) -> None:
     """启动服务：网页界面与 API（默认 http://127.0.0.1:7860）。"""
     from assistant.api.server import serve as run_server
 
     settings = Settings()
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
-    run_server(settings.model_copy(update=overrides), build=build)
+    run_server(settings.model_copy(update=overrides), build=build, workers=workers, with_ui=ui)
 
 
 def main() -> None:

@@ -1,7 +1,11 @@
-"""Retrieval evaluation: recall@1, recall@5 and MRR for hybrid, dense-only and BM25-only search.
+"""Retrieval evaluation: recall@1, recall@5 and MRR for hybrid, dense-only, BM25-only and `auto` search.
 
 Two question sets: evals/datasets/retrieval.jsonl (written for retrieval; used to choose the settings) and
 the answerable questions of evals/datasets/qa.jsonl (held out: never used to tune retrieval).
+
+`fact_passages` reads the blind teacher questions instead (`advisor eval retrieval --split dev|test`): for each
+answerable one, is the passage holding its source quote in the top 5 of each mode, and how many `auto`
+searches embedded their query. The test split is frozen and only ever reported whole.
 """
 
 from __future__ import annotations
@@ -10,9 +14,13 @@ from pathlib import Path
 
 from evals.jsonl import read_jsonl
 
-__all__ = ["load_dataset", "load_qa_as_retrieval", "run_retrieval", "score_rows", "format_table", "is_hit", "MODES"]
+__all__ = ["load_dataset", "load_qa_as_retrieval", "run_retrieval", "score_rows", "format_table", "is_hit", "MODES",
+           "fact_passages", "format_fact_passages", "SPLITS"]
 
-MODES = ("hybrid", "dense", "bm25")
+MODES = ("hybrid", "dense", "bm25", "auto")
+_DATA = Path(__file__).resolve().parent / "datasets"
+SPLITS = {"dev": [_DATA / f"qa_blind_dev{n}.jsonl" for n in ("", "2", "3", "4", "5")],
+          "test": [_DATA / "qa_blind_test.jsonl"]}
 DEPTH = 10
 
 
@@ -90,3 +98,35 @@ def format_table(report: dict) -> str:
             lines.append("混合检索前 5 未命中：" + "，".join(m["id"] for m in r["misses"]))
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def fact_passages(advisor, paths: list[Path], depth: int = 5) -> dict:
+    """Fact-passage@depth of bm25, hybrid and auto over the answerable blind questions of `paths`."""
+    from evals.fit_calibration import _found, _quotes
+
+    rows = [r for p in paths for r in _rows(Path(p))
+            if _quotes(r) and not r.get("history") and not r.get("expect_refusal")]
+    found = {m: 0 for m in ("bm25", "hybrid", "auto")}
+    embedded = asked = 0
+    r = advisor.retriever
+    for row in rows:
+        try:
+            doc_ids = advisor.scope(row.get("region"), None)[0]
+        except ValueError:
+            continue
+        asked += 1
+        for mode in found:
+            passages = advisor.search(row["question"], region=row.get("region"), k=depth, mode=mode).passages
+            found[mode] += _found(passages, _quotes(row), depth)
+        embedded += not r.decisive(r.index.bm25.query(r.expander.expand(row["question"]), r.candidates, doc_ids))
+    n = max(asked, 1)
+    return {"sets": [Path(p).name for p in paths], "questions": asked, "depth": depth,
+            "found": {m: round(v / n, 4) for m, v in found.items()}, "auto_embeds": round(embedded / n, 4),
+            "dense_margin": getattr(r.calibrator, "dense_margin", None)}
+
+
+def format_fact_passages(report: dict) -> str:
+    f = report["found"]
+    return (f"事实所在段落进入前 {report['depth']} 的比例：{report['questions']} 个可回答的问题（{'、'.join(report['sets'])}）\n"
+            f"  仅 BM25 {f['bm25']:.3f}   混合 {f['hybrid']:.3f}   自动 {f['auto']:.3f}"
+            f"（自动方式中 {report['auto_embeds']:.1%} 的检索计算了查询向量，BM25 领先阈值 {report['dense_margin']}）")

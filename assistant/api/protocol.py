@@ -58,3 +58,4 @@ class HeaderDeadlineProtocol(H11Protocol):
 def protocol_with_deadline(seconds: float) -> type[HeaderDeadlineProtocol]:
     """The protocol class with this header deadline."""
     return type("HeaderDeadline", (HeaderDeadlineProtocol,), {"header_timeout": float(seconds)})
+

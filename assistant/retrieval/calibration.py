@@ -20,32 +20,36 @@ from pathlib import Path
 __all__ = ["ScoreCalibrator", "CALIBRATION_PATH", "features"]
 
 CALIBRATION_PATH = Path(__file__).resolve().parent / "calibration.json"
-FEATURES = ("inv_bm25_rank", "inv_dense_rank", "inv_fused_rank", "log_bm25")
+FEATURES = ("inv_bm25_rank", "inv_dense_rank", "inv_fused_rank", "log_bm25", "dense_skipped")
 
 
-def features(bm25_rank: int | None, dense_rank: int | None, fused_rank: int, bm25_score: float | None) -> list[float]:
-    """The calibrator's inputs for one hit."""
+def features(bm25_rank: int | None, dense_rank: int | None, fused_rank: int, bm25_score: float | None,
+             dense_skipped: bool = False) -> list[float]:
+    """The calibrator's inputs for one hit (`dense_skipped`: BM25 alone decided the search)."""
     return [1.0 / bm25_rank if bm25_rank else 0.0, 1.0 / dense_rank if dense_rank else 0.0, 1.0 / fused_rank,
-            math.log1p(bm25_score or 0.0)]
+            math.log1p(bm25_score or 0.0), 1.0 if dense_skipped else 0.0]
 
 
 class ScoreCalibrator:
     """A logistic model over `features`; identity-free: it never changes the order of hits much, only their scale."""
 
-    def __init__(self, weights: list[float], bias: float, fitted_on: dict | None = None) -> None:
+    def __init__(self, weights: list[float], bias: float, fitted_on: dict | None = None,
+                 dense_margin: float = 0.0) -> None:
         if len(weights) != len(FEATURES):
             raise ValueError(f"校准参数个数不对：应为 {len(FEATURES)} 个")
         self.weights, self.bias, self.fitted_on = weights, bias, fitted_on or {}
+        # BM25 decides alone when its best hit leads the second by at least this share of its score.
+        self.dense_margin = float(dense_margin)
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_PATH) -> "ScoreCalibrator":
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["weights"], data["bias"], data.get("fitted_on"))
+        return cls(data["weights"], data["bias"], data.get("fitted_on"), data.get("dense_margin", 0.0))
 
     def probability_of(self, x: list[float]) -> float:
         z = self.bias + sum(w * v for w, v in zip(self.weights, x))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def probability(self, bm25_rank: int | None, dense_rank: int | None, fused_rank: int,
-                    bm25_score: float | None) -> float:
-        return self.probability_of(features(bm25_rank, dense_rank, fused_rank, bm25_score))
+                    bm25_score: float | None, dense_skipped: bool = False) -> float:
+        return self.probability_of(features(bm25_rank, dense_rank, fused_rank, bm25_score, dense_skipped))
