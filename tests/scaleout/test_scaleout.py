@@ -3,8 +3,9 @@
 The index is built once with ADVISOR_CHROMA_URL (vectors go to the server, in a collection named after the
 build; chunks, BM25 and the manifest stay in the shared index folder). Both workers answer the same search
 and the same question identically; a rebuild does not disturb workers still serving the previous build;
-a worker whose chroma server goes down answers 503 (problem+json, Retry-After) without leaking anything and
-recovers by itself when the server is back.
+while the chroma server is down, a worker still answers the searches BM25 decides alone, answers 503
+(problem+json, Retry-After) without leaking anything to one that needs the vectors, and recovers by itself when
+the server is back.
 """
 
 from __future__ import annotations
@@ -118,7 +119,10 @@ def test_a_worker_without_its_chroma_server_fails_clearly_and_recovers(cluster):
     before = _search(a.url, *QUERIES[1])
     chroma.stop()
     try:
-        r = httpx.post(a.url + "/v1/search", json={"query": QUERIES[1][0]}, timeout=30)
+        # BM25 decides a search that shares words with the documents: no vector needed, it still answers.
+        assert _search(a.url, *QUERIES[1]) == before
+        # A search BM25 finds nothing for needs the vectors, and says clearly that they are unavailable.
+        r = httpx.post(a.url + "/v1/search", json={"query": "quantum chromodynamics lattice"}, timeout=30)
         assert r.status_code == 503 and r.headers["retry-after"] == "5"
         assert r.headers["content-type"].startswith("application/problem+json")
         assert "chroma" in r.json()["detail"]
