@@ -184,6 +184,32 @@ class AnswerPipeline:
             return reply
         return self._premise(q, reply)
 
+    def _counted(self, q: Question) -> str | None:
+        """What a how-many question counts: the first noun after 几个/多少份… (要放几个视频 → 视频), or the word
+        right before 几次 (签到几次才算合格 → 签到, looked at first); None when the count stands alone (要选几个)."""
+        from assistant.indexing.bm25 import tag
+
+        tokens = self.p.reader.lex.tokens
+        vague = set(tokens.generic_words) | set(tokens.fillers) | set(tokens.stop_words)
+
+        def thing(word: str, flag: str, kinds: tuple[str, ...]) -> bool:
+            return len(word) >= 2 and flag[:1] in kinds and word not in vague and \
+                not ROUTES["counted_container"].search(word)
+
+        text = q.topic or q.text
+        cut = r"[，,。？?！!；;、\s]"
+        for m in ROUTES["counted_before"].finditer(text):
+            words = tag(re.split(cut, text[max(0, m.start() - 6):m.start()])[-1])
+            if words and thing(words[-1][0], words[-1][1], ("n", "v", "j")):
+                return words[-1][0]
+        for m in ROUTES["counted_after"].finditer(text):
+            for word, flag in tag(re.split(cut, text[m.end():m.end() + 8])[0]):
+                if thing(word, flag, ("n", "j")) or (flag == "vn" and thing(word, "n", ("n",))):
+                    return word
+                if flag[:1] not in ("a", "d", "u", "m", "q", "v"):  # 几个新的视频, 几份听课记录: past modifiers only
+                    break
+        return None
+
     def _unfilled(self, q: Question, reply: Reply) -> bool:
         """The asked slot stays empty: a share asked and no share in the answer (按比例表彰，比例是多少), or a place
         to look something up and no place named (名单哪里有, 在哪个APP上学)."""
@@ -194,6 +220,11 @@ class AnswerPipeline:
             if not any(ranker.fills(q, r.sentence) and (not topic or any(w in r.sentence.text for w in topic))
                        for r in ranked[:5]):
                 return True  # no share stated about what was asked (按比例表彰，比例是多少)
+        if q.slot == "how_many" and q.unit in ("个", None):
+            thing = self._counted(q)
+            extractive = self.p.extractive
+            if thing and not any(extractive._mentions(thing, r.sentence.text, q.text) for r in ranked[:5]):
+                return True  # 要放几个视频 where no close sentence counts, or even names, videos
         if q.slot == "where" and _SEEKING.search(q.text) and not any(
                 st.kind == "claim" and self.p.extractive.ranker.fills(q, _AsSentence(st.text)) for st in reply.statements):
             return True

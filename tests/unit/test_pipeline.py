@@ -191,3 +191,21 @@ def test_a_flipped_limit_from_the_model_is_put_right_from_the_evidence(fake_advi
     assert ans.grounding.verdict == "corrected"
     fixed = [c for c in ans.grounding.claims if c.status == "corrected"]
     assert fixed and "不超过" in fixed[0].reason and ans.citations
+
+
+@pytest.mark.parametrize("question,counted", [
+    ("校本研修每学期要交几份听课记录", "记录"),          # the first noun after 几份
+    ("线下活动要打卡几次才行", "打卡"),                  # the word before 几次
+    ("微能力点最少选几个", None),                        # the count stands alone
+    ("专题课程分几个模块", None),                        # a list's container: the items are listed, not named
+    ("北京线上要学多少学时", None),                      # a unit the figures already check
+    ("一划两案是哪几个东西", None),                      # a word that names nothing
+])
+def test_what_a_how_many_question_counts(fake_advisor, question, counted):
+    pipeline = fake_advisor.pipeline
+    assert pipeline._counted(pipeline.p.reader.read(question, None, None)) == counted
+
+
+def test_a_count_of_something_the_documents_never_name_is_not_answered_with_another_count(fake_advisor):
+    ans = fake_advisor.ask("整校推进每学期要开几次家长会？", region="北京")
+    assert ans.refused and "家长会" not in "".join(c.quote for c in ans.citations)
