@@ -32,6 +32,7 @@ ALIEN_UNITS = ("分钟", "字", "页", "元", "分")
 # 在哪下载, 能免修吗); how/what questions are left to the ranker, since their words are more often paraphrase.
 _FOCUSED = ("how_many", "when", "where", "may_i")
 _PERSON = ROUTES["asks_person"]
+_OWN_SCHOOL = re.compile(r"^(我们|咱们|我|俺|你们|那所|这所|某|XX|xx|××)")
 SUPPORT_RATIO = 0.75
 
 
@@ -106,10 +107,20 @@ class ExtractiveAnswerer:
             return "no_basis"
         if q.slot == "who" and _PERSON.search(q.text):
             return "no_basis"  # the documents name bodies and roles, never the person who holds one
+        if self.asks_membership(q, scope):
+            return "no_basis"
         focused = q.slot in _FOCUSED or (q.slot is None and q.yes_no)
         if focused and q.focus and not any(self._mentions(w, corpus, q.text) for w in q.focus):
             return "no_basis" if q.in_domain else "out_of_scope"
         return None
+
+    def asks_membership(self, q: Question, scope: AnswerScope) -> bool:
+        """名单里有没有我们学校: whether a school or person is on a list the documents only say is drawn up (a
+        school the question names that the governing documents name too may be answerable)."""
+        if not ROUTES["on_a_list"].search(q.text):
+            return False
+        corpus = self._scope_text(scope.doc_ids)
+        return not any(m[0] in corpus for m in ROUTES["list_member"].finditer(q.text) if not _OWN_SCHOOL.match(m[0]))
 
     def _rival_figure(self, q: Question, scope: AnswerScope) -> bool:
         """抽5%的学校就行了吧 where the documents set 10% for that very thing: a wrong premise to correct, not an

@@ -167,6 +167,8 @@ class AnswerPipeline:
         if route == "summary":
             return self._premise(q, self.p.catalogue.summary(q), complete=True)
         if route == "figures":
+            if self.p.extractive.asks_membership(q, scope):
+                return Reply(status="no_basis", source="documents")  # 那100所示范校里有没有我们学校
             return self._figures(q, scope)
         if route == "document":
             reply = self.p.documents.answer(q, scope)

@@ -209,3 +209,19 @@ def test_what_a_how_many_question_counts(fake_advisor, question, counted):
 def test_a_count_of_something_the_documents_never_name_is_not_answered_with_another_count(fake_advisor):
     ans = fake_advisor.ask("整校推进每学期要开几次家长会？", region="北京")
     assert ans.refused and "家长会" not in "".join(c.quote for c in ans.citations)
+
+
+@pytest.mark.parametrize("question,region", [
+    ("我们学校在不在今年的试点校名单里？", "江苏"),
+    ("那150所学校里有没有我们县实验小学", "江苏"),
+    ("我们区参训学校名单上有城关第二中学吗", "北京"),
+    ("我们学校入选示范校了没有", None),
+])
+def test_who_is_on_a_list_is_not_answered_from_a_sentence_about_the_list(fake_advisor, question, region):
+    ans = fake_advisor.ask(question, region=region)
+    assert ans.refused and not ans.answer.startswith(("是的", "不是"))
+
+
+def test_a_question_about_how_a_list_is_drawn_up_is_still_answered(fake_advisor):
+    ans = fake_advisor.ask("参训学校名单由谁确定？", region="北京")
+    assert not ans.refused and "区" in ans.answer
