@@ -109,10 +109,27 @@ class ExtractiveAnswerer:
             return "no_basis"  # the documents name bodies and roles, never the person who holds one
         if self.asks_membership(q, scope):
             return "no_basis"
+        if self._other_training(q, corpus):
+            return "out_of_scope"
         focused = q.slot in _FOCUSED or (q.slot is None and q.yes_no)
         if focused and q.focus and not any(self._mentions(w, corpus, q.text) for w in q.focus):
             return "no_basis" if q.in_domain else "out_of_scope"
         return None
+
+    def _other_training(self, q: Question, corpus: str) -> bool:
+        """班主任培训要多少学时: the noun right before 培训 names a training the governing documents never mention."""
+        tokens = self.ranker.reader.lex.tokens
+        vague = set(tokens.generic_words) | set(tokens.fillers) | set(tokens.stop_words)
+        for m in ROUTES["names_training"].finditer(q.text):
+            words = tag(re.split(r"[，,。？?！!；;、\s的]", q.text[max(0, m.start() - 8):m.start()])[-1])
+            if not words:
+                continue
+            word, flag = words[-1]
+            # The word itself or the glossary's word for it: a training's name is not made of pieces found apart.
+            named = word in corpus or any(t in corpus for t in self.ranker._expand.get(word, []))
+            if len(word) >= 2 and flag[:1] == "n" and word not in vague and not named:
+                return True
+        return False
 
     def asks_membership(self, q: Question, scope: AnswerScope) -> bool:
         """名单里有没有我们学校: whether a school or person is on a list the documents only say is drawn up (a

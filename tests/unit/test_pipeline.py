@@ -225,3 +225,22 @@ def test_who_is_on_a_list_is_not_answered_from_a_sentence_about_the_list(fake_ad
 def test_a_question_about_how_a_list_is_drawn_up_is_still_answered(fake_advisor):
     ans = fake_advisor.ask("参训学校名单由谁确定？", region="北京")
     assert not ans.refused and "区" in ans.answer
+
+
+@pytest.mark.parametrize("question,other", [
+    ("书法培训要多少学时", True),           # a training the documents never mention
+    ("班主任培训算不算学时", True),
+    ("2.0培训要多少学时", False),
+    ("线上培训多少学时", False),
+    ("信息化领导力培训谁参加", False),
+    ("那个培训什么时候结束", False),        # a word that names nothing
+])
+def test_a_question_about_another_training_is_told_so(fake_advisor, question, other):
+    from assistant.compose.scope import resolve_scope
+
+    pipeline = fake_advisor.pipeline
+    q = pipeline.p.reader.read(question, None, None)
+    extractive = pipeline.p.extractive
+    assert extractive._other_training(q, extractive._scope_text(resolve_scope(fake_advisor.rules, q).doc_ids)) is other
+    if other:
+        assert fake_advisor.ask(question).refused
