@@ -181,7 +181,7 @@ class QuestionReader:
             return "draft_out"
         if writes and self._draft_objects.search(text):
             return "draft"
-        points = ROUTES["point_words"].search(text)
+        points = ROUTES["point_words"].search(text) and not ROUTES["recommend_other"].search(text)
         if points and ROUTES["recommend_outright"].search(text) and not ROUTES["meaning_asked"].search(text):
             return "recommend"  # 推荐几个适合我的: asked outright
         if self._recommend.search(text) and points and not ROUTES["not_recommend"].search(text):
