@@ -80,12 +80,5 @@ def test_the_asked_claim_of_a_yes_no_question_is_its_asking_sentence(fake_adviso
     ("推荐几个做微课的软件，微能力点要交", "ask"),
     ("推荐几个适合我的微能力点", "recommend"),
 ])
-def test_a_request_for_websites_or_software_is_not_a_recommendation_of_points(text, intent):
-    from assistant.compose.question import QuestionReader
-    from assistant.corpus.lexicon import default_lexicon
-    from assistant.recommend.cues import load_cues
-    from assistant.rules import RuleEngine
-    from assistant.settings import ROOT
-
-    reader = QuestionReader(RuleEngine.load(ROOT / "corpus"), default_lexicon(), load_cues())
+def test_a_request_for_websites_or_software_is_not_a_recommendation_of_points(reader, text, intent):
     assert reader.read(text, None, None).intent == intent
