@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 
+from assistant.chunking.structure import SECTION_SEP
 from assistant.compose.question import Question
 from assistant.compose.ranking import Ranked, SentenceRanker, load_calibration
 from assistant.compose.reply import Quote, Reply, Statement
@@ -18,6 +19,7 @@ from assistant.compose.scope import AnswerScope
 from assistant.compose.sentences import Sentence
 from assistant.corpus.lexicon import default_lexicon
 from assistant.indexing.bm25 import tag
+from assistant.rules.numbers import parse_number
 from assistant.guard.evidence import Evidence
 
 ROUTES = default_lexicon().routes
@@ -292,7 +294,12 @@ class ExtractiveAnswerer:
         if (_introduces(best.sentence.text) or _counts_items(best.sentence.text)) and len(chosen) > 1 and \
                 chosen[1].position > best.sentence.position and chosen[1].heading.startswith(best.sentence.heading):
             statements[0].fills = True  # the items it announces follow it: together they say what was asked
-        listing = self._listing(q, best.sentence)
+        announced = self._announced(best.sentence)
+        if announced is not None:
+            # 分四个阶段实施： — the headings it announces are the answer; the lines under the first one are not.
+            chosen = [best.sentence]
+            statements = [self.statement(best.sentence, q, lead=False, labelled=False)]
+        listing = self._listing(q, best.sentence) or announced
         if listing is not None:
             # The list leads; what it already says is not said again.
             statements = [self.statement(c, q, lead=False) for c in chosen
@@ -331,6 +338,19 @@ class ExtractiveAnswerer:
         if not any(w in topic for w in self.ranker.nouns(q.topic or q.text)):
             return None  # 方案、细则、组织实施分别是哪一级: not a request for the items of 实施流程
         return self._listing_of(s, parent, items)
+
+    def _announced(self, s: Sentence) -> Statement | None:
+        """"我省“提升工程”分四个阶段实施：" with the stages as the headings right under it: those headings are
+        what the sentence announces, listed (each with what its heading says, dates included)."""
+        if s.doc_id == "external" or not s.text.rstrip().endswith(("：", ":")):
+            return None
+        index = self.ranker.index
+        own = next((p for p, _, _ in index.headings.get(s.doc_id, []) if SECTION_SEP.join(p) == s.heading), None)
+        items = index.children(s.doc_id, own) if own else []
+        counted = {parse_number(m[1]) for m in re.finditer(r"([两二三四五六七八九十\d]+)[个项条支类种大]", s.text)}
+        if not 2 <= len(items) <= 8 or len(items) not in counted:
+            return None  # the headings under it are not the ones it counts
+        return self._listing_of(s, own, items)
 
     def _listing_of(self, s: Sentence, parent: tuple[str, ...], items: list[tuple[str, int, int]]) -> Statement:
         """The items as one statement resting on their own lines."""

@@ -244,3 +244,10 @@ def test_a_question_about_another_training_is_told_so(fake_advisor, question, ot
     assert extractive._other_training(q, extractive._scope_text(resolve_scope(fake_advisor.rules, q).doc_ids)) is other
     if other:
         assert fake_advisor.ask(question).refused
+
+
+def test_a_sentence_that_announces_its_headings_is_answered_with_them(fake_advisor):
+    """"分四个阶段实施：" followed by the four stages as headings: the stages (with their dates) are the answer."""
+    ans = fake_advisor.ask("广东提升工程1.0一共分几个阶段？")
+    assert not ans.refused
+    assert all(w in ans.answer for w in ("准备阶段", "试点阶段", "实施阶段", "总结阶段", "2014年9月"))
