@@ -80,21 +80,3 @@ def test_adversarial_summary():
     assert report["crag"] == pytest.approx((2 - 5) / 9)
     assert report["rows"][0]["score"] == -1  # failures first
 
-
-def test_violations_left_reads_a_labelled_block_for_its_place_and_programme():
-    from types import SimpleNamespace
-
-    from assistant.rules import RuleEngine
-    from assistant.settings import ROOT
-    from evals.qa import violations_left
-
-    engine = RuleEngine.load(ROOT / "corpus")
-
-    def answer(text):
-        return SimpleNamespace(answer=text, region=None, program="2.0", grounding=SimpleNamespace(claims=[]))
-
-    # The bullet lines under 「广东（提升工程1.0）：」 state 1.0 figures, read as 1.0.
-    block = "：分四个阶段实施。\n· 遴选5个“提升工程”试点市，各试点市选3-5个学科开展全员培训。\n"
-    assert violations_left(engine, answer("广东（提升工程1.0）" + block)) == []
-    assert violations_left(engine, answer("广东" + block)) != []  # read as 2.0, the same figures contradict
-    assert violations_left(engine, answer("北京：培训共计60学时。\n")) != []
