@@ -245,6 +245,8 @@ class ExtractiveAnswerer:
                                                       doc_no=rule.reference if rule else None)],
                              rule_id=rule.id if rule else None, fills=self.ranker.answers(q, s), lead=lead)
         text = s.text.rstrip("；;，,：: ")
+        if s.table:
+            text = _with_table_unit(text)
         text = text if text.endswith(("。", "！", "？")) else text + "。"
         if lead if labelled is None else labelled:
             label = region_label(s.region, s.program, self.engine.gazetteer)
@@ -399,6 +401,21 @@ class ExtractiveAnswerer:
 _ENUMERATES = ROUTES["enumerates"]
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、是]|其[一二三四五])")
 _LABEL_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*")
+
+
+_BARE_FIGURE = re.compile(r"（(\d+(?:\.\d+)?)）(?=；|$)")
+_HEADER_UNIT = re.compile(r"[（(](?:总)?(学时|课时|小时)数?[）)]")
+
+
+def _with_table_unit(text: str) -> str:
+    """A table's cells with the unit its header gives (学习内容（总学时数）… 专题课程（20） → 专题课程（20学时）), so a
+    figure read alone still says what it counts."""
+    cells = text.split("；")
+    units = {m[1] for c in cells[:6] for m in _HEADER_UNIT.finditer(c)}
+    if len(units) != 1:
+        return text
+    unit = units.pop()
+    return "；".join(_BARE_FIGURE.sub(lambda m: f"（{m[1]}{unit}）", c) for c in cells)
 
 
 def _counts_items(text: str) -> bool:

@@ -251,3 +251,15 @@ def test_a_sentence_that_announces_its_headings_is_answered_with_them(fake_advis
     ans = fake_advisor.ask("广东提升工程1.0一共分几个阶段？")
     assert not ans.refused
     assert all(w in ans.answer for w in ("准备阶段", "试点阶段", "实施阶段", "总结阶段", "2014年9月"))
+
+
+@pytest.mark.parametrize("cells,shown", [
+    ("学习内容（总学时数）；网络学习（学时）；专题课程（20）；15；应用案例（5）",
+     "学习内容（总学时数）；网络学习（学时）；专题课程（20学时）；15；应用案例（5学时）"),
+    ("项目；人数；培训团队（30）", "项目；人数；培训团队（30）"),                     # the header names no unit
+    ("阶段（学时）；时长（小时）；准备（10）", "阶段（学时）；时长（小时）；准备（10）"),  # two units: none is sure
+])
+def test_a_table_cell_gets_the_unit_its_header_gives(cells, shown):
+    from assistant.compose.extractive import _with_table_unit
+
+    assert _with_table_unit(cells) == shown
