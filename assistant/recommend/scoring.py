@@ -86,10 +86,9 @@ class Scorer:
         self.D = self._vectors("passage", [a.description for a in self.abilities])
         self.C = self._vectors("passage", [_case_passage(c) for c in self.cases])
         self._gap = self._calibrate()
-        self._idf, self._docs = self._word_index()
-        self._case_docs = [set(tokenize(_case_passage(c))) for c in self.cases]
-        df = Counter(t for d in self._case_docs for t in d)
-        self._case_idf = {t: math.log((len(self._case_docs) + 1) / (c + 0.5)) for t, c in df.items()}
+        self._idf, self._docs = _word_index([" ".join([a.name, *a.aliases, a.description, *a.gap_phrases])
+                                             for a in self.abilities])
+        self._case_idf, self._case_docs = _word_index([_case_passage(c) for c in self.cases])
 
     def _vectors(self, role: str, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -142,13 +141,6 @@ class Scorer:
     def _per_ability(self, S: np.ndarray) -> np.ndarray:
         return self._grouped(S)[0]
 
-    def _word_index(self) -> tuple[dict[str, float], list[set[str]]]:
-        docs = [set(tokenize(" ".join([a.name, *a.aliases, a.description, *a.gap_phrases])))
-                for a in self.abilities]
-        df = Counter(t for d in docs for t in d)
-        n = len(docs)
-        return {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}, docs
-
     def _rows(self, u: Understanding) -> list[str]:
         clauses = [c for c in u.need_clauses if c != u.text][:MAX_CLAUSES]
         return [u.text, *clauses]
@@ -176,20 +168,12 @@ class Scorer:
         return self._calibrated(best), self._calibrated(desc), arg
 
     def _words(self, u: Understanding) -> np.ndarray:
-        q = sorted(set(tokenize(" ".join(u.need_clauses) or u.text)))  # sorted: sums independent of hashing
-        total = sum(self._idf.get(t, 0.0) for t in q)
-        if total <= 0:
-            return np.zeros(len(self.abilities))
-        cover = np.array([sum(self._idf.get(t, 0.0) for t in q if t in d) / total for d in self._docs])
-        return cover / max(0.5, float(cover.max()))
+        cover = _coverage(u, self._idf, self._docs)
+        return cover / max(0.5, float(cover.max(initial=0.0)))
 
     def _case_words(self, u: Understanding) -> np.ndarray:
         """How much of the text's weighted vocabulary each case shares: closeness by words, when not by meaning."""
-        q = sorted(set(tokenize(" ".join(u.need_clauses) or u.text)))
-        total = sum(self._case_idf.get(t, 0.0) for t in q)
-        if total <= 0:
-            return np.zeros(len(self.cases))
-        return np.array([sum(self._case_idf.get(t, 0.0) for t in q if t in d) / total for d in self._case_docs])
+        return _coverage(u, self._case_idf, self._case_docs)
 
     def _case_votes(self, sims: np.ndarray) -> tuple[np.ndarray, list[list[str]], np.ndarray]:
         """Points of the cases closest to the text (`sims`: one closeness per case), as votes and their cases."""
@@ -279,6 +263,22 @@ class Scorer:
             ps.quote = rows[r] if len(rows[r]) <= 60 else rows[r][:57] + "…"
         if close and cols[r] >= 0:
             ps.phrase = self._phrases[int(cols[r])][1]
+
+
+def _word_index(texts: list[str]) -> tuple[dict[str, float], list[set[str]]]:
+    """An idf per word over the texts, and each text's set of words."""
+    docs = [set(tokenize(t)) for t in texts]
+    df = Counter(t for d in docs for t in d)
+    return {t: math.log((len(docs) + 1) / (c + 0.5)) for t, c in df.items()}, docs
+
+
+def _coverage(u: Understanding, idf: dict[str, float], docs: list[set[str]]) -> np.ndarray:
+    """Per doc: the share of the text's idf-weighted vocabulary it contains."""
+    q = sorted(set(tokenize(" ".join(u.need_clauses) or u.text)))  # sorted: sums independent of hashing
+    total = sum(idf.get(t, 0.0) for t in q)
+    if total <= 0:
+        return np.zeros(len(docs))
+    return np.array([sum(idf.get(t, 0.0) for t in q if t in d) / total for d in docs])
 
 
 def _case_passage(case: Case) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from typing import Protocol
 
-__all__ = ["ConversationStore", "new_session_id", "UnknownMessage", "UnknownSession"]
+__all__ = ["ConversationStore", "new_session_id", "UnknownMessage", "UnknownSession", "TurnWriter"]
 
 
 class UnknownMessage(KeyError):
@@ -40,3 +41,25 @@ class ConversationStore(Protocol):
     def add_feedback(self, session_id: str, message_id: str, rating: int, comment: str | None = None) -> bool: ...
 
     def feedback(self, session_id: str) -> list[dict]: ...
+
+
+class TurnWriter:
+    """append and append_turn for a database store, over its `_write(session_id, rows)`: the rows of one call are
+    written in one transaction, each (message id, role, content, meta)."""
+
+    def _write(self, session_id: str, rows: list[tuple[str, str, str, dict | None]]) -> None:
+        raise NotImplementedError
+
+    def append(self, session_id: str, role: str, content: str, meta: dict | None = None) -> str:
+        """Store one message; returns its id once it is durable."""
+        message_id = uuid.uuid4().hex
+        self._write(session_id, [(message_id, role, content, meta)])
+        return message_id
+
+    def append_turn(self, session_id: str, question: str, answer: str, question_meta: dict | None = None,
+                    answer_meta: dict | None = None) -> str:
+        """A question and its answer in one transaction; returns the answer's id once both are durable."""
+        message_id = uuid.uuid4().hex
+        self._write(session_id, [(uuid.uuid4().hex, "user", question, question_meta),
+                                 (message_id, "assistant", answer, answer_meta)])
+        return message_id

@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-import uuid
 
-from assistant.store.base import UnknownMessage, new_session_id
+from assistant.store.base import TurnWriter, UnknownMessage, new_session_id
 
 __all__ = ["PostgresStore"]
 
@@ -31,7 +30,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
-class PostgresStore:
+class PostgresStore(TurnWriter):
     """One connection per thread (request threads are bounded by the server's pool)."""
 
     def __init__(self, url: str, connect_timeout: float = 10.0) -> None:
@@ -86,20 +85,6 @@ class PostgresStore:
                            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                            (message_id, session_id, seq, role, content, json.dumps(meta or {}, ensure_ascii=False),
                             time.time()))
-
-    def append(self, session_id: str, role: str, content: str, meta: dict | None = None) -> str:
-        """Store one message; returns its id once it is committed."""
-        message_id = uuid.uuid4().hex
-        self._write(session_id, [(message_id, role, content, meta)])
-        return message_id
-
-    def append_turn(self, session_id: str, question: str, answer: str, question_meta: dict | None = None,
-                    answer_meta: dict | None = None) -> str:
-        """A question and its answer in one transaction; returns the answer's id once both are committed."""
-        message_id = uuid.uuid4().hex
-        self._write(session_id, [(uuid.uuid4().hex, "user", question, question_meta),
-                                 (message_id, "assistant", answer, answer_meta)])
-        return message_id
 
     def history(self, session_id: str, limit: int = 20) -> list[dict]:
         """The last `limit` messages of a session, oldest first."""

@@ -6,10 +6,9 @@ import json
 import sqlite3
 import threading
 import time
-import uuid
 from pathlib import Path
 
-from assistant.store.base import UnknownMessage, new_session_id
+from assistant.store.base import TurnWriter, UnknownMessage, new_session_id
 
 __all__ = ["SQLiteStore"]
 
@@ -27,7 +26,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
-class SQLiteStore:
+class SQLiteStore(TurnWriter):
     """One connection per thread; WAL so readers never block the writer; synchronous=FULL for durability."""
 
     def __init__(self, path: Path) -> None:
@@ -77,20 +76,6 @@ class SQLiteStore:
         except BaseException:
             db.execute("ROLLBACK")
             raise
-
-    def append(self, session_id: str, role: str, content: str, meta: dict | None = None) -> str:
-        """Store one message; returns its id once it is durable."""
-        message_id = uuid.uuid4().hex
-        self._write(session_id, [(message_id, role, content, meta)])
-        return message_id
-
-    def append_turn(self, session_id: str, question: str, answer: str, question_meta: dict | None = None,
-                    answer_meta: dict | None = None) -> str:
-        """A question and its answer in one transaction; returns the answer's id once both are durable."""
-        message_id = uuid.uuid4().hex
-        self._write(session_id, [(uuid.uuid4().hex, "user", question, question_meta),
-                                 (message_id, "assistant", answer, answer_meta)])
-        return message_id
 
     def history(self, session_id: str, limit: int = 20) -> list[dict]:
         """The last `limit` messages of a session, oldest first."""

@@ -5,7 +5,6 @@ PostgreSQL runs for real (a throw-away cluster from Debian's package, see confte
 
 import sqlite3
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -118,19 +117,9 @@ def test_a_failed_turn_leaves_nothing(opener):
 
 def test_postgres_comes_back_after_the_database_restarts(tmp_path):
     """A connection that broke when the database restarted is replaced; nothing acknowledged is lost."""
-    import tempfile
-    import shutil
+    from tests.conftest import running_postgres
 
-    from evals.bench.server import PostgresServer, ServerFailed
-
-    folder = Path(tempfile.mkdtemp(prefix="advisor-pg-"))
-    server = PostgresServer(folder)
-    try:
-        server.start()
-    except ServerFailed as e:
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"PostgreSQL 无法启动：{e}")
-    try:
+    with running_postgres() as server:
         store = make_store(server.url, tmp_path)
         sid = store.open_session()
         first = store.append(sid, "user", "重启前")
@@ -140,9 +129,6 @@ def test_postgres_comes_back_after_the_database_restarts(tmp_path):
         server.start()
         second = store.append(sid, "user", "重启后")
         assert [m["id"] for m in store.history(sid)] == [first, second]
-    finally:
-        server.stop(mode="immediate")
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_an_unreachable_postgres_is_a_clear_error_without_the_password(tmp_path):
