@@ -254,7 +254,7 @@ class AttackPatterns(_Strict):
 
 
 ROUTE_NAMES = (
-    "counted_after", "counted_before", "counted_container", "on_a_list", "list_member", "names_training", "recommend_other", "share_asked", "meaning_asked", "not_yes_no_tail", "light_verbs", "draft_request", "already_written", "must_write",
+    "counted_after", "catalogue_attribute", "chooses_points", "exact_day", "counted_before", "counted_container", "on_a_list", "list_member", "names_training", "recommend_other", "share_asked", "meaning_asked", "not_yes_no_tail", "light_verbs", "draft_request", "already_written", "must_write",
     "point_words", "recommend_outright", "not_recommend", "hearsay_opener", "yes_no_tail", "followup_lead",
     "followup_tail", "followup_filler", "points_back", "leans_back", "seeking_place", "class_or_dimension", "which",
     "catalogue_subject", "catalogue_count", "selection_count", "counts_points", "names_point", "asks_materials",
@@ -264,6 +264,28 @@ ROUTE_NAMES = (
     "attribution_lead", "attribution_only", "predicate_lead", "asks_something", "topic_frame",
     "topic_end", "rules_subject",
 )
+
+
+class Gloss(_Strict):
+    """One English sentence of the corpus (the catalogue's notes) and its literal Chinese rendering."""
+
+    en: str = Field(min_length=2)
+    zh: str = Field(min_length=2)
+
+
+class GlossTable(_Strict):
+    """Chinese renderings of the corpus's English notes, so a Chinese answer can be aligned with them."""
+
+    glosses: list[Gloss] = Field(min_length=1)
+
+    @field_validator("glosses")
+    @classmethod
+    def _distinct(cls, v: list[Gloss]) -> list[Gloss]:
+        seen = [" ".join(g.en.lower().split()) for g in v]
+        dup = next((e for e in seen if seen.count(e) > 1), None)
+        if dup:
+            raise ValueError(f"英文原句重复：{dup}")
+        return v
 
 
 class RoutePatterns(_Strict):
@@ -341,12 +363,13 @@ class Lexicon(BaseModel):
     attacks: AttackPatterns
     routes: RoutePatterns
     extraction: ExtractionWords
+    glosses: GlossTable
     glossary: dict[str, list[str]]
     version: str
 
 
 _FILES = {"claims": ClaimWords, "questions": QuestionWords, "tokens": TokenWords, "figures": FigureCues,
-          "attacks": AttackPatterns, "routes": RoutePatterns, "extraction": ExtractionWords}
+          "attacks": AttackPatterns, "routes": RoutePatterns, "extraction": ExtractionWords, "glosses": GlossTable}
 
 
 def _load_glossary(path: Path) -> dict[str, list[str]]:
@@ -362,7 +385,7 @@ def _load_glossary(path: Path) -> dict[str, list[str]]:
 
 @lru_cache(maxsize=8)
 def load_lexicon(directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
-    """Read and validate corpus/lexicon/{claims,questions,tokens,figures,attacks,routes,extraction,glossary}.yaml (once per
+    """Read and validate corpus/lexicon/{claims,questions,tokens,figures,attacks,routes,extraction,glosses,glossary}.yaml (once per
     folder)."""
     import hashlib
 

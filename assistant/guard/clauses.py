@@ -19,7 +19,7 @@ __all__ = ["Clause", "Sentence", "split_sentences", "split_clauses", "clean", "s
 
 MIN_CLAUSE_CHARS = 4
 _SENTENCE_END = "。！？!?；;\n"
-_CLAUSE_END = "，,：:"
+_CLAUSE_END = "，,：:—"
 _OPEN = {"“": "”", "「": "」", "『": "』", "《": "》", "（": "）", "(": ")", "【": "】", "‘": "’", "〔": "〕"}
 _MARKER = re.compile(r"\s*(?:\[\d{1,3}\]|【\d{1,3}】)")
 _BULLET = re.compile(r"^\s*(?:[-*•·#>]+\s*|\d{1,2}(?:[.、)）](?!\d))\s*|\d{1,2}[.．](?=\d{1,2}\s*月|(?:19|20)\d{2}\s*年)|[（(][\d一二三四五六七八九十]{1,3}[)）]\s*"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.chunking.headings import detect_heading
 from assistant.guard.clauses import _BULLET, split_clauses
@@ -12,7 +13,7 @@ from assistant.guard.slots import SlotReader, Slots
 from assistant.rules.numbers import normalize_text
 from assistant.types import Document
 
-__all__ = ["Evidence", "Window", "EvidenceIndex", "from_contexts", "bigrams"]
+__all__ = ["Evidence", "Window", "EvidenceIndex", "from_contexts", "bigrams", "gloss"]
 
 _TITLE = re.compile(r"^\s*《([^》]{4,120})》\s*\n")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9%]")
@@ -103,11 +104,31 @@ _HEADED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)
                      r"([^。：:，,\n]{2,14})[。：:]\s*(?=\S)")
 
 
+@lru_cache(maxsize=1)
+def _gloss_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    from assistant.corpus.lexicon import default_lexicon
+
+    table = sorted(default_lexicon().glosses.glosses, key=lambda g: -len(g.en))
+    return tuple((re.compile(r"\s+".join(re.escape(w) for w in g.en.split()), re.IGNORECASE), g.zh) for g in table)
+
+
+def gloss(body: str) -> str:
+    """The passage with each English note of the corpus it quotes put in Chinese (corpus/lexicon/glosses.yaml), so
+    a Chinese answer is aligned and compared clause by clause (…must be submitted → …都必须提交)."""
+    if not re.search(r"[A-Za-z]{3}", body):
+        return body
+    for pattern, zh in _gloss_patterns():
+        body = pattern.sub(zh, body)
+    # The English full stop after a rendered sentence ends a Chinese sentence.
+    return re.sub(r"(?<=[\u4e00-\u9fff）)0-9])\.(?=\s|$)", "。", body)
+
+
 def _readable(body: str, doc: Document | None, texts: dict[str, str]) -> str:
     """A passage as the verifier reads it: a catalogue table row also as a sentence (A5 技术支持的课堂导入属于学法
     指导维度), a heading that opens the passage joined to what it heads (学校评审：以学校…), and a passage that
     sits right under a heading in its document introduced by that heading (培训对象：全市在职在岗全学科教师); a
     passage cut from the middle of a sentence gets the sentence's opening back."""
+    body = gloss(body)
     rows = [f"微能力点{m[1]}{m[2]}属于{m[3]}维度。" for m in _TABLE_ROW.finditer(body)
             if not m[3].strip("- ").startswith(("维度", "dimension"))]
     if rows:

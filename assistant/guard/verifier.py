@@ -460,6 +460,11 @@ class ClaimVerifier:
                 return "scope", f"范围不符：原文没有“{words[0]}”这样的限定"
         if "only" in claim.scope and "only" not in theirs:
             return "scope", "范围不符：原文没有这样的限定"
+        if "only" in claim.scope:
+            # 只能由A1来满足 against 只能由A1或B1来满足: an exclusive list the answer cut short.
+            mine_items, their_items = _items(claim.text), _items(w.text)
+            if mine_items and mine_items < their_items:
+                return "scope", f"范围不符：原文列的是{'、'.join(sorted(their_items))}"
         mine, theirs = claim.scope - {"only"}, theirs - {"only"}
         if ("partial" in mine and theirs == {"all"}) or (mine == {"all"} and theirs == {"partial"}):
             word = "部分" if "partial" in theirs else "全体"
@@ -758,6 +763,11 @@ def _range_conflict(f: Figure, bounds: tuple[float, float]) -> bool:
     v = float(f.value)
     return (f.limit == "min" and abs(v - hi) < 0.01 and lo < hi) or (f.limit == "max" and abs(v - lo) < 0.01
                                                                      and lo < hi) or f.limit == "exact"
+
+
+def _items(text: str) -> set[str]:
+    """The points and classes of points a clause lists (A1、B1; A类或B类 → A、B)."""
+    return set(re.findall(r"(?<![A-Za-z0-9])([ABC](?:[1-9][0-9]?)?)(?![A-Za-z0-9])", text))
 
 
 def _containment(a: set[str], b: set[str]) -> float:

@@ -60,6 +60,13 @@ GATHER = "市项目办利用市级平台汇集各区校本研修过程性数据�
 # A passage cut from the middle of a corpus sentence (its opening names the subject).
 FRAGMENT = "侧重于评估教师在真实教育教学情境中应用信息技术解决问题的能力。"
 
+# The catalogue's notes are in English; the verifier reads them through their Chinese rendering.
+GRADING = ("- Every evidence item a point requires must be submitted. An item is graded 优秀 / 合格 / 不合格 and earns a\n"
+           "  level only if it meets every indicator of that level.")
+ONLY_BY = "- There is no 学情分析 point in environment C: a 学情分析 need is met only by A1 or B1."
+MATCHING = ("- environment matching: a teacher picks points of the school's environment or a simpler one\n"
+            "  (多媒体 school → A only; 混合 → A or B; 智慧 → A, B or C). This is the common reading; state it as such.")
+
 # (answer, contexts, verdict of the answer's worst claim, slot named when not supported)
 CASES = [
     ("信息技术应用指导能力提升专项培训不超过40学时。", [SPECIAL], "contradicted", "limit"),
@@ -151,6 +158,11 @@ CASES = [
     ("要把整校推进的着力点放在两支队伍的建设上。", [NATIONAL_TEAMS], "supported", None),
     # 部分 as the share itself is no narrowing.
     ("学校生均公用经费中不少于5%的部分用作培训经费。", [FUNDS], "supported", None),
+    ("每项材料都要交，按优秀、合格、不合格三档评定。", [GRADING], "supported", None),
+    ("C类没有学情分析的点，学情分析只能靠A1或B1。", [ONLY_BY], "supported", None),
+    ("学情分析只能通过A1来满足。", [ONLY_BY], "contradicted", "scope"),
+    ("混合学习环境的学校可以选A类或B类——也就是本校环境或更简单环境的点。", [MATCHING], "supported", None),
+    ("混合学习环境的学校只能选B类。", [MATCHING], "contradicted", "scope"),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.

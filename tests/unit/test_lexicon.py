@@ -61,6 +61,8 @@ BROKEN = [
     ("routes.yaml", lambda d: d["patterns"].pop("which"), ["routes.yaml", "which"]),
     ("routes.yaml", lambda d: d["patterns"].update({"enumerates": "几条|(哪几"}), ["routes.yaml", "enumerates"]),
     ("questions.yaml", lambda d: d["units"].update({"学时": "学时|(课时"}), ["questions.yaml", "学时"]),
+    ("glosses.yaml", lambda d: d["glosses"].append(dict(d["glosses"][0])), ["glosses.yaml", "重复"]),
+    ("glosses.yaml", lambda d: d["glosses"].append({"en": "alias x"}), ["glosses.yaml", "zh"]),
 ]
 
 
