@@ -51,6 +51,19 @@ __all__ = ["AnswerPipeline", "Collaborators", "OUT_OF_SCOPE", "ATTACK_REPLY", "N
            "RECOMMEND_HINT", "DRAFT_HINT"]
 
 _EXTERNAL = re.compile(r"^外部参考（([^）]*)）：")
+# A day in an answer (8月30日, 30号): what a question asking for the day of a deadline needs.
+_DAY = re.compile(r"(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]")
+# Units a figure must be given in to answer "how many" in them; a share (50%实践应用学时) answers too. Counts of
+# people and schools are left to the figures themselves (110万名教师, 60%的学校).
+_COUNTED_UNITS = ("学时", "学分", "次", "元", "分钟", "分", "字", "页")
+_NUMBER = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千半]+)"
+
+
+def _counts_in(text: str, unit: str) -> bool:
+    """The text gives a figure in the unit (25学时, 十分钟, 10%)."""
+    if unit == "%":
+        return bool(re.search(r"[0-9]\s*[%％]|百分之", text))
+    return bool(re.search(rf"{_NUMBER}\s*个?\s*{re.escape(unit)}", text))
 _LABEL = re.compile(r"^([^：:，,。]{1,24})：")
 OUT_OF_SCOPE = ("这个问题不在我能回答的范围内。我可以解答中小学教师信息技术应用能力提升工程2.0的政策问题（学时、"
                 "微能力点选择、校本应用考核等），也可以帮你推荐微能力点、起草设计方案和教学反思的提纲。")
@@ -159,7 +172,16 @@ class AnswerPipeline:
         if route == "catalogue":
             if q.slot == "how_many" and q.unit in ALIEN_UNITS and self.p.extractive.unsettled(q, scope):
                 return Reply(status="no_basis", source="catalogue")  # A3的PPT最少做多少页: not in the catalogue
-            return self._premise(q, self.p.catalogue.describe(q), complete=True)
+            corpus = self.p.extractive._scope_text(scope.doc_ids)
+            if any(word not in corpus for word, _ in q.unsettled):
+                return Reply(status="no_basis", source="catalogue")  # B2的视频文件大小: not on the card, nor elsewhere
+            reply = self._premise(q, self.p.catalogue.describe(q), complete=True)
+            if self._off_card(q, reply, corpus):
+                return Reply(status="no_basis", source="catalogue")  # A5的教学设计用什么模板: the card is no answer
+            if q.slot == "how_many" and not q.yes_no and q.unit not in (None, "个") and not any(
+                    _counts_in(st.text, q.unit) for st in reply.statements if st.kind == "claim"):
+                return Reply(status="no_basis", source="catalogue")  # 视频录多长: the card names no length
+            return reply
         if route == "lookup":
             reply = self.p.catalogue.lookup(q, self.p.reader.cues)
             if not reply.refused:
@@ -185,6 +207,19 @@ class AnswerPipeline:
             reply.status = "no_basis"
             return reply
         return self._premise(q, reply)
+
+    def _off_card(self, q: Question, reply: Reply, corpus: str) -> bool:
+        """A question about a point asks after something (模板, 分辨率, 时长) that neither its card nor the governing
+        documents ever name: the card would answer a question the teacher did not ask."""
+        if ROUTES["catalogue_attribute"].search(q.text):
+            return False  # 小组合作那个是哪个编号: the teacher's own description of the point, asking what the card says
+        extractive = self.p.extractive
+        card = " ".join(st.text for st in reply.statements)
+        names = " ".join(a.name for a in (self.engine.catalogue.find(c) for c in q.codes) if a is not None)
+        terms = self.p.reader.lex.questions.catalogue_terms
+        asked = [w for w in extractive.ranker.nouns(q.topic or q.text)
+                 if not re.fullmatch(r"[A-Za-z]+\d*", w) and w not in names and not any(w in t for t in terms)]
+        return any(not extractive._mentions(w, card + "\n" + corpus, q.text) for w in asked)
 
     def _counted(self, q: Question) -> str | None:
         """What a how-many question counts: the first noun after 几个/多少份… (要放几个视频 → 视频), or the word
@@ -226,6 +261,15 @@ class AnswerPipeline:
             extractive = self.p.extractive
             if thing and not any(extractive._mentions(thing, r.sentence.text, q.text) for r in ranked[:5]):
                 return True  # 要放几个视频 where no close sentence counts, or even names, videos
+        claims = [st.text for st in reply.statements if st.kind == "claim"]
+        if q.slot == "how_many" and q.unit in _COUNTED_UNITS and not any(
+                _counts_in(t, q.unit) or _counts_in(t, "%") for t in claims):
+            return True  # 能换多少学分, 参加几次活动 answered with no figure in that unit
+        if q.slot == "how_many" and q.unit is None and not any(re.search(_NUMBER, t) for t in claims):
+            return True  # 专项经费有多少 answered with no figure at all
+        if q.slot == "when" and ROUTES["exact_day"].search(q.text) and not any(
+                _DAY.search(st.text) for st in reply.statements if st.kind == "claim"):
+            return True  # 几月几号截止 answered with years or a period only
         if q.slot == "where" and _SEEKING.search(q.text) and not any(
                 st.kind == "claim" and self.p.extractive.ranker.fills(q, _AsSentence(st.text)) for st in reply.statements):
             return True
@@ -330,10 +374,15 @@ class AnswerPipeline:
         reply = Reply()
         answered = 0
         refused_before = False
+        prev = q
         for part in parts:
             part_scope = resolve_scope(self.engine, part) if part is not q else scope
             # "最长能传几分钟？超了会不会不合格": a short part that leans on an unsettled one is unsettled too.
-            if refused_before and _leans_back(part.text):
+            # "视频录多长？10分钟够不够": a yes/no on a figure in the unit the unsettled part asked for leans on it.
+            guesses = refused_before and part.yes_no and prev.slot == "how_many" and prev.unit not in (None, "个") \
+                and _counts_in(part.text, prev.unit)
+            prev = part
+            if refused_before and (_leans_back(part.text) or guesses):
                 reply.statements.append(Statement(f"关于“{part.text}”，所收录的文件没有相关规定。", kind="note"))
                 continue
             sub = self._one(part, part_scope)

@@ -131,9 +131,12 @@ class QuestionReader:
         """The unit a how-many question asks in (学时, %, 人, 所, 元, date, 个); a share (占多少) before all."""
         if ROUTES["share_asked"].search(text):
             return "%"
-        for unit, pattern in _UNITS:
-            if re.search(pattern, text):
-                return unit
+        # 50学时能换多少学分: the unit right after the question word is the one asked in.
+        asked = re.search(r"几|多少|多长|多久|多大", text)
+        for part in ([text[asked.start():asked.start() + 12]] if asked else []) + [text]:
+            for unit, pattern in _UNITS:
+                if re.search(pattern, part):
+                    return unit
         return None
 
     def _codes(self, text: str, q: Question) -> None:

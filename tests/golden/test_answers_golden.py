@@ -30,6 +30,8 @@ ANSWERED = [
     ("三项建设是哪三项", None, [["三项建设"]], "grounded", "moe-2.0-whole-school-guide"),
     # A premise with a figure the documents replace with their own for that very thing: corrected, not refused.
     ("区里抽查校本考核，抽5%的学校就行了吧", "北京", [["不是"]], "grounded", "beijing-2.0-guidance"),
+    # Two named points and a requirement: a check of the choice, though the teacher never writes 选.
+    ("A2和A3这两个能满足维度要求吗", "北京", [["不行"]], "grounded", "beijing-2.0-guidance"),
 ]
 
 
@@ -60,6 +62,12 @@ REFUSED = [
     ("设计方案至少要写多少字", None, NO_BASIS + WHERE_TO_ASK),
     ("北京校本应用考核评优秀有比例限制吗 是不是只能20%", None, NO_BASIS + WHERE_TO_ASK),
     ("周末参加的线下研修 学时能不能翻倍算", "江苏", NO_BASIS + WHERE_TO_ASK),
+    # The asked day, unit or attribute is what the answer must give; a sentence near the topic is not an answer.
+    ("江苏全员培训最后一批是几月几号结束？", None, NO_BASIS + WHERE_TO_ASK),
+    ("北京的培训合格后能记多少继续教育学分", "北京", NO_BASIS + WHERE_TO_ASK),
+    ("北京的校本研修活动一学期至少参加几次", "北京", NO_BASIS + WHERE_TO_ASK),
+    ("A5的教学设计要用什么模板", None, NO_BASIS + WHERE_TO_ASK),
+    ("B6的作品尺寸有要求吗", None, NO_BASIS + WHERE_TO_ASK),
 ]
 
 
