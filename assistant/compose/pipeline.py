@@ -122,9 +122,27 @@ class AnswerPipeline:
             return "lookup"
         if asks_document(q):
             return "document"
-        if self._stated(q):
+        stated = self._stated(q)
+        if stated and not self._asks_beside(q, stated):
             return "figures"
         return "sentences"
+
+    def _asks_beside(self, q: Question, claims: list) -> bool:
+        """"那100所示范校有奖励经费吗": the figure only names what is asked about; the clause asks whether there is
+        something (奖励经费) the deciding rules never mention, so checking the figure would answer another question."""
+        at = re.search(r"[0-9]|[一二两三四五六七八九十百]+\s*(?:个|所|学时|名|人|%)", q.text)
+        if at is None:
+            return False
+        clause = re.split(r"[，,。？?！!；;]", q.text[at.start():])[0]
+        has = re.search(r"有(?:没有)?", clause)
+        if has is None:
+            return False  # 要5到7个人吧, 凑够20了吧: the figure is what is asked about
+        clause = clause[has.end():]
+        rules = [r for r in (self.engine.rule(c.rule_id) for c in claims) if r is not None]
+        said = " ".join(r.message + (r.source.quote if r.source else "") for r in rules)
+        extractive = self.p.extractive
+        return any(not extractive._mentions(w, said, q.text) for w in extractive.ranker.nouns(clause)
+                   if not re.fullmatch(r"[0-9a-zA-Z.%]+", w))
 
     @staticmethod
     def _counts_classes(q: Question) -> bool:
@@ -246,6 +264,22 @@ class AnswerPipeline:
                     break
         return None
 
+    def _share_of(self, q: Question) -> str | None:
+        """What a share is asked of: the word right before 比例/占比 (评优秀有没有比例 → 优秀, 抽查学校比例 → 学校)."""
+        from assistant.indexing.bm25 import tag
+
+        m = ROUTES["share_asked"].search(q.text)
+        if m is None:
+            return None
+        before = re.split(r"[，,。？?！!；;、\s]", q.text[max(0, m.start() - 10):m.start()])[-1]
+        before = re.sub(r"(的|有没有|有无|有|是|要|占)$", "", before)
+        words = tag(before)
+        if not words:
+            return None
+        word, flag = words[-1]
+        vague = self.p.extractive.ranker._drop
+        return word if len(word) >= 2 and flag[:1] in ("n", "a", "v", "j") and word not in vague else None
+
     def _unfilled(self, q: Question, reply: Reply) -> bool:
         """The asked slot stays empty: a share asked and no share in the answer (按比例表彰，比例是多少), or a place
         to look something up and no place named (名单哪里有, 在哪个APP上学)."""
@@ -256,6 +290,10 @@ class AnswerPipeline:
             if not any(ranker.fills(q, r.sentence) and (not topic or any(w in r.sentence.text for w in topic))
                        for r in ranked[:5]):
                 return True  # no share stated about what was asked (按比例表彰，比例是多少)
+            whose = self._share_of(q)
+            if whose and not any(ranker.fills(q, r.sentence) and self.p.extractive._mentions(whose, r.sentence.text)
+                                 for r in ranked[:5]):
+                return True  # 评优秀有没有比例限制 answered with the share of schools inspected
         if q.slot == "how_many" and q.unit in ("个", None):
             thing = self._counted(q)
             extractive = self.p.extractive
@@ -381,6 +419,10 @@ class AnswerPipeline:
             # "视频录多长？10分钟够不够": a yes/no on a figure in the unit the unsettled part asked for leans on it.
             guesses = refused_before and part.yes_no and prev.slot == "how_many" and prev.unit not in (None, "个") \
                 and _counts_in(part.text, prev.unit)
+            # "评优秀有没有比例限制？一个学校最多几个优秀": what the part counts is what the unsettled part was about.
+            if refused_before and part.slot == "how_many":
+                counted = self._counted(part) or re.split(r"几|多少", part.text)[-1].strip("？?。！!个项名位")
+                guesses = guesses or (len(counted) >= 2 and counted in prev.text)
             prev = part
             if refused_before and (_leans_back(part.text) or guesses):
                 reply.statements.append(Statement(f"关于“{part.text}”，所收录的文件没有相关规定。", kind="note"))

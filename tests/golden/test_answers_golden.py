@@ -68,6 +68,10 @@ REFUSED = [
     ("北京的校本研修活动一学期至少参加几次", "北京", NO_BASIS + WHERE_TO_ASK),
     ("A5的教学设计要用什么模板", None, NO_BASIS + WHERE_TO_ASK),
     ("B6的作品尺寸有要求吗", None, NO_BASIS + WHERE_TO_ASK),
+    # A share of something the documents never share out (优秀), answered before with the share of schools inspected.
+    ("北京的校本考核评优秀有比例吗", "北京", NO_BASIS + WHERE_TO_ASK),
+    # The second part counts what the first, unsettled, part was about.
+    ("北京评优秀有没有比例限制？一个学校最多评几个优秀", "北京", NO_BASIS + WHERE_TO_ASK),
 ]
 
 
@@ -99,3 +103,9 @@ def test_a_follow_up_keeps_the_question_and_changes_the_place(fake_advisor):
     ans = fake_advisor.ask("那瓦房店呢？", history=history)
     assert ans.region == "辽宁省大连市瓦房店市" and "25学时" in ans.answer
     assert {c.doc_id for c in ans.citations} == {"wafangdian-2.0-plan"}
+
+
+def test_a_figure_that_only_names_the_subject_is_not_what_is_checked(fake_advisor):
+    # 那100所示范校 names the schools; whether they get 奖励经费 is the question, not whether there are 100.
+    ans = fake_advisor.ask("江苏那100所示范校有奖励经费吗")
+    assert not ans.answer.startswith(("是的", "不是")), ans.answer
