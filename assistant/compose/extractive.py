@@ -107,7 +107,7 @@ class ExtractiveAnswerer:
             return "no_basis"
         if q.yes_no and self._unheard_figures(q, self._scope_text(scope.doc_ids)) and not self._rival_figure(q, scope):
             return "no_basis"
-        if q.slot == "who" and _PERSON.search(q.text):
+        if _PERSON.search(q.text):
             return "no_basis"  # the documents name bodies and roles, never the person who holds one
         if self.asks_membership(q, scope):
             return "no_basis"

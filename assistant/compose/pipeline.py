@@ -55,12 +55,15 @@ _EXTERNAL = re.compile(r"^外部参考（([^）]*)）：")
 _DAY = re.compile(r"(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]")
 # Units a figure must be given in to answer "how many" in them; a share (50%实践应用学时) answers too. Counts of
 # people and schools are left to the figures themselves (110万名教师, 60%的学校).
-_COUNTED_UNITS = ("学时", "学分", "次", "元", "分钟", "分", "字", "页")
+_CLOCK = re.compile(r"(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[点時时](?:[0-9]{1,2}分|半|整)?|[0-9]{1,2}:[0-9]{2}")
+_COUNTED_UNITS = ("学时", "学分", "次", "元", "分钟", "分", "字", "页", "时长")
 _NUMBER = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千半]+)"
 
 
 def _counts_in(text: str, unit: str) -> bool:
-    """The text gives a figure in the unit (25学时, 十分钟, 10%)."""
+    """The text gives a figure in the unit (25学时, 十分钟, 10%; a length of time for 时长)."""
+    if unit == "时长":
+        return bool(re.search(rf"(?<![0-9]){_NUMBER}\s*个?\s*(?:天|周|星期|个月|小时|分钟|学时|学期|学年)", text))
     if unit == "%":
         return bool(re.search(r"[0-9]\s*[%％]|百分之", text))
     return bool(re.search(rf"{_NUMBER}\s*个?\s*{re.escape(unit)}", text))
@@ -301,13 +304,15 @@ class AnswerPipeline:
                 return True  # 要放几个视频 where no close sentence counts, or even names, videos
         claims = [st.text for st in reply.statements if st.kind == "claim"]
         if q.slot == "how_many" and q.unit in _COUNTED_UNITS and not any(
-                _counts_in(t, q.unit) or _counts_in(t, "%") for t in claims):
+                _counts_in(t, q.unit) or (q.unit == "学时" and _counts_in(t, "%")) for t in claims):
             return True  # 能换多少学分, 参加几次活动 answered with no figure in that unit
         if q.slot == "how_many" and q.unit is None and not any(re.search(_NUMBER, t) for t in claims):
             return True  # 专项经费有多少 answered with no figure at all
         if q.slot == "when" and ROUTES["exact_day"].search(q.text) and not any(
                 _DAY.search(st.text) for st in reply.statements if st.kind == "claim"):
             return True  # 几月几号截止 answered with years or a period only
+        if ROUTES["clock_time"].search(q.text) and not any(_CLOCK.search(t) for t in claims):
+            return True  # 几点前交 answered with a day only
         if q.slot == "where" and _SEEKING.search(q.text) and not any(
                 st.kind == "claim" and self.p.extractive.ranker.fills(q, _AsSentence(st.text)) for st in reply.statements):
             return True
@@ -423,6 +428,10 @@ class AnswerPipeline:
             if refused_before and part.slot == "how_many":
                 counted = self._counted(part) or re.split(r"几|多少", part.text)[-1].strip("？?。！!个项名位")
                 guesses = guesses or (len(counted) >= 2 and counted in prev.text)
+            # "在哪个平台学？平台叫啥": a short part asking again after the thing the unsettled part asked about.
+            if refused_before and len(part.text) <= 8:
+                nouns = self.p.extractive.ranker.nouns(part.text)
+                guesses = guesses or bool(nouns) and all(w in prev.text for w in nouns)
             prev = part
             if refused_before and (_leans_back(part.text) or guesses):
                 reply.statements.append(Statement(f"关于“{part.text}”，所收录的文件没有相关规定。", kind="note"))

@@ -133,7 +133,7 @@ class QuestionReader:
             return "%"
         # 50学时能换多少学分: the unit right after the question word is the one asked in.
         asked = re.search(r"几|多少|多长|多久|多大", text)
-        for part in ([text[asked.start():asked.start() + 12]] if asked else []) + [text]:
+        for part in ([text[max(0, asked.start() - 2):asked.start() + 12]] if asked else []) + [text]:
             for unit, pattern in _UNITS:
                 if re.search(pattern, part):
                     return unit

@@ -72,6 +72,10 @@ REFUSED = [
     ("北京的校本考核评优秀有比例吗", "北京", NO_BASIS + WHERE_TO_ASK),
     # The second part counts what the first, unsettled, part was about.
     ("北京评优秀有没有比例限制？一个学校最多评几个优秀", "北京", NO_BASIS + WHERE_TO_ASK),
+    # The documents name bodies and roles, never the person; a time of day or a length of time they never give.
+    ("北京市工程办公室主任是哪位领导", "北京", NO_BASIS + WHERE_TO_ASK),
+    ("瓦房店一划两案8月30号几点前要交", "瓦房店", NO_BASIS + WHERE_TO_ASK),
+    ("瓦房店一对一帮扶要持续多长时间", "瓦房店", NO_BASIS + WHERE_TO_ASK),
 ]
 
 
