@@ -22,7 +22,8 @@ _CHECK = ROUTES["checks_selection"]
 def asks_selection(q: Question) -> bool:
     """A question about a choice of named points (我选了A5和A6 行不行)."""
     return bool(q.codes) and (q.slot == "may_i" or q.yes_no or bool(_CHECK.search(q.text))) and \
-        (len(q.codes) > 1 or bool(ROUTES["chooses_points"].search(q.text))) and not ROUTES["not_selection"].search(q.text)
+        (bool(ROUTES["chooses_points"].search(q.text))
+         or (len(q.codes) > 1 and bool(ROUTES["meets_requirement"].search(q.text)))) and not ROUTES["not_selection"].search(q.text)
 
 
 def asks_environment(q: Question) -> bool:
