@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from assistant.corpus.lexicon import default_lexicon
@@ -13,6 +14,7 @@ _LEAD = ROUTES["followup_lead"]
 _TAIL = ROUTES["followup_tail"]
 _FILLER = ROUTES["followup_filler"]
 
+_HERE = re.compile(r"^(那边|这边|那里|这里|那儿|这儿|那块|这块)")
 Finder = Callable[[str], list[tuple[int, int, str]]]
 Swapper = Callable[[str, str], "str | None"]
 
@@ -50,9 +52,10 @@ def rewrite_followup(question: str, history: list[dict], find_regions: Finder,
         old = find_regions(base)
         start, end, _ = new_regions[0]
         place = core[start:end]
-        rest = (core[:start] + core[end:]).strip("，,、的 ")
+        rest = _HERE.sub("", (core[:start] + core[end:]).strip("，,、的 ")).strip("，,、的 ")
         rewritten = base[: old[0][0]] + place + base[old[0][1] :] if old else place + base
-        return (rewritten, "") if not rest else (rest, rewritten)
+        # "那北京那边呢 也是3个？": what is left is asked of the new place, against the previous question.
+        return (rewritten, "") if not rest else (place + rest, rewritten)
     swapped = swap(core, base)
     if swapped:
         return swapped, ""

@@ -113,3 +113,12 @@ def test_a_figure_that_only_names_the_subject_is_not_what_is_checked(fake_adviso
     # 那100所示范校 names the schools; whether they get 奖励经费 is the question, not whether there are 100.
     ans = fake_advisor.ask("江苏那100所示范校有奖励经费吗")
     assert not ans.answer.startswith(("是的", "不是")), ans.answer
+
+
+def test_a_follow_up_naming_a_place_and_a_figure_asks_it_of_that_place(fake_advisor):
+    # 那江苏那边呢 也是25个: the figure is checked for the new place, not for the place asked about before.
+    history = [{"role": "user", "content": "北京线上要学多少学时？"},
+               {"role": "assistant", "content": "北京：培训共计50学时，其中线上学习25学时。"}]
+    ans = fake_advisor.ask("那江苏那边呢 也是25学时？", history=history)
+    assert ans.region == "江苏", ans.region
+    assert "jiangsu-2.0-opinion" in {c.doc_id for c in ans.citations}, ans.answer
