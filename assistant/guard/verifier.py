@@ -419,7 +419,7 @@ class ClaimVerifier:
         # What each side negates: 没有完成 / 完成, 不会被取消 / 取消. A word negated on one side and stated
         # plainly on the other is a flipped statement.
         for word in claim.negated:
-            if word in w.slots.affirmed and word not in w.slots.negated:
+            if word in w.slots.affirmed and word not in w.slots.negated and not self._denied_near(word, w.text):
                 return "negation", f"肯定与否定相反：原文是肯定的说法（“{word}”）"
         for word in w.slots.negated:
             if word in claim.affirmed and word not in claim.negated:
@@ -430,6 +430,15 @@ class ClaimVerifier:
             said = "否定" if w.slots.polarity else "肯定"
             return "negation", f"肯定与否定相反：原文是{said}的说法"
         return None
+
+    def _denied_near(self, word: str, text: str) -> bool:
+        """不具备网络条件 for 没有网络条件: the evidence denies the word too, through another verb just before it."""
+        markers = [m for m in self.lex.claims.negation.markers if len(m) >= 1]
+        for at in (m.start() for m in re.finditer(re.escape(word), text)):
+            before = text[max(0, at - 4):at]
+            if any(m in before for m in markers) and not any(x in before for x in self.lex.claims.negation.lexicalized):
+                return True
+        return False
 
     @staticmethod
     def _periods(claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
@@ -554,6 +563,14 @@ class ClaimVerifier:
         lead = _TOPIC_END.search(claim.text)
         topic = claim.text[:lead.start()] if lead and question else ""
         asked = {t for t in claim.content if t in topic and self._present(t, normalize_text(question))}
+        # "分工上，…" "有关系，…": a short opening piece that only names the topic or echoes the question's yes/no
+        # adds nothing the evidence must hold.
+        head = re.split(r"[，,]", claim.text, maxsplit=1)
+        if len(head) == 2 and len(head[0]) <= 8:
+            words = [t for t in claim.content if t in head[0]]
+            if _TOPIC_FRAME.match(head[0]) or (question and all(self._present(t, normalize_text(question))
+                                                                for t in words)):
+                asked |= set(words)
         total = sum(self._weight(self._bare(t)) for t in claim.content)
         window = w.text + subject_text
         sentence = w.sentence_text + subject_text

@@ -60,6 +60,8 @@ GATHER = "市项目办利用市级平台汇集各区校本研修过程性数据�
 # A passage cut from the middle of a corpus sentence (its opening names the subject).
 FRAGMENT = "侧重于评估教师在真实教育教学情境中应用信息技术解决问题的能力。"
 
+SEND = "不具备网络条件的农村学校，采取“送教下乡”或“送培到校”的方式开展培训。"
+
 # The catalogue's notes are in English; the verifier reads them through their Chinese rendering.
 GRADING = ("- Every evidence item a point requires must be submitted. An item is graded 优秀 / 合格 / 不合格 and earns a\n"
            "  level only if it meets every indicator of that level.")
@@ -163,6 +165,12 @@ CASES = [
     ("学情分析只能通过A1来满足。", [ONLY_BY], "contradicted", "scope"),
     ("混合学习环境的学校可以选A类或B类——也就是本校环境或更简单环境的点。", [MATCHING], "supported", None),
     ("混合学习环境的学校只能选B类。", [MATCHING], "contradicted", "scope"),
+    # A denial said with another verb is still a denial; 不过 is a "but", not a "not"; a topic frame adds nothing.
+    ("没有网络条件的农村学校采取送教下乡。", [SEND], "supported", None),
+    ("不具备网络条件的农村学校不采取送教下乡。", [SEND], "contradicted", "negation"),
+    ("不过教研室负责督导考核。", [DUTIES], "supported", None),
+    ("分工上，电教馆负责技术保障。", [DUTIES], "supported", None),
+    ("分工上，电教馆负责督导考核。", [DUTIES], "contradicted", "actor"),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
