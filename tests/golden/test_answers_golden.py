@@ -32,6 +32,11 @@ ANSWERED = [
     ("区里抽查校本考核，抽5%的学校就行了吧", "北京", [["不是"]], "grounded", "beijing-2.0-guidance"),
     # Two named points and a requirement: a check of the choice, though the teacher never writes 选.
     ("A2和A3这两个能满足维度要求吗", "北京", [["不行"]], "grounded", "beijing-2.0-guidance"),
+    # Who decides is an actor question, not a request for points; 算进 is the teacher's word for 记入.
+    ("瓦房店老师能选哪些微能力点是谁定的", "瓦房店", [["学校"]], "grounded", "wafangdian-2.0-plan"),
+    ("北京2.0考核合格了，学分能算进继续教育学分吗", "北京", [["是的"]], "grounded", "beijing-2.0-guidance"),
+    # An open question asked beside a yes/no one gets its answer, not 是/不是 on the year that names the period.
+    ("北京2021年度的工作啥时候总结，要提炼案例吗", "北京", [["2022年1月"]], "grounded", "beijing-2.0-guidance"),
 ]
 
 
