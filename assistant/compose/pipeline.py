@@ -56,6 +56,11 @@ _DAY = re.compile(r"(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3
 # Units a figure must be given in to answer "how many" in them; a share (50%实践应用学时) answers too. Counts of
 # people and schools are left to the figures themselves (110万名教师, 60%的学校).
 _CLOCK = re.compile(r"(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[点時时](?:[0-9]{1,2}分|半|整)?|[0-9]{1,2}:[0-9]{2}")
+# A question naming nothing of the programme is out of scope when its best sentences mention less than this share
+# of its nouns and the answerability model gives its answer less than this probability (chosen on the dev splits:
+# no in-scope dev question is below both).
+ELSEWHERE_COVERAGE = 0.5
+ELSEWHERE_CONFIDENCE = 0.35
 _COUNTED_UNITS = ("学时", "学分", "次", "元", "分钟", "分", "字", "页", "时长")
 _NUMBER = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千半]+)"
 
@@ -227,6 +232,8 @@ class AnswerPipeline:
         if listing is not None:
             return Reply([listing], "answered", 1.0, "documents")
         reply = self.p.extractive.answer(q, scope)
+        if self._elsewhere(q, reply):
+            return Reply(status="out_of_scope", source="documents")
         if reply.confidence < self.p.extractive.calibration.threshold or self._unfilled(q, reply):
             reply.status = "no_basis"
             return reply
@@ -269,6 +276,20 @@ class AnswerPipeline:
                 if flag[:1] not in ("a", "d", "u", "m", "q", "v"):  # 几个新的视频, 几份听课记录: past modifiers only
                     break
         return None
+
+    def _elsewhere(self, q: Question, reply: Reply) -> bool:
+        """"班上学生偷玩手机怎么管" "笔记本推荐哪款": a question naming nothing of the programme (no programme word,
+        place or point), whose best sentences do not speak of most of what it names and whose answer is unlikely,
+        is about something else."""
+        if q.in_domain or q.context:
+            return False
+        extractive = self.p.extractive
+        nouns = [w for w in extractive.ranker.nouns(q.topic or q.text) if not re.fullmatch(r"[0-9A-Za-z.]+", w)]
+        if not nouns:
+            return False
+        top = " ".join(r.sentence.text for r in getattr(reply, "ranked", [])[:2])
+        coverage = sum(extractive._mentions(w, top, q.text) for w in nouns) / len(nouns)
+        return coverage < ELSEWHERE_COVERAGE and reply.confidence < ELSEWHERE_CONFIDENCE
 
     def _share_of(self, q: Question) -> str | None:
         """What a share is asked of: the word right before 比例/占比 (评优秀有没有比例 → 优秀, 抽查学校比例 → 学校)."""

@@ -54,6 +54,12 @@ def test_a_direct_cited_answer(fake_advisor, question, region, facts, badge, doc
         assert fake_advisor.corpus.texts[c.doc_id][c.start:c.end] == c.quote
 
 
+@pytest.mark.parametrize("question", ["县片校这个说法啥意思", "三提升一全面是指啥", "进口过程出口分别指啥"])
+def test_a_programme_term_without_a_programme_word_is_still_answered(fake_advisor, question):
+    ans = fake_advisor.ask(question)
+    assert not ans.refused, ans.answer
+
+
 def test_the_badge_says_partial_when_no_sentence_says_what_a_term_is(fake_advisor):
     ans = fake_advisor.ask("整校推进是什么意思？")
     assert not ans.refused and ans.grounding.verdict == "partial"
@@ -81,6 +87,10 @@ REFUSED = [
     ("北京市工程办公室主任是哪位领导", "北京", NO_BASIS + WHERE_TO_ASK),
     ("瓦房店一划两案8月30号几点前要交", "瓦房店", NO_BASIS + WHERE_TO_ASK),
     ("瓦房店一对一帮扶要持续多长时间", "瓦房店", NO_BASIS + WHERE_TO_ASK),
+    # Naming nothing of the programme, with no sentence about what is named: another topic altogether.
+    ("收了学生的平板家长来学校吵，这种情况咋处理比较好", None, OUT_OF_SCOPE),
+    ("想写个区级课题的结题报告，有没有现成的格式", None, OUT_OF_SCOPE),
+    ("想买个平板电脑备课用，三千块左右选哪款", None, OUT_OF_SCOPE),
 ]
 
 
