@@ -18,8 +18,10 @@ ROUTES = default_lexicon().routes
 
 def asks_summary(q: Question) -> bool:
     """How the catalogue is organised (微能力分几个维度、几类环境; A类有几个点)."""
-    return not q.codes and q.unit in (None, "个") and bool(ROUTES["catalogue_subject"].search(q.text)) and \
-        bool(ROUTES["catalogue_count"].search(q.text)) and not ROUTES["selection_count"].search(q.text)
+    # 各有几个 after A类和C类有啥区别: a part that names nothing is read with the part it follows.
+    text = f"{q.context}，{q.text}" if q.context else q.text
+    return not q.codes and q.unit in (None, "个") and bool(ROUTES["catalogue_subject"].search(text)) and \
+        bool(ROUTES["catalogue_count"].search(q.text)) and not ROUTES["selection_count"].search(text)
 
 
 def asks_lookup(q: Question) -> bool:

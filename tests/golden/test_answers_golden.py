@@ -137,3 +137,10 @@ def test_a_follow_up_naming_a_place_and_a_figure_asks_it_of_that_place(fake_advi
     ans = fake_advisor.ask("那江苏那边呢 也是25学时？", history=history)
     assert ans.region == "江苏", ans.region
     assert "jiangsu-2.0-opinion" in {c.doc_id for c in ans.citations}, ans.answer
+
+
+def test_a_part_naming_nothing_is_read_with_the_part_before_it(fake_advisor):
+    # 各有几个 counts the classes the part before compared; the catalogue answers both.
+    ans = fake_advisor.ask("A类和B类有啥不同？各有几个")
+    assert not ans.refused
+    assert "13个" in ans.answer and "10个" in ans.answer, ans.answer
