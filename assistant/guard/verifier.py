@@ -419,8 +419,12 @@ class ClaimVerifier:
         # What each side negates: 没有完成 / 完成, 不会被取消 / 取消. A word negated on one side and stated
         # plainly on the other is a flipped statement.
         for word in claim.negated:
-            if word in w.slots.affirmed and word not in w.slots.negated and not self._denied_near(word, w.text):
-                return "negation", f"肯定与否定相反：原文是肯定的说法（“{word}”）"
+            # 不计入 against 记入: the same word or one of its synonyms, stated plainly in the evidence.
+            group = self._synonyms.get(word)
+            alike = [word] + ([a for a in self._groups[group] if a != word and len(a) >= 2] if group is not None else [])
+            said = next((a for a in alike if a in w.slots.affirmed and a not in w.slots.negated), None)
+            if said is not None and not self._denied_near(said, w.text):
+                return "negation", f"肯定与否定相反：原文是肯定的说法（“{said}”）"
         for word in w.slots.negated:
             if word in claim.affirmed and word not in claim.negated:
                 return "negation", f"肯定与否定相反：原文是否定的说法（“{word}”）"
@@ -480,7 +484,8 @@ class ClaimVerifier:
             return "scope", f"范围不符：原文说的是{word}"
         return None
 
-    def _region(self, claim: Slots, ev: Evidence, index: EvidenceIndex, w: Window) -> tuple[str, str] | None:
+    def _region(self, claim: Slots, ev: Evidence, index: EvidenceIndex, w: Window,
+                owners: frozenset[str] = frozenset()) -> tuple[str, str] | None:
         for name in claim.regions:
             place = self.gazetteer.resolve(name)
             if not place.known:
@@ -500,6 +505,9 @@ class ClaimVerifier:
                 if ev.region != NATIONAL:
                     return "region", f"地区不符：原文是{ev.region}的规定，不是全国的"
                 continue
+            if ev.region == NATIONAL and name in owners:
+                # 根据北京市的方案，… over a national passage: the text is credited to a document it is not from.
+                return "region", f"地区不符：原文是全国性的文件，不是{name}的文件"
             if ev.region == NATIONAL and written and _AS_SUBJECT.match(claim.text[claim.text.find(written[0]):]) \
                     and claim.text.find(written[0]) <= 2:
                 # 北京市要把…（a national rule given as the place's own）: the evidence is the national document.
@@ -671,6 +679,7 @@ class ClaimVerifier:
             subject_text = ""
             # "按广东2.0的要求，…" "这是江苏省的规定：…": a place or programme named once governs the sentence.
             whole = self.reader.read(sent.text)
+            owners = self._owners(sent.text)
             for clause in sent.clauses:
                 slots = self.reader.read(clause.text)
                 if (whole.regions and not slots.regions) or (whole.programmes and not slots.programmes):
@@ -683,11 +692,16 @@ class ClaimVerifier:
                     continue
                 inherited = not slots.actors and subject_text != clause.text
                 report.claims.append(self._judge(clause.text, slots, subject if inherited else [],
-                                                 subject_text if inherited else "", index, question or ""))
+                                                 subject_text if inherited else "", index, question or "", owners))
         return report
 
+    def _owners(self, text: str) -> frozenset[str]:
+        """The places a sentence names as the owner of a text (根据北京市的方案, 这是江苏省的要求)."""
+        return frozenset(r.canonical for _, b, r in self.gazetteer.find(text)
+                         if r.known and _OWNED.match(text[b:b + 12]))
+
     def _judge(self, text: str, slots: Slots, subject: list[str], subject_text: str,
-               index: EvidenceIndex, question: str = "") -> ClaimVerdict:
+               index: EvidenceIndex, question: str = "", owners: frozenset[str] = frozenset()) -> ClaimVerdict:
         if not index.windows:
             return ClaimVerdict(text, "not_found", "alignment", "没有可依据的原文")
         allowed = self._allowed(slots, index)
@@ -700,7 +714,7 @@ class ClaimVerifier:
         strong = align >= self.thresholds.align
         checks = [
             lambda: self._programme(slots, ev),
-            lambda: self._region(slots, ev, index, w),
+            lambda: self._region(slots, ev, index, w, owners),
             lambda: self._doc_nos(slots, index),
             lambda: self._dates(slots, w, index),
             lambda: self._figures(slots, w, index, allowed),
@@ -748,6 +762,7 @@ class ClaimVerifier:
 _OBJECT_MARKERS = set("对向给为把将与和及或跟同被从")
 _AS_SUBJECT = default_lexicon().routes["rules_subject"]  # 北京市要求…: a place named as the one who rules
 _PREDICATE_LEAD = default_lexicon().routes["predicate_lead"]
+_OWNED = default_lexicon().routes["owned_document"]
 _TOPIC_FRAME = default_lexicon().routes["topic_frame"]
 _TOPIC_END = default_lexicon().routes["topic_end"]
 # Three or more items in a row: 集体备课、课例研讨和成果展示.
