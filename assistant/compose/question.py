@@ -22,6 +22,9 @@ __all__ = ["Question", "QuestionReader", "CODE"]
 CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])\s?(\d{1,2})(?![\d.A-Za-z])")
 _LETTER = re.compile(r"(?<![A-Za-z0-9])([ABCabc])\s?类")
 _PIECES = re.compile(r"[？?!！。；;\n]+")
+# "1总共要多少学时 2要选几个 3交啥材料", "①…②…": a numbered list of questions (a digit set apart, not a count).
+_NUMBERED = re.compile(r"(?:^|(?<=[\s，,：:、]))(?:[1-9][.、．)）]?(?![0-9个名所项门次年月日号学分%点类种条位])|[①②③④⑤⑥⑦⑧⑨])"
+                       r"(?=\s*[\u4e00-\u9fff])")
 # How each unit a how-many question may ask in is written (corpus/lexicon/questions.yaml, in order).
 _UNITS = list(default_lexicon().questions.units.items())
 ROUTES = default_lexicon().routes
@@ -419,7 +422,8 @@ class QuestionReader:
                 parts.append(replace(q, region=place, regions=[place], comparison=False, parts=[], text=text,
                                      program=program, topic=self.topic_of(text, program)))
             return parts
-        pieces = [p.strip(" ，,、") for p in _PIECES.split(q.text) if p.strip(" ，,、")]
+        text = _NUMBERED.sub("？", q.text) if len(_NUMBERED.findall(q.text)) >= 2 else q.text
+        pieces = [p.strip(" ，,、") for p in _PIECES.split(text) if p.strip(" ，,、")]
         expanded: list[str] = []
         for p in pieces:
             for s in self._splitters.split(p):

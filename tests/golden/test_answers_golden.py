@@ -144,3 +144,9 @@ def test_a_part_naming_nothing_is_read_with_the_part_before_it(fake_advisor):
     ans = fake_advisor.ask("A类和B类有啥不同？各有几个")
     assert not ans.refused
     assert "13个" in ans.answer and "10个" in ans.answer, ans.answer
+
+
+def test_a_numbered_list_of_questions_is_answered_item_by_item(fake_advisor):
+    ans = fake_advisor.ask("北京老师想问 1总共多少学时 2至少选几个微能力点")
+    assert not ans.refused
+    assert "50学时" in ans.answer and "2个微能力点" in ans.answer, ans.answer
