@@ -93,6 +93,7 @@ class _Modality(_Strict):
     none: list[Word] = Field(default_factory=list)  # words that only look modal (所需经费)
     leave: list[Word] = Field(default_factory=list)  # weak words that grant leave outright (可以, 鼓励)
     voluntary: list[Word] = Field(default_factory=list)  # words that make a task optional (自愿, 视情况)
+    choice: list[Word] = Field(default_factory=list)  # a free choice of which, not of whether (自主选择不少于5学时)
 
 
 class _Limits(_Strict):

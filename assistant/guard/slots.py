@@ -52,6 +52,9 @@ def same_unit(a: str | None, b: str | None) -> bool:
     return UNIT_FAMILY.get(a, a) == UNIT_FAMILY.get(b, b)
 
 
+_PREPOSITIONS = frozenset("与和跟同对把将向在从给")
+
+
 @dataclass(frozen=True)
 class Figure:
     """A number with its unit and the limit word bound to it (min, max, exact or None)."""
@@ -145,6 +148,7 @@ class SlotReader:
         self._modal_phrases = alternation([w for w in claims.modality.strong + claims.modality.weak if len(w) >= 3])
         self._not_modal = alternation(claims.modality.none)
         self._leave = alternation(claims.modality.leave) if claims.modality.leave else re.compile(r"(?!x)x")
+        self._choice = alternation(claims.modality.choice) if claims.modality.choice else re.compile(r"(?!x)x")
         self._lexicalized = alternation(claims.negation.lexicalized)
         self._markers = set(claims.negation.markers)
         self._neg_chars = {w[0] for w in claims.negation.markers if len(w) == 1}
@@ -378,9 +382,20 @@ class SlotReader:
         # 不是提升工程2.0的微能力点 negates 微能力点: the programme is a qualifier, judged by its own slot.
         for _, pattern in self._programmes:
             bare = pattern.sub(" ", bare)
-        tokens = self._tokens(bare)
+        # Each clause's words, then a break (" "), so a phrase ends where its clause does.
+        tokens = [tok for piece in re.split(r"[，,。；;：:！!？?]+", bare) for tok in self._tokens(piece) + [" "]]
         pending = False
+        phrase: list[str] | None = None  # 不向乡村学校倾斜: the words after a denied preposition, up to the clause end
         for tok in tokens:
+            if phrase is not None:
+                if tok == " ":
+                    if phrase:
+                        slots.negated.append(phrase.pop())  # the last word of the phrase is what is denied
+                        slots.affirmed.update(phrase)
+                    phrase = None
+                elif len(tok) >= 2 and tok not in _LIGHT:
+                    phrase.append(tok)
+                continue
             if tok in self._strong:
                 slots.modality.add("strong")
             elif tok in self._weak:
@@ -395,13 +410,21 @@ class SlotReader:
                 if tok[1:] in self._strong:
                     pending = True  # 不要求一致 negates 一致 too
                 continue
+            if pending and tok in _PREPOSITIONS:
+                pending = False  # 不要与…混淆: what is denied is the verb at the end, not the noun after 与
+                phrase = []
+                continue
             if len(tok) < 2 or tok in _LIGHT:
                 continue
             if pending:
                 slots.negated.append(tok)  # 没有完成 negates 完成; 不会被取消 negates 取消
-                pending = False
+                pending = tok in self._strong  # 不 要求…一致: what is not required is denied too
             else:
                 slots.affirmed.add(tok)
+        # 自主选择不少于5学时: a free choice of which, with a minimum, is still a requirement.
+        if slots.modality == {"weak"} and self._choice.search(t) and any(f.limit == "min" for f in slots.figures):
+            if not any(tok in self._weak for tok in self._tokens(self._choice.sub(" ", bare))):
+                slots.modality.discard("weak")
         # Content: what is left once every slot word, figure, actor and place is taken out.
         chars = list(t)
         for a, b in sorted(taken + region_spans):

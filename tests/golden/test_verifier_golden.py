@@ -175,6 +175,11 @@ CASES = [
     ("根据北京市的方案，要把整校推进的着力点放在两支队伍的建设上。", [NATIONAL_TEAMS], "contradicted", "region"),
     ("要把整校推进的着力点放在两支队伍的建设上。", [NATIONAL_TEAMS], "supported", None),
     ("教师参加网络研修的成果不记入实践应用学时。", [RECORD], "contradicted", "negation"),
+    # Choosing which courses is free; the minimum is still required.
+    ("教师需要自选不少于15学时的课程学习。", [COURSE], "supported", None),
+    # What is not required is denied, through the preposition (不要求与…一致).
+    ("研修内容不要求与考核内容一致。", [SAME], "contradicted", "negation"),
+    ("研修内容要与考核内容一致。", [SAME], "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
