@@ -384,12 +384,14 @@ class AnswerPipeline:
         verdict = self.p.verifier.verify(claim, evidence)
         checked = [c for c in verdict.claims]
         may = self.p.reader.asks_leave(q)
+        obliged = bool(ROUTES["asks_obligation"].search(q.text))
         if any(c.status == "contradicted" for c in checked) or (
                 complete and checked and any(c.status != "supported" for c in checked)):
             lead = "不行。" if may else "不是。"
         elif checked and all(c.status == "supported" for c in checked):
-            lead = "可以。" if may else "是的。"
-        elif may and self._permits(reply):
+            # 要不要交给省里: asked whether it is required, and it is — 需要, not 可以.
+            lead = "需要。" if obliged else ("可以。" if may else "是的。")
+        elif may and not obliged and self._permits(reply):
             lead = "可以。"
         else:
             return reply
@@ -455,7 +457,9 @@ class AnswerPipeline:
             # "在哪个平台学？平台叫啥": a short part asking again after the thing the unsettled part asked about.
             if refused_before and len(part.text) <= 8:
                 nouns = self.p.extractive.ranker.nouns(part.text)
-                guesses = guesses or bool(nouns) and all(w in prev.text for w in nouns)
+                # …平台叫啥 after …在哪个平台学; 在哪开 after 几号几点开的: nothing new is named
+                guesses = guesses or (all(w in prev.text for w in nouns) and (
+                    bool(nouns) or (len(part.text) <= 5 and part.slot in ("where", "when", "who"))))
             prev = part
             if refused_before and (_leans_back(part.text) or guesses):
                 reply.statements.append(Statement(f"关于“{part.text}”，所收录的文件没有相关规定。", kind="note"))

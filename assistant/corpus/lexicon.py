@@ -138,6 +138,7 @@ class ClaimWords(_Strict):
     synonyms: list[list[Word]] = Field(default_factory=list)
     # Verbs after which an actor word is what is acted on (组织全市校长…培训), not who acts.
     object_verbs: list[Word] = Field(default_factory=list)
+    recipient_verbs: list[Word] = Field(default_factory=list)  # 交给省里: the actor after them receives
     # Words that make something a precondition (须经…批准后方可): a condition the evidence does not set is added.
     conditions: list[Word] = Field(default_factory=list)
 
@@ -255,7 +256,7 @@ class AttackPatterns(_Strict):
 
 
 ROUTE_NAMES = (
-    "counted_after", "owned_document", "meets_requirement", "catalogue_attribute", "clock_time", "chooses_points", "exact_day", "counted_before", "counted_container", "on_a_list", "list_member", "names_training", "recommend_other", "share_asked", "meaning_asked", "not_yes_no_tail", "light_verbs", "draft_request", "already_written", "must_write",
+    "counted_after", "asks_obligation", "owned_document", "meets_requirement", "catalogue_attribute", "clock_time", "chooses_points", "exact_day", "counted_before", "counted_container", "on_a_list", "list_member", "names_training", "recommend_other", "share_asked", "meaning_asked", "not_yes_no_tail", "light_verbs", "draft_request", "already_written", "must_write",
     "point_words", "recommend_outright", "not_recommend", "hearsay_opener", "yes_no_tail", "followup_lead",
     "followup_tail", "followup_filler", "points_back", "leans_back", "seeking_place", "class_or_dimension", "which",
     "catalogue_subject", "catalogue_count", "selection_count", "counts_points", "names_point", "asks_materials",

@@ -116,6 +116,8 @@ class ClaimVerifier:
         self._groups = lexicon.claims.synonyms
         self._light = sorted(lexicon.tokens.light_words, key=len, reverse=True)
         # A verb, then only determiners or levels, right before an actor word: the actor is acted on.
+        receive = lexicon.claims.recipient_verbs
+        self._recipient = re.compile(rf"(?:{alternation(receive).pattern})$") if receive else re.compile(r"(?!x)x")
         verbs = alternation(lexicon.claims.object_verbs) if lexicon.claims.object_verbs else None
         self._object_verbs = re.compile(
             rf"(?:{verbs.pattern})(?:全市|全省|全区|全县|全国|各级|各|本|所有|全体|中小学|[省市县区校]级)*$"
@@ -357,8 +359,8 @@ class ClaimVerifier:
         theirs = [a for a in (w.slots.actors or w.subject) if a != "teacher"]
         words = self.lex.claims
         for a in mine:
-            if a in theirs or a in w.subject:
-                continue
+            if a in theirs or a in w.subject or self._acted_on(claim, a):
+                continue  # 交给省里: the one a thing goes to is not the one who does it
             if any(word in w.text for word in next(x.words for x in words.actors if x.id == a)):
                 continue
             others = [x for x in theirs if x not in mine]
@@ -369,6 +371,11 @@ class ClaimVerifier:
                 label = next(x.label for x in words.actors if x.id == others[0])
                 return "actor", f"主体不符：原文为“{label}”"
         return self._swapped(claim, index.sentences[w.sentence][2])
+
+    def _acted_on(self, slots: Slots, actor: str) -> bool:
+        """Every mention of the actor is where something goes (交给省里, 报给市项目办), not who does it."""
+        spans = [a for a, _, who in slots.actor_mentions if who == actor]
+        return bool(spans) and all(self._recipient.search(slots.text[max(0, a - 6):a]) for a in spans)
 
     def _bindings(self, slots: Slots) -> list[tuple[str, str]]:
         """(actor, what it does): the words after each actor, up to the next actor or clause mark."""

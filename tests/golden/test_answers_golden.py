@@ -87,6 +87,7 @@ REFUSED = [
     ("北京市工程办公室主任是哪位领导", "北京", NO_BASIS + WHERE_TO_ASK),
     ("瓦房店一划两案8月30号几点前要交", "瓦房店", NO_BASIS + WHERE_TO_ASK),
     ("瓦房店一对一帮扶要持续多长时间", "瓦房店", NO_BASIS + WHERE_TO_ASK),
+    ("瓦房店的一划两案要交纸质版还是电子版", "瓦房店", NO_BASIS + WHERE_TO_ASK),
     # Naming nothing of the programme, with no sentence about what is named: another topic altogether.
     ("收了学生的平板家长来学校吵，这种情况咋处理比较好", None, OUT_OF_SCOPE),
     ("想写个区级课题的结题报告，有没有现成的格式", None, OUT_OF_SCOPE),

@@ -60,6 +60,7 @@ GATHER = "市项目办利用市级平台汇集各区校本研修过程性数据�
 # A passage cut from the middle of a corpus sentence (its opening names the subject).
 FRAGMENT = "侧重于评估教师在真实教育教学情境中应用信息技术解决问题的能力。"
 
+JS_SYSTEM = "市属系统需通过相关接口或导入功能向省平台提供考核数据。"
 SEND = "不具备网络条件的农村学校，采取“送教下乡”或“送培到校”的方式开展培训。"
 
 # The catalogue's notes are in English; the verifier reads them through their Chinese rendering.
@@ -177,6 +178,8 @@ CASES = [
     ("教师参加网络研修的成果不记入实践应用学时。", [RECORD], "contradicted", "negation"),
     # Choosing which courses is free; the minimum is still required.
     ("教师需要自选不少于15学时的课程学习。", [COURSE], "supported", None),
+    # The one a thing is handed to is not the one who does it (交给省里).
+    ("市属系统的考核数据要交给省里。", [JS_SYSTEM], "supported", None),
     # What is not required is denied, through the preposition (不要求与…一致).
     ("研修内容不要求与考核内容一致。", [SAME], "contradicted", "negation"),
     ("研修内容要与考核内容一致。", [SAME], "supported", None),
