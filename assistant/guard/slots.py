@@ -53,6 +53,8 @@ def same_unit(a: str | None, b: str | None) -> bool:
 
 
 _PREPOSITIONS = frozenset("与和跟同对把将向在从给")
+_JOINS = frozenset(["和", "与", "及", "或", "以及", "或者"])
+_AGAIN = frozenset(["也", "又", "亦", "还", "且", "并且"])
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ class Slots:
 
     @property
     def polarity(self) -> int:
-        """0 for an affirmative clause, 1 for a negated one (double negation cancels)."""
+        """0 for an affirmative clause, 1 for a negated one (double negation cancels; 没有A，也没有B denies once)."""
         return len(self.negations) % 2
 
 
@@ -348,6 +350,8 @@ class SlotReader:
             for m in pattern.finditer(t):
                 if m[0] == "部分" and _NUMERAL_BEFORE_PART.search(t[max(0, m.start() - 2):m.end()]):
                     continue
+                if kind == "only" and m[0] == "只有" and "才" in t[m.end():]:
+                    continue  # 只有达到…才能…: a condition, not a narrowing
                 slots.scope.add(kind)
         # The scope each group is spoken of in, keyed by the head noun of the group: 所有学校 / 各地市 (all),
         # 部分示范基地校 / 不少于60%的学校 / 选3-5个学科 / 四个维度中的2个维度 (partial).
@@ -384,9 +388,11 @@ class SlotReader:
             bare = pattern.sub(" ", bare)
         # Each clause's words, then a break (" "), so a phrase ends where its clause does.
         tokens = [tok for piece in re.split(r"[，,。；;：:！!？?]+", bare) for tok in self._tokens(piece) + [" "]]
-        pending = False
+        pending = denied_last = False
+        last_tok = ""
         phrase: list[str] | None = None  # 不向乡村学校倾斜: the words after a denied preposition, up to the clause end
         for tok in tokens:
+            prev_tok, last_tok = last_tok, tok
             if phrase is not None:
                 if tok == " ":
                     if phrase:
@@ -402,7 +408,8 @@ class SlotReader:
                 slots.modality.add("weak")
             if tok in self._markers or (len(tok) >= 2 and tok[0] in self._neg_chars and tok not in self._drop
                                         and tok[:2] not in ("不少", "不低", "不超", "不高", "无论", "非常")):
-                slots.negations.append(tok)
+                if not (slots.negations and prev_tok in _AGAIN):
+                    slots.negations.append(tok)  # 没有A，也没有B: the second denial repeats the first
                 if tok in self._markers:
                     pending = True
                     continue
@@ -414,12 +421,17 @@ class SlotReader:
                 pending = False  # 不要与…混淆: what is denied is the verb at the end, not the noun after 与
                 phrase = []
                 continue
+            if denied_last and tok in _JOINS:
+                pending, denied_last = True, False  # 没有学情分析和课堂讲授的点: both are denied
+                continue
             if len(tok) < 2 or tok in _LIGHT:
                 continue
             if pending:
                 slots.negated.append(tok)  # 没有完成 negates 完成; 不会被取消 negates 取消
                 pending = tok in self._strong  # 不 要求…一致: what is not required is denied too
+                denied_last = True
             else:
+                denied_last = False
                 slots.affirmed.add(tok)
         # 自主选择不少于5学时: a free choice of which, with a minimum, is still a requirement.
         if slots.modality == {"weak"} and self._choice.search(t) and any(f.limit == "min" for f in slots.figures):

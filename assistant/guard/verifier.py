@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assistant.corpus.lexicon import alternation, Lexicon, default_lexicon
@@ -691,6 +691,8 @@ class ClaimVerifier:
                 slots = self.reader.read(clause.text)
                 if (whole.regions and not slots.regions) or (whole.programmes and not slots.programmes):
                     slots = _with_context(slots, whole)
+                if "only" in slots.scope and "只有" in clause.text and "才" in sent.text[sent.text.find(clause.text):]:
+                    slots = replace(slots, scope=slots.scope - {"only"})  # 只有达到…，才能…: a condition
                 if clause.index == 0 or not subject:
                     if slots.actors:
                         subject, subject_text = list(slots.actors), clause.text

@@ -60,6 +60,8 @@ GATHER = "市项目办利用市级平台汇集各区校本研修过程性数据�
 # A passage cut from the middle of a corpus sentence (its opening names the subject).
 FRAGMENT = "侧重于评估教师在真实教育教学情境中应用信息技术解决问题的能力。"
 
+NO_OWN = "- 智慧学习环境 has no point of its own for 学情分析 or classroom lecturing."
+POINT_GRADE = "A point is 优秀 when all its items are 优秀, 不合格 when any item is 不合格."
 JS_SYSTEM = "市属系统需通过相关接口或导入功能向省平台提供考核数据。"
 SEND = "不具备网络条件的农村学校，采取“送教下乡”或“送培到校”的方式开展培训。"
 
@@ -178,6 +180,10 @@ CASES = [
     ("教师参加网络研修的成果不记入实践应用学时。", [RECORD], "contradicted", "negation"),
     # Choosing which courses is free; the minimum is still required.
     ("教师需要自选不少于15学时的课程学习。", [COURSE], "supported", None),
+    # 只有…才: a condition, not a narrowing; 没有A和B denies both; 多数 is not 全部.
+    ("只有达到某一等级的全部指标，才能评为该等级。", [GRADING], "supported", None),
+    ("智慧学习环境没有学情分析和课堂讲授的点。", [NO_OWN], "supported", None),
+    ("一个能力点多数材料为优秀，这个点就是优秀。", [POINT_GRADE], "contradicted", "scope"),
     # The one a thing is handed to is not the one who does it (交给省里).
     ("市属系统的考核数据要交给省里。", [JS_SYSTEM], "supported", None),
     # What is not required is denied, through the preposition (不要求与…一致).
