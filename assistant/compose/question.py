@@ -215,11 +215,13 @@ class QuestionReader:
         for a, b in spans:
             for i in range(a, min(b, len(chars))):
                 chars[i] = " "
-        out = "".join(chars)
+        out = whole = "".join(chars)
         for _ in range(3):  # 初中 物理 老师，: one role after another
             out, n = self._intro.subn(" ", out)
             if not n:
                 break
+        if ROUTES["concerns_me"].search(text):
+            return whole  # 我是江苏的中职老师，跟我有关系吗: the teacher's own kind is what is asked about
         return out
 
     # -- the question ----------------------------------------------------------------------------------

@@ -151,3 +151,11 @@ def test_a_numbered_list_of_questions_is_answered_item_by_item(fake_advisor):
     ans = fake_advisor.ask("北京老师想问 1总共多少学时 2至少选几个微能力点")
     assert not ans.refused
     assert "50学时" in ans.answer and "2个微能力点" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question,region,kind", [("我是江苏的中职老师，2.0跟我有关系吗", "江苏", "中等职业学校"),
+                                                  ("我是北京的幼儿园老师，这个2.0跟我有关系吗", "北京", "幼儿园")])
+def test_whether_the_programme_covers_the_teachers_own_kind(fake_advisor, question, region, kind):
+    # The self-introduction is what is asked about here, so it is not stripped from the question.
+    ans = fake_advisor.ask(question, region=region)
+    assert not ans.refused and kind in ans.answer, ans.answer
