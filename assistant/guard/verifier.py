@@ -340,6 +340,12 @@ class ClaimVerifier:
             code = f"{written[0][1]}{int(written[0][2])}"
             if self.catalogue.find(code) is not None and code != named[0].code:
                 return "code", f"编号不符：“{named[0].name}”是{named[0].code}"
+        # C1是学情分析的点: one point said to belong to a dimension that is not its own.
+        if len(written) == 1:
+            ability = self.catalogue.find(f"{written[0][1]}{int(written[0][2])}")
+            said = _BELONGS.search(claim.text[written[0].end():])
+            if ability is not None and said and said[1] != ability.dimension:
+                return "code", f"维度不符：{ability.code}（{ability.name}）属于{ability.dimension}维度"
         known = {c for _, _, s in index.sentences for c in s.codes}
         for c in claim.codes:
             if c not in known:
@@ -804,6 +810,10 @@ def _range_conflict(f: Figure, bounds: tuple[float, float]) -> bool:
     v = float(f.value)
     return (f.limit == "min" and abs(v - hi) < 0.01 and lo < hi) or (f.limit == "max" and abs(v - lo) < 0.01
                                                                      and lo < hi) or f.limit == "exact"
+
+
+# 是…学情分析的点 / 属于教学设计维度: what a clause says a point belongs to.
+_BELONGS = re.compile(r"^[^，,。；;]{0,3}(?:是|属于|归|算)[^，,。；;]{0,10}?(学情分析|教学设计|学法指导|学业评价)(?:维度|的点|点|的微能力点|类)")
 
 
 def _items(text: str) -> set[str]:

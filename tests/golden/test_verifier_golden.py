@@ -60,6 +60,7 @@ GATHER = "市项目办利用市级平台汇集各区校本研修过程性数据�
 # A passage cut from the middle of a corpus sentence (its opening names the subject).
 FRAGMENT = "侧重于评估教师在真实教育教学情境中应用信息技术解决问题的能力。"
 
+ROW_C1 = "| C1 | 跨学科学习活动设计 | 教学设计 | |"
 NO_OWN = "- 智慧学习环境 has no point of its own for 学情分析 or classroom lecturing."
 POINT_GRADE = "A point is 优秀 when all its items are 优秀, 不合格 when any item is 不合格."
 JS_SYSTEM = "市属系统需通过相关接口或导入功能向省平台提供考核数据。"
@@ -184,6 +185,9 @@ CASES = [
     ("只有达到某一等级的全部指标，才能评为该等级。", [GRADING], "supported", None),
     ("智慧学习环境没有学情分析和课堂讲授的点。", [NO_OWN], "supported", None),
     ("一个能力点多数材料为优秀，这个点就是优秀。", [POINT_GRADE], "contradicted", "scope"),
+    # A point said to belong to a dimension that is not its own.
+    ("C1属于学情分析维度。", [ROW_C1], "contradicted", "code"),
+    ("C1属于教学设计维度。", [ROW_C1], "supported", None),
     # The one a thing is handed to is not the one who does it (交给省里).
     ("市属系统的考核数据要交给省里。", [JS_SYSTEM], "supported", None),
     # What is not required is denied, through the preposition (不要求与…一致).
