@@ -159,3 +159,11 @@ def test_whether_the_programme_covers_the_teachers_own_kind(fake_advisor, questi
     # The self-introduction is what is asked about here, so it is not stripped from the question.
     ans = fake_advisor.ask(question, region=region)
     assert not ans.refused and kind in ans.answer, ans.answer
+
+
+def test_the_national_documents_compared_with_one_place_answer_each_side(fake_advisor):
+    # 国家指南和北京…一样吗: a comparison of two sources, each answered under its own label.
+    ans = fake_advisor.ask("国家指南和北京对学校管理团队的组成说法一样吗")
+    assert not ans.refused
+    assert "全国：" in ans.answer and "北京：" in ans.answer, ans.answer
+    assert {"moe-2.0-whole-school-guide", "beijing-2.0-guidance"} <= {c.doc_id for c in ans.citations}
