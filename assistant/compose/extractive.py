@@ -29,6 +29,8 @@ ANSWERABILITY_FEATURES = ("score", "vocabulary", "coverage", "novelty", "fills",
 
 MAX_SENTENCES = 3
 # Units a question may ask in that no figure of the documents could answer unless they count in it.
+# A sentence that opens with its date (2023年7月到8月，… / 9月至12月，… / 7月底，…): one step of a schedule.
+_DATED = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月(?:[初中下上底末]|中旬|上旬|下旬)?[^，,。]{0,14}[，,]")
 ALIEN_UNITS = ("分钟", "字", "页", "元", "分")
 # Slots whose object, when the documents never name it, leaves nothing to answer with (网址是多少, 补考是哪天,
 # 在哪下载, 能免修吗); how/what questions are left to the ranker, since their words are more often paraphrase.
@@ -290,6 +292,9 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(r.sentence)
         # A supporting sentence from another region's document says whose it is (鼓楼区 leads, 江苏 follows).
+        timeline = self._timeline(q, best.sentence)
+        if timeline:
+            chosen = timeline  # 从启动到考核咋安排的: every dated step of the section, in order
         statements = [self.statement(s, q, lead=(i == 0), labelled=i == 0 or s.region != chosen[0].region)
                       for i, s in enumerate(chosen)]
         if (_introduces(best.sentence.text) or _counts_items(best.sentence.text)) and len(chosen) > 1 and \
@@ -309,6 +314,15 @@ class ExtractiveAnswerer:
         reply = Reply(statements, "answered", confidence, "documents")
         reply.ranked = ranked  # type: ignore[attr-defined]
         return reply
+
+    def _timeline(self, q: Question, s: Sentence) -> list[Sentence]:
+        """"从启动到考核大概是咋安排的": when the best sentence is one dated step of a section of steps (2023年7月到
+        8月，…; 2023年9月到11月中旬，…), all the section's dated steps in order."""
+        if not ROUTES["asks_schedule"].search(q.text) or s.doc_id == "external" or not _DATED.match(s.text):
+            return []
+        steps = sorted((n for n in self.ranker.index.by_doc.get(s.doc_id, [])
+                        if n.heading == s.heading and _DATED.match(n.text)), key=lambda n: n.position)
+        return steps if 2 <= len(steps) <= 8 else []
 
     def named_listing(self, q: Question, scope: AnswerScope) -> Statement | None:
         """"江苏意见的基本原则有哪几条": a heading of a governing document the question names, listed by the

@@ -167,3 +167,10 @@ def test_the_national_documents_compared_with_one_place_answer_each_side(fake_ad
     assert not ans.refused
     assert "全国：" in ans.answer and "北京：" in ans.answer, ans.answer
     assert {"moe-2.0-whole-school-guide", "beijing-2.0-guidance"} <= {c.doc_id for c in ans.citations}
+
+
+def test_a_schedule_is_answered_with_every_dated_step_in_order(fake_advisor):
+    ans = fake_advisor.ask("瓦房店的2.0工作时间安排是怎样的，从开始到结束", region="瓦房店")
+    assert not ans.refused
+    steps = [ans.answer.find(x) for x in ("7月到8月", "9月到11月中旬", "11月末")]
+    assert all(i >= 0 for i in steps) and steps == sorted(steps), ans.answer
