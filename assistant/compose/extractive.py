@@ -28,9 +28,9 @@ __all__ = ["ExtractiveAnswerer", "region_label", "ANSWERABILITY_FEATURES", "ALIE
 ANSWERABILITY_FEATURES = ("score", "vocabulary", "coverage", "novelty", "fills", "in_domain")
 
 MAX_SENTENCES = 3
-# Units a question may ask in that no figure of the documents could answer unless they count in it.
 # A sentence that opens with its date (2023年7月到8月，… / 9月至12月，… / 7月底，…): one step of a schedule.
 _DATED = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月(?:[初中下上底末]|中旬|上旬|下旬)?[^，,。]{0,14}[，,]")
+# Units a question may ask in that no figure of the documents could answer unless they count in it.
 ALIEN_UNITS = ("分钟", "字", "页", "元", "分")
 # Slots whose object, when the documents never name it, leaves nothing to answer with (网址是多少, 补考是哪天,
 # 在哪下载, 能免修吗); how/what questions are left to the ranker, since their words are more often paraphrase.

@@ -40,6 +40,15 @@ def _leans_back(text: str) -> bool:
     return len(text) <= 14 and bool(ROUTES["leans_back"].match(text))
 
 
+def _counts_in(text: str, unit: str) -> bool:
+    """The text gives a figure in the unit (25学时, 十分钟, 10%; a length of time for 时长)."""
+    if unit == "时长":
+        return bool(re.search(rf"(?<![0-9]){_NUMBER}\s*个?\s*(?:天|周|星期|个月|小时|分钟|学时|学期|学年)", text))
+    if unit == "%":
+        return bool(re.search(r"[0-9]\s*[%％]|百分之", text))
+    return bool(re.search(rf"{_NUMBER}\s*个?\s*{re.escape(unit)}", text))
+
+
 class _AsSentence:
     """A statement's text where the ranker's slot test expects a sentence."""
 
@@ -53,25 +62,17 @@ __all__ = ["AnswerPipeline", "Collaborators", "OUT_OF_SCOPE", "ATTACK_REPLY", "N
 _EXTERNAL = re.compile(r"^外部参考（([^）]*)）：")
 # A day in an answer (8月30日, 30号): what a question asking for the day of a deadline needs.
 _DAY = re.compile(r"(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]")
-# Units a figure must be given in to answer "how many" in them; a share (50%实践应用学时) answers too. Counts of
-# people and schools are left to the figures themselves (110万名教师, 60%的学校).
+# A time of day (9点, 17:00): what a question asking 几点 needs.
 _CLOCK = re.compile(r"(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[点時时](?:[0-9]{1,2}分|半|整)?|[0-9]{1,2}:[0-9]{2}")
 # A question naming nothing of the programme is out of scope when its best sentences mention less than this share
 # of its nouns and the answerability model gives its answer less than this probability (chosen on the dev splits:
 # no in-scope dev question is below both).
 ELSEWHERE_COVERAGE = 0.5
 ELSEWHERE_CONFIDENCE = 0.35
+# Units a figure must be given in to answer "how many" in them; a share (50%实践应用学时) answers 学时 too. Counts
+# of people and schools are left to the figures themselves (110万名教师, 60%的学校).
 _COUNTED_UNITS = ("学时", "学分", "次", "元", "分钟", "分", "字", "页", "时长")
 _NUMBER = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千半]+)"
-
-
-def _counts_in(text: str, unit: str) -> bool:
-    """The text gives a figure in the unit (25学时, 十分钟, 10%; a length of time for 时长)."""
-    if unit == "时长":
-        return bool(re.search(rf"(?<![0-9]){_NUMBER}\s*个?\s*(?:天|周|星期|个月|小时|分钟|学时|学期|学年)", text))
-    if unit == "%":
-        return bool(re.search(r"[0-9]\s*[%％]|百分之", text))
-    return bool(re.search(rf"{_NUMBER}\s*个?\s*{re.escape(unit)}", text))
 _LABEL = re.compile(r"^([^：:，,。]{1,24})：")
 OUT_OF_SCOPE = ("这个问题不在我能回答的范围内。我可以解答中小学教师信息技术应用能力提升工程2.0的政策问题（学时、"
                 "微能力点选择、校本应用考核等），也可以帮你推荐微能力点、起草设计方案和教学反思的提纲。")
@@ -239,6 +240,24 @@ class AnswerPipeline:
             return reply
         return self._premise(q, reply)
 
+    def _leans_on(self, part: Question, prev: Question) -> bool:
+        """A part that only asks more about the unsettled part before it, so is unsettled too."""
+        if _leans_back(part.text):
+            return True  # 最长能传几分钟？超了会不会不合格
+        if part.yes_no and prev.slot == "how_many" and prev.unit not in (None, "个") and _counts_in(part.text, prev.unit):
+            return True  # 视频录多长？10分钟够不够: a yes/no on a figure in the unit asked for
+        if part.slot == "how_many":
+            # 评优秀有没有比例限制？一个学校最多几个优秀: what the part counts is what the part before was about.
+            counted = self._counted(part) or re.split(r"几|多少", part.text)[-1].strip("？?。！!个项名位")
+            if len(counted) >= 2 and counted in prev.text:
+                return True
+        if len(part.text) <= 8:
+            # 在哪个平台学？平台叫啥; 几号几点开的？在哪开: nothing new is named.
+            nouns = self.p.extractive.ranker.nouns(part.text)
+            return all(w in prev.text for w in nouns) and (
+                bool(nouns) or (len(part.text) <= 5 and part.slot in ("where", "when", "who")))
+        return False
+
     def _off_card(self, q: Question, reply: Reply, corpus: str) -> bool:
         """A question about a point asks after something (模板, 分辨率, 时长) that neither its card nor the governing
         documents ever name: the card would answer a question the teacher did not ask."""
@@ -332,8 +351,7 @@ class AnswerPipeline:
             return True  # 能换多少学分, 参加几次活动 answered with no figure in that unit
         if q.slot == "how_many" and q.unit is None and not any(re.search(_NUMBER, t) for t in claims):
             return True  # 专项经费有多少 answered with no figure at all
-        if q.slot == "when" and ROUTES["exact_day"].search(q.text) and not any(
-                _DAY.search(st.text) for st in reply.statements if st.kind == "claim"):
+        if q.slot == "when" and ROUTES["exact_day"].search(q.text) and not any(_DAY.search(t) for t in claims):
             return True  # 几月几号截止 answered with years or a period only
         if ROUTES["clock_time"].search(q.text) and not any(_CLOCK.search(t) for t in claims):
             return True  # 几点前交 answered with a day only
@@ -446,22 +464,9 @@ class AnswerPipeline:
         prev = q
         for part in parts:
             part_scope = resolve_scope(self.engine, part) if part is not q else scope
-            # "最长能传几分钟？超了会不会不合格": a short part that leans on an unsettled one is unsettled too.
-            # "视频录多长？10分钟够不够": a yes/no on a figure in the unit the unsettled part asked for leans on it.
-            guesses = refused_before and part.yes_no and prev.slot == "how_many" and prev.unit not in (None, "个") \
-                and _counts_in(part.text, prev.unit)
-            # "评优秀有没有比例限制？一个学校最多几个优秀": what the part counts is what the unsettled part was about.
-            if refused_before and part.slot == "how_many":
-                counted = self._counted(part) or re.split(r"几|多少", part.text)[-1].strip("？?。！!个项名位")
-                guesses = guesses or (len(counted) >= 2 and counted in prev.text)
-            # "在哪个平台学？平台叫啥": a short part asking again after the thing the unsettled part asked about.
-            if refused_before and len(part.text) <= 8:
-                nouns = self.p.extractive.ranker.nouns(part.text)
-                # …平台叫啥 after …在哪个平台学; 在哪开 after 几号几点开的: nothing new is named
-                guesses = guesses or (all(w in prev.text for w in nouns) and (
-                    bool(nouns) or (len(part.text) <= 5 and part.slot in ("where", "when", "who"))))
+            leans = refused_before and self._leans_on(part, prev)
             prev = part
-            if refused_before and (_leans_back(part.text) or guesses):
+            if leans:
                 reply.statements.append(Statement(f"关于“{part.text}”，所收录的文件没有相关规定。", kind="note"))
                 continue
             sub = self._one(part, part_scope)

@@ -363,9 +363,9 @@ class QuestionReader:
         q.in_domain = bool(self._domain.search(text) or q.regions or q.codes or q.bad_codes or q.legacy_codes
                            or q.letters)
         # 国家指南和江苏有啥不一样: the national documents compared with one place.
-        q.comparison = len(self._distinct(q.regions)) >= 2 or (
-            len(self._distinct(q.regions)) == 1 and bool(self._national.search(text))
-            and bool(self._comparison.search(text)) and q.program == "2.0")
+        places = len(self._distinct(q.regions))
+        q.comparison = places >= 2 or (places == 1 and bool(self._national.search(text))
+                                       and bool(self._comparison.search(text)) and q.program == "2.0")
         q.unsettled = [(m[0], kind) for kind, pattern in self._unsettled for m in pattern.finditer(text)]
         q.focus = self.focus_of(q.topic, q.slot)
         return q
@@ -419,17 +419,19 @@ class QuestionReader:
         """Sub-questions: one per region compared, or one per question the message asks."""
         if q.comparison:
             parts = []
-            for place in self._distinct(q.regions):
+            places = list(self._distinct(q.regions))
+            for place in places:
                 others = [r for r in q.regions if r != place]
                 text = _without(q.text, others, self._places)
                 # 广东以前1.0要80学时，北京现在2.0呢: the place that only has a 1.0 document is asked about as 1.0
                 program = "1.0" if self._old.search(q.text) and self._only_1_0(place) else q.program
-                if len(self._distinct(q.regions)) == 1:
+                if len(places) == 1:
                     text = self._national.sub(" ", text)  # the place's own part names no national document
                 parts.append(replace(q, region=place, regions=[place], comparison=False, parts=[], text=text,
                                      program=program, topic=self.topic_of(text, program)))
-            if len(parts) == 1:
-                text = _without(q.text, list(self._distinct(q.regions)), self._places)
+            if len(places) == 1:
+                # 国家指南和江苏…: the national documents are the other side of the comparison.
+                text = _without(q.text, places, self._places)
                 parts.insert(0, replace(q, region=None, regions=[], comparison=False, parts=[], text=text,
                                         national_only=True, topic=self.topic_of(text, q.program)))
             return parts

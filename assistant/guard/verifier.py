@@ -116,6 +116,8 @@ class ClaimVerifier:
         self._groups = lexicon.claims.synonyms
         self._light = sorted(lexicon.tokens.light_words, key=len, reverse=True)
         # A verb, then only determiners or levels, right before an actor word: the actor is acted on.
+        self._denial = alternation(lexicon.claims.negation.markers)
+        self._lexicalized = alternation(lexicon.claims.negation.lexicalized)
         receive = lexicon.claims.recipient_verbs
         self._recipient = re.compile(rf"(?:{alternation(receive).pattern})$") if receive else re.compile(r"(?!x)x")
         verbs = alternation(lexicon.claims.object_verbs) if lexicon.claims.object_verbs else None
@@ -450,10 +452,9 @@ class ClaimVerifier:
 
     def _denied_near(self, word: str, text: str) -> bool:
         """不具备网络条件 for 没有网络条件: the evidence denies the word too, through another verb just before it."""
-        markers = [m for m in self.lex.claims.negation.markers if len(m) >= 1]
         for at in (m.start() for m in re.finditer(re.escape(word), text)):
             before = text[max(0, at - 4):at]
-            if any(m in before for m in markers) and not any(x in before for x in self.lex.claims.negation.lexicalized):
+            if self._denial.search(before) and not self._lexicalized.search(before):
                 return True
         return False
 

@@ -175,9 +175,9 @@ CASES = [
     ("不过教研室负责督导考核。", [DUTIES], "supported", None),
     ("分工上，电教馆负责技术保障。", [DUTIES], "supported", None),
     ("分工上，电教馆负责督导考核。", [DUTIES], "contradicted", "actor"),
-    # A national passage credited to a place's own document; a denial of a synonym of what the evidence states.
+    # A national passage credited to a place's own document (its plain statement is above); a denial of a synonym of
+    # what the evidence states.
     ("根据北京市的方案，要把整校推进的着力点放在两支队伍的建设上。", [NATIONAL_TEAMS], "contradicted", "region"),
-    ("要把整校推进的着力点放在两支队伍的建设上。", [NATIONAL_TEAMS], "supported", None),
     ("教师参加网络研修的成果不记入实践应用学时。", [RECORD], "contradicted", "negation"),
     # Choosing which courses is free; the minimum is still required.
     ("教师需要自选不少于15学时的课程学习。", [COURSE], "supported", None),
