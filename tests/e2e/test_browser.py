@@ -126,10 +126,14 @@ def test_phone_width_is_usable(page):
     _tab(page, "微能力推荐")
     _fill(page, "rec-text", "学生作业交上来我不知道怎么快速看出问题")
     page.locator("#rec-button").click()
-    page.locator("#rec-result .rec-card").nth(2).wait_for(timeout=WAIT)
+    cards = page.locator("#rec-result .rec-card")
+    cards.nth(2).wait_for(timeout=WAIT)
     _shot(page, "07-phone-recommend")
+    first = cards.first.get_attribute("data-code")
     # The teacher's flow goes on on the phone: the points go to drafting, the outline comes, the Word file is there.
+    # The hand-off fills the drafting form; typing before it has arrived would be overwritten by it.
     page.locator("#rec-to-draft").click()
+    page.locator("#draft-points").get_by_text(first).first.wait_for(timeout=WAIT)
     _fill(page, "draft-subject", "数学")
     _fill(page, "draft-grade", "七年级")
     _fill(page, "draft-topic", "一元一次方程")
