@@ -73,6 +73,7 @@ class Clause:
     text: str
     sentence: int
     index: int
+    lead: bool = False  # it ended with a colon: it announces what follows (分工是：…)
 
 
 @dataclass
@@ -110,9 +111,10 @@ def split_clauses(text: str) -> list[Sentence]:
         elif carry:
             own.append(carry)
         for i, c in enumerate(own):
+            lead = c.strip().endswith(("：", ":"))
             c = c.strip().rstrip("，,：:、 ")
             if c:
-                sent.clauses.append(Clause(c, len(sentences), i))
+                sent.clauses.append(Clause(c, len(sentences), i, lead))
         if sent.clauses:
             sentences.append(sent)
     return sentences

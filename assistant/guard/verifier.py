@@ -41,13 +41,15 @@ _CONFLICTS = {frozenset({"min", "max"}), frozenset({"exact", "min"}), frozenset(
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Alignment below `align` finds no evidence; new content words above `content` (IDF share) are unsupported."""
+    """Alignment below `align` finds no evidence unless the claim's content words cover `cover` (IDF share) of
+    it; new content words above `content` (IDF share) are unsupported."""
 
     align: float = 0.34
     content: float = 0.34
     novel: float = 6.0
     sentence: float = 0.3
     elsewhere: float = 0.6
+    cover: float = 0.75
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -507,7 +509,8 @@ class ClaimVerifier:
             # The place as written in the claim, or (named once for the whole sentence: 这是江苏省的规定：…) its name.
             written = [claim.text[a:b] for a, b, r in self.gazetteer.find(claim.text) if r.canonical == name]
             around = index.sentences[w.sentence][1]
-            if any(word in around for word in written) or (
+            national = place.canonical == NATIONAL and any(x in around for x in self.lex.questions.national_documents)
+            if national or any(word in around for word in written) or (
                     not written and any(r.canonical == name for _, _, r in self.gazetteer.find(around))):
                 continue  # the evidence itself names the place (围绕大连教育现代化目标)
             if ev.region is None:
@@ -642,6 +645,13 @@ class ClaimVerifier:
                     or actors or denied)
 
     @staticmethod
+    def _announces(slots: Slots) -> bool:
+        """分级评估的分工是：… 具体要求如下：…: a clause before a colon that names no actor, figure, date, code,
+        modality or negation only announces the clauses after it, which are judged themselves."""
+        return not (slots.figures or slots.dates or slots.doc_nos or slots.codes or slots.periods or slots.negations
+                    or slots.modality or [a for a in slots.actors if a != "teacher"])
+
+    @staticmethod
     def _frame(text: str, slots: Slots) -> bool:
         """"在区县层面" "这门课程里": a clause that only names the topic the next clause speaks of (no verb, no
         figure, no negation); its place and programme still govern the sentence."""
@@ -694,16 +704,19 @@ class ClaimVerifier:
             # "按广东2.0的要求，…" "这是江苏省的规定：…": a place or programme named once governs the sentence.
             whole = self.reader.read(sent.text)
             owners = self._owners(sent.text)
+            seen: list[str] = []
             for clause in sent.clauses:
                 slots = self.reader.read(clause.text)
-                if (whole.regions and not slots.regions) or (whole.programmes and not slots.programmes):
-                    slots = _with_context(slots, whole)
+                places = seen or ([] if slots.regions else whole.regions)
+                seen = seen + [r for r in slots.regions if r not in seen]
+                if (places and not slots.regions) or (whole.programmes and not slots.programmes):
+                    slots = _with_context(slots, replace(whole, regions=places))
                 if "only" in slots.scope and "只有" in clause.text and "才" in sent.text[sent.text.find(clause.text):]:
                     slots = replace(slots, scope=slots.scope - {"only"})  # 只有达到…，才能…: a condition
                 if clause.index == 0 or not subject:
                     if slots.actors:
                         subject, subject_text = list(slots.actors), clause.text
-                if self._skip(clause.text, slots):
+                if self._skip(clause.text, slots) or (clause.lead and self._announces(slots)):
                     report.skipped.append(clause.text)
                     continue
                 inherited = not slots.actors and subject_text != clause.text
@@ -727,7 +740,7 @@ class ClaimVerifier:
             return ClaimVerdict(text, "not_found", "alignment", "没有可依据的原文")
         ev = index.evidence[w.evidence]
         verdict = ClaimVerdict(text, "supported", None, f"原文：{w.text}", w.text, w.evidence, align)
-        strong = align >= self.thresholds.align
+        strong = align >= self.thresholds.align or self._covered(slots, w)
         checks = [
             lambda: self._programme(slots, ev),
             lambda: self._region(slots, ev, index, w, owners),
@@ -760,6 +773,16 @@ class ClaimVerifier:
         if content is not None:
             return ClaimVerdict(text, "not_found", content[0], content[1], w.text, w.evidence, align)
         return verdict
+
+    def _covered(self, slots: Slots, w: Window) -> bool:
+        """整个点就不合格 against 该能力点为不合格: a clause worded apart from its evidence clause whose content
+        words (or their synonyms) are nearly all there is aligned to it; one that denies or obliges is not, since
+        its words alone do not show what it denies or obliges."""
+        if not slots.content or slots.negations or slots.modality:
+            return False
+        total = sum(self._weight(self._bare(t)) for t in slots.content)
+        have = sum(self._weight(self._bare(t)) for t in slots.content if self._present(t, w.text, slots.text))
+        return bool(total) and have / total >= self.thresholds.cover
 
     def _allowed(self, slots: Slots, index: EvidenceIndex) -> set[int] | None:
         """A claim naming a region is aligned within the evidence of that region when there is some."""

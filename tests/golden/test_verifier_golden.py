@@ -37,6 +37,8 @@ JS_PILOT = "2020 年上半年各市启动试点项目，选择部分示范基地
 BUDGET = "各级教育行政部门要将能力提升工程所需经费纳入年度预算，确保能力提升工程的顺利推进。"
 SAME = "各校要确保研修内容与考核内容一致。"
 LEADERS = "市项目办统一组织全市中小学校长信息化领导力培训，指导学校制定“一划两案”。"
+NOT_CONFIRMED = ("以下各项国家层面没有确认，应作为可配置的规则，各自标明为项目默认值，不作为正式规定：\n"
+                 "- 教师必须选几个微能力点（现有文件的规定是北京至少2个微能力点，瓦房店3个微能力点）")
 AUTUMN = "9月至12月，各校组织培训并完成校本应用考核。"
 SHOW = "以学校为单位，通过教学大赛、公开课等活动形式进行校本应用实践展示，开展校本应用考核。"
 COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
@@ -193,6 +195,14 @@ CASES = [
     # What is not required is denied, through the preposition (不要求与…一致).
     ("研修内容不要求与考核内容一致。", [SAME], "contradicted", "negation"),
     ("研修内容要与考核内容一致。", [SAME], "supported", None),
+    # A clause worded apart whose content words are all in one evidence clause is aligned to it; a clause before a
+    # colon that names nothing to check only announces the clauses after it, which are checked themselves.
+    ("培训对象是全市所有在职在岗的教师。", [WFD_TARGETS], "supported", None),
+    ("培训对象是全市部分在职在岗的教师。", [WFD_TARGETS], "contradicted", "scope"),
+    ("分级考核的分工是：省级制定考核方案，县级组织实施校本应用考核。", [LEVELS], "supported", None),
+    ("分级考核的分工是：县级制定考核方案。", [LEVELS], "contradicted", "actor"),
+    # 全国层面 where the evidence says 国家层面; a place named in a later clause does not govern an earlier one.
+    ("选几个点全国层面没有确认；北京至少两个点。", [NOT_CONFIRMED], "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
