@@ -154,7 +154,7 @@ class Advisor:
             catalogue=CatalogueAnswerer(rules),
             eligibility=EligibilityAnswerer(rules, corpus.texts),
             documents=DocumentAnswerer(rules, corpus.texts),
-            cases=CaseAnswerer(load_cases(self.settings.corpus_dir / "cases"), rules),
+            cases=CaseAnswerer(load_cases(self.settings.corpus_dir / "cases"), rules, frozenset(ranker._drop)),
             verifier=ClaimVerifier(lex, rules.catalogue, rules.gazetteer, rules.documents, corpus.texts,
                                    reader=reader),
             book=lambda: CitationBook(self.index, corpus.texts, titles),

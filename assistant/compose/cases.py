@@ -16,6 +16,7 @@ __all__ = ["CaseAnswerer", "asks_example"]
 ROUTES = default_lexicon().routes
 _EXAMPLE = ROUTES["asks_example"]
 _POLICY_CASE = ROUTES["policy_case"]
+_GRADE = re.compile(r"[一二三四五六七八九]年级|[初高][一二三]|[初高]中|小学|[一二三四五六七八九]年级?")
 
 
 def asks_example(q: Question) -> bool:
@@ -26,9 +27,10 @@ def asks_example(q: Question) -> bool:
 class CaseAnswerer:
     """Ranks the case library by the question (points first, then subject, stage, environment and words)."""
 
-    def __init__(self, cases: list[Case], engine) -> None:
+    def __init__(self, cases: list[Case], engine, vague: frozenset[str] = frozenset()) -> None:
         self.cases = cases
         self.engine = engine
+        self.vague = vague  # words that name nothing (之前, 就是, 哪几个): never what names a case
 
     def _score(self, case: Case, q: Question, words: list[str]) -> float:
         score = 3.0 * len(set(q.codes) & set(case.points))
@@ -43,12 +45,67 @@ class CaseAnswerer:
         score += sum(1.0 if w in case.title else 0.3 for w in words if w in text)
         return score
 
+    def named(self, words: list[str], policy: str, question: str = "") -> Case | None:
+        """The one case a question names by what only the case library speaks of (校园雨水那个项目, 用手环测耐力那个,
+        SOLO分类那个): words of the question the policy documents never use, among the words of one case's title
+        (or several among the words of its text), and of no other case as much."""
+        from assistant.indexing.bm25 import segment
+
+        if not hasattr(self, "_words"):
+            self._words = {}
+            for case in self.cases:
+                title = {w.lower() for w in segment(case.title)}
+                self._words[case.id] = (title, title | {w.lower() for w in segment(f"{' '.join(case.tools)} {case.body}")})
+        # A word one or two cases use names them; one many cases use (语文, 教室, 之前) does not.
+        # The teacher's own subject and grade (初二物理, 语文老师) say who asks, not which case.
+        subjects = {normalize_subject(c.subject) for c in self.cases}
+        words = [w for w in words if not any(normalize_subject(w) == x or w in x for x in subjects if x)
+                 and not _GRADE.fullmatch(w)]
+        spread = {w: sum(w in text for _, text in self._words.values()) for w in {x.lower() for x in words}}
+        own = {w for w, n in spread.items() if 1 <= n <= 2 and len(w) >= 2 and w not in policy and w not in self.vague
+               and not re.fullmatch(r"[a-z]\d+", w)}
+        if not own:
+            return None
+        scored = []
+        for case in self.cases:
+            title, text = self._words[case.id]
+            scored.append((len(own & title), len(own & text), case))
+        scored.sort(key=lambda x: (-x[0], -x[1], x[2].id))
+        (titled, found, best), rest = scored[0], scored[1:]
+        runner = rest[0] if rest else (0, 0, None)
+        title = self._words[best.id][0]
+        # 校园雨水那个项目, 那个SOLO分类: a word of the title right beside the 那个 that points at the case.
+        pointed = any(re.search(rf"{re.escape(w)}[^的，,。？?！!\s]{{0,6}}那个|那个[^，,。？?！!\s]{{0,6}}{re.escape(w)}",
+                                question.lower()) for w in own & title)
+        if titled >= 1 and (found >= 2 or pointed) and (titled, found) > runner[:2]:
+            return best
+        return None
+
+    def detail(self, case: Case, q: Question, words: list[str]) -> Reply:
+        """A named case, with the sentences of it that speak of what the question asks (分成几个层次, 指数怎么算)."""
+        reply = self._reply([case])
+        asked = [w for w in dict.fromkeys(words) if len(w) >= 2 and w.lower() not in case.title.lower()]
+        sentences = [x.strip(" -") for x in re.split(r"(?<=[。；;])|\n", case.body) if len(x.strip(" -")) >= 6
+                     and not x.startswith("#")]
+        scored = [(sum(len(w) for w in asked if w.lower() in x.lower()), i, x) for i, x in enumerate(sentences)]
+        best = sorted([t for t in scored if t[0] >= 2], key=lambda t: (-t[0], t[1]))[:2]
+        lead = reply.statements[0]
+        said = lead.text
+        extra = [re.sub(r"^\d+[.、]\s*", "", x).rstrip("。") for _, _, x in sorted(best, key=lambda t: t[1])]
+        extra = [x for x in extra if x not in said]
+        if extra:
+            reply.statements.insert(1, Statement("；".join(extra) + "。", evidence=lead.evidence, fills=True))
+        return reply
+
     def answer(self, q: Question, words: list[str], limit: int = 2) -> Reply:
         """Up to `limit` cases, best first, each with its points, class and first steps."""
         ranked = sorted(self.cases, key=lambda c: (-self._score(c, q, words), c.id))
         ranked = [c for c in ranked if self._score(c, q, words) >= 2.0][:limit]
         if not ranked:
             return Reply(status="no_basis", source="cases")
+        return self._reply(ranked)
+
+    def _reply(self, ranked: list[Case]) -> Reply:
         statements = []
         for i, case in enumerate(ranked):
             points = "、".join(f"{p} {self.engine.catalogue.find(p).name}" for p in case.points

@@ -23,6 +23,7 @@ from assistant.compose.question import Question, QuestionReader
 from assistant.compose.reply import Reply, Statement
 from assistant.compose.scope import AnswerScope, resolve_scope
 from assistant.corpus.lexicon import default_lexicon
+from assistant.indexing.bm25 import segment
 from assistant.guard.clauses import split_clauses
 from assistant.guard.evidence import Evidence
 from assistant.guard.guard import REFUSAL, Guard
@@ -135,7 +136,14 @@ class AnswerPipeline:
         stated = self._stated(q)
         if stated and not self._asks_beside(q, stated):
             return "figures"
+        if ROUTES["names_case"].search(q.text) and not any(kind == "out_of_scope" for _, kind in q.unsettled) \
+                and self._named_case(q.text):
+            return "named_case"  # 校园雨水那个项目是哪几门学科: a case the teacher names, not a policy question
         return "sentences"
+
+    def _named_case(self, text: str):
+        """The case a question names by words no policy document uses, or None."""
+        return self.p.cases.named(segment(text), self.p.extractive._scope_text(tuple(self.p.extractive.texts)), text)
 
     def _asks_beside(self, q: Question, claims: list) -> bool:
         """"那100所示范校有奖励经费吗": the figure only names what is asked about; the clause asks whether there is
@@ -187,9 +195,14 @@ class AnswerPipeline:
         if route == "legacy_code":
             return self.p.catalogue.legacy(q, q.text)
         if route == "example":
-            reply = self.p.cases.answer(q, self.p.extractive.ranker.words(q.query))
+            words = self.p.extractive.ranker.words(q.query)
+            named = self._named_case(q.text)
+            reply = self.p.cases.detail(named, q, words) if named else self.p.cases.answer(q, words)
             if not reply.refused:
                 return reply
+        if route == "named_case":
+            words = self.p.extractive.ranker.words(q.query)
+            return self.p.cases.detail(self._named_case(q.text), q, words)
         if route == "selection":
             reply = self.p.eligibility.selection(q, scope)
             if q.legacy_codes:
@@ -206,8 +219,11 @@ class AnswerPipeline:
             if any(word not in corpus for word, _ in q.unsettled):
                 return Reply(status="no_basis", source="catalogue")  # B2的视频文件大小: not on the card, nor elsewhere
             reply = self._premise(q, self.p.catalogue.describe(q), complete=True)
-            if self._off_card(q, reply, corpus):
+            off = self._off_card(q, reply, corpus)
+            if off == "nowhere":
                 return Reply(status="no_basis", source="catalogue")  # A5的教学设计用什么模板: the card is no answer
+            if off == "documents":
+                return self._from_documents(q, scope)  # A3缺交一项还算合格吗: the grading rule, not the card
             if q.slot == "how_many" and not q.yes_no and q.unit not in (None, "个") and not any(
                     _counts_in(st.text, q.unit) for st in reply.statements if st.kind == "claim"):
                 return Reply(status="no_basis", source="catalogue")  # 视频录多长: the card names no length
@@ -226,6 +242,10 @@ class AnswerPipeline:
             reply = self.p.documents.answer(q, scope)
             if not reply.refused:
                 return reply
+        return self._from_documents(q, scope)
+
+    def _from_documents(self, q: Question, scope: AnswerScope) -> Reply:
+        """The reply from the governing documents' sentences, or a refusal when they do not settle the question."""
         unsettled = self.p.extractive.unsettled(q, scope)
         if unsettled:
             return Reply(status=unsettled, source="documents")
@@ -258,18 +278,26 @@ class AnswerPipeline:
                 bool(nouns) or (len(part.text) <= 5 and part.slot in ("where", "when", "who")))
         return False
 
-    def _off_card(self, q: Question, reply: Reply, corpus: str) -> bool:
-        """A question about a point asks after something (模板, 分辨率, 时长) that neither its card nor the governing
-        documents ever name: the card would answer a question the teacher did not ask."""
+    def _off_card(self, q: Question, reply: Reply, corpus: str) -> str | None:
+        """A question about a point asks after something its card does not name: "nowhere" when the governing
+        documents never name it either (模板, 分辨率, 时长), "documents" when they do (合格: the grading rule); the card
+        would answer a question the teacher did not ask."""
         if ROUTES["catalogue_attribute"].search(q.text):
-            return False  # 小组合作那个是哪个编号: the teacher's own description of the point, asking what the card says
+            return None  # 小组合作那个是哪个编号: the teacher's own description of the point, asking what the card says
         extractive = self.p.extractive
         card = " ".join(st.text for st in reply.statements)
         names = " ".join(a.name for a in (self.engine.catalogue.find(c) for c in q.codes) if a is not None)
         terms = self.p.reader.lex.questions.catalogue_terms
-        asked = [w for w in extractive.ranker.nouns(q.topic or q.text)
+        # Only the pieces that ask (A13是哪个能力点?), not a remark beside them (看表看花眼了).
+        pieces = [x for x in re.split(r"[。！？?!；;\s]+", q.topic or q.text)
+                  if ROUTES["asks_something"].search(x) or any(c.lower() in x.lower() for c in q.codes)]
+        asked = [w for w in extractive.ranker.nouns(" ".join(pieces) or q.topic or q.text)
                  if not re.fullmatch(r"[A-Za-z]+\d*", w) and w not in names and not any(w in t for t in terms)]
-        return any(not extractive._mentions(w, card + "\n" + corpus, q.text) for w in asked)
+        if any(not extractive._mentions(w, card + "\n" + corpus, q.text) for w in asked):
+            return "nowhere"
+        if any(not extractive._mentions(w, card, q.text) for w in asked):
+            return "documents"
+        return None
 
     def _counted(self, q: Question) -> str | None:
         """What a how-many question counts: the first noun after 几个/多少份… (要放几个视频 → 视频), or the word
@@ -424,6 +452,8 @@ class AnswerPipeline:
         claim = ROUTES["yes_no_tail"].sub("", asking)
         # 要不要备案 asks whether 要备案: an A-not-A question asserts its positive side (可不可以 → 可以).
         claim = re.sub(r"(\w)不(\1)(\w?)", r"\1\3", claim)
+        # 有一项没交上 这个点还能算合格: a space typed between clauses parts them, so each is judged on its own.
+        claim = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fffA-Za-z])", "，", claim.strip())
         return ROUTES["hearsay_opener"].sub("", claim)
 
     def _permits(self, reply: Reply) -> bool:
@@ -461,16 +491,19 @@ class AnswerPipeline:
         reply = Reply()
         answered = 0
         refused_before = False
+        source = None
         prev = q
         for part in parts:
             part_scope = resolve_scope(self.engine, part) if part is not q else scope
             leans = refused_before and self._leans_on(part, prev)
             prev = part
+            if source == "cases" and not part.codes and len(part.text) <= 12 and ROUTES["names_point"].search(part.text):
+                continue  # 分成几个层次？对应哪个点: the case just given names its points
             if leans:
                 reply.statements.append(Statement(f"关于“{part.text}”，所收录的文件没有相关规定。", kind="note"))
                 continue
             sub = self._one(part, part_scope)
-            refused_before = sub.refused
+            refused_before, source = sub.refused, sub.source
             if sub.refused:
                 if len(parts) > 1:
                     reply.statements.append(Statement(f"关于“{part.text}”，所收录的文件没有相关规定。", kind="note"))

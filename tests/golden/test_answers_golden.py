@@ -174,3 +174,32 @@ def test_a_schedule_is_answered_with_every_dated_step_in_order(fake_advisor):
     assert not ans.refused
     steps = [ans.answer.find(x) for x in ("7月到8月", "9月到11月中旬", "11月末")]
     assert all(i >= 0 for i in steps) and steps == sorted(steps), ans.answer
+
+
+# A case the teacher points at (那个…) by words only the case library uses is answered from that case's own text,
+# the sentences of it that speak of what is asked; a policy question that only says 那个 is not.
+POINTED_CASES = [
+    ("那个校园雨水的项目，几个学科的老师一起做的？", ["科学", "数学", "美术"], "C1"),
+    ("耐力进步指数那个案例里，指数怎么算", ["心率"], "C7"),
+]
+
+
+@pytest.mark.parametrize("question,facts,point", POINTED_CASES)
+def test_a_case_the_teacher_points_at_is_answered_from_its_text(fake_advisor, question, facts, point):
+    ans = fake_advisor.ask(question)
+    assert not ans.refused and ans.answer.startswith("案例库中的参考案例"), ans.answer
+    assert all(f in ans.answer for f in facts) and point in ans.answer, ans.answer
+
+
+def test_a_policy_question_saying_that_one_is_not_taken_for_a_case(fake_advisor):
+    ans = fake_advisor.ask("北京这个方案开头引用的那个实施方案文号是多少")
+    assert "案例库" not in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question,code,lead", [
+    ("A7是哪个能力点？眼睛都看花了", "A7", "技术支持的总结提升"),  # a remark beside the question asks nothing
+    ("B2缺交了一项材料 其他都很好 还算合格吗", "B2", "不是。"),  # parts typed apart by a space are judged apart
+])
+def test_a_point_question_with_a_remark_or_spaces(fake_advisor, question, code, lead):
+    ans = fake_advisor.ask(question)
+    assert not ans.refused and lead in ans.answer.splitlines()[0] + ans.answer[:40], ans.answer
