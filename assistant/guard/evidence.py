@@ -175,6 +175,10 @@ def from_contexts(contexts: list[str], documents: list[Document], texts: dict[st
         if m:
             title, body = m[1], ctx[m.end():]
         doc = by_title.get(re.sub(r"\s+", "", title)) if title else None
+        if doc is None:
+            # "## guangdong-1.0-plan (广东, 1.0, …)": a note that heads its lines with one document's id is about it.
+            named = [d for d in documents if re.search(rf"(?<![\w-]){re.escape(d.id)}(?![\w-])", body)]
+            doc = named[0] if len(named) == 1 else None
         holders = [doc] if doc else _holders(body, documents, squashed)
         doc = holders[0] if len(holders) == 1 else None
         body = _readable(body, doc, texts)

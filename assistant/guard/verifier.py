@@ -417,9 +417,18 @@ class ClaimVerifier:
         return None
 
     @staticmethod
-    def _modality(claim: Slots, w: Window, voluntary: list[str] = ()) -> tuple[str, str] | None:
+    def _modality(claim: Slots, w: Window, voluntary: list[str] = (), weak_words: list[str] = (),
+                  strong_words: list[str] = ()) -> tuple[str, str] | None:
         theirs = w.slots.modality or w.lead_modality
         mine = claim.modality
+        if mine == {"strong"} and theirs == {"strong", "weak"}:
+            # 应着眼于鼓励教师…: the word nearest the action is the one that binds it; here the action is encouraged.
+            from assistant.indexing.bm25 import segment
+
+            kinds = [("weak" if t in weak_words else "strong") for t in segment(w.text)
+                     if t in weak_words or t in strong_words]
+            if kinds and kinds[-1] == "weak":
+                return "modality", "情态不符：原文为“可以”"
         if mine and theirs and not (mine & theirs):
             word = "可以" if "weak" in theirs else "必须／应"
             return "modality", f"情态不符：原文为“{word}”"
@@ -575,7 +584,10 @@ class ClaimVerifier:
 
     @staticmethod
     def _programme(claim: Slots, ev: Evidence) -> tuple[str, str] | None:
-        if ev.program and claim.programmes and ev.program not in claim.programmes:
+        # The programme the claim writes out (提升工程2.0) outweighs one its years suggest (2014年 → 1.0).
+        written = {f"{m[1] or '一二'.index(m[2]) + 1}.0" for m in _PROGRAMME_LABEL.finditer(claim.text)}
+        said = written or claim.programmes
+        if ev.program and said and ev.program not in said:
             return "programme", f"期次不符：原文是提升工程{ev.program}的文件"
         return None
 
@@ -754,7 +766,8 @@ class ClaimVerifier:
         if strong:
             checks += [
                 lambda: self._actors(slots, subject, w, index),
-                lambda: self._modality(slots, w, self.lex.claims.modality.voluntary),
+                lambda: self._modality(slots, w, self.lex.claims.modality.voluntary, self.lex.claims.modality.weak,
+                                       self.lex.claims.modality.strong),
                 lambda: self._negation(slots, w),
                 lambda: self._periods(slots, w, index),
                 lambda: self._scope(slots, w, index),
@@ -798,6 +811,7 @@ class ClaimVerifier:
         return fits or None
 
 
+_PROGRAMME_LABEL = re.compile(r"(?<![\d.])([12])\.0(?![\d])|([一二])点零")
 _OBJECT_MARKERS = set("对向给为把将与和及或跟同被从")
 _AS_SUBJECT = default_lexicon().routes["rules_subject"]  # 北京市要求…: a place named as the one who rules
 _PREDICATE_LEAD = default_lexicon().routes["predicate_lead"]

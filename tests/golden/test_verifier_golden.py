@@ -39,6 +39,9 @@ SAME = "各校要确保研修内容与考核内容一致。"
 LEADERS = "市项目办统一组织全市中小学校长信息化领导力培训，指导学校制定“一划两案”。"
 NOT_CONFIRMED = ("以下各项国家层面没有确认，应作为可配置的规则，各自标明为项目默认值，不作为正式规定：\n"
                  "- 教师必须选几个微能力点（现有文件的规定是北京至少2个微能力点，瓦房店3个微能力点）")
+ENCOURAGE = "校本应用考核应着眼于鼓励教师围绕教育教学实际问题开展信息技术学习和应用。"
+GD_PILOT = "《广东省中小学教师信息技术应用能力提升工程实施方案》\n试点阶段（2014年9月—2015年5月）。"
+GD_NOTE = "## guangdong-1.0-plan (广东, 1.0, 粤教继函〔2014〕59号)\n- Hours 80 = 56 网络专业研修 + 24 网络校本研修"
 AUTUMN = "9月至12月，各校组织培训并完成校本应用考核。"
 SHOW = "以学校为单位，通过教学大赛、公开课等活动形式进行校本应用实践展示，开展校本应用考核。"
 COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
@@ -203,6 +206,13 @@ CASES = [
     ("分级考核的分工是：县级制定考核方案。", [LEVELS], "contradicted", "actor"),
     # 全国层面 where the evidence says 国家层面; a place named in a later clause does not govern an earlier one.
     ("选几个点全国层面没有确认；北京至少两个点。", [NOT_CONFIRMED], "supported", None),
+    # 应着眼于鼓励教师…: the modal word nearest the action binds it, so the action is encouraged, not required.
+    ("校本应用考核要求教师必须围绕实际问题开展信息技术学习。", [ENCOURAGE], "contradicted", "modality"),
+    ("校本应用考核鼓励教师围绕实际问题开展信息技术学习。", [ENCOURAGE], "supported", None),
+    # The programme written out (提升工程2.0) outweighs the one its years suggest; a note headed by a document's id.
+    ("广东提升工程2.0的试点阶段是2014年9月至2015年5月。", [GD_PILOT], "contradicted", "programme"),
+    ("广东的提升工程2.0要求80学时。", [GD_NOTE], "contradicted", "programme"),
+    ("广东的提升工程1.0要求80学时。", [GD_NOTE], "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
