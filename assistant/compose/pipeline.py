@@ -23,7 +23,7 @@ from assistant.compose.question import Question, QuestionReader
 from assistant.compose.reply import Reply, Statement
 from assistant.compose.scope import AnswerScope, resolve_scope
 from assistant.corpus.lexicon import default_lexicon
-from assistant.indexing.bm25 import segment
+from assistant.indexing.bm25 import segment, tag
 from assistant.guard.clauses import split_clauses
 from assistant.guard.evidence import Evidence
 from assistant.guard.guard import REFUSAL, Guard
@@ -360,7 +360,11 @@ class AnswerPipeline:
         ranked = getattr(reply, "ranked", [])
         if q.slot == "how_many" and q.unit == "%":
             ranker = self.p.extractive.ranker
-            topic = [w for w in ranker.nouns(q.topic or q.text) if w not in ("比例", "占比", "百分比", "多少")]
+            # What the share is of: its nouns, or failing those the verbs beside 比例 (按比例表彰: 表彰).
+            beside = " ".join(x for x in re.split(r"[，,。？?！!；;\s]+", q.topic or q.text) if ROUTES["share_asked"].search(x))
+            topic = [w for w in ranker.nouns(q.topic or q.text) if w not in ("比例", "占比", "百分比", "多少")] or [
+                w for w, flag in tag(beside) if flag[:1] == "v" and len(w) >= 2 and w not in ranker._drop
+                and not ROUTES["share_asked"].search(w)]
             if not any(ranker.fills(q, r.sentence) and (not topic or any(w in r.sentence.text for w in topic))
                        for r in ranked[:5]):
                 return True  # no share stated about what was asked (按比例表彰，比例是多少)

@@ -443,6 +443,14 @@ class QuestionReader:
                 # "规划要不要备案，最后考核结果放哪": a comma between two clauses that each ask something.
                 clauses = [c.strip(" 、") for c in re.split(r"[，,]", s) if c.strip(" 、")]
                 asking = [c for c in clauses if self.slot_of(c)[0] or self.is_yes_no(c)]
+                if len(asking) < 2 and q.in_domain and not _EXAMPLE.search(q.text):
+                    # Typed on a phone, a space often stands for that comma (江苏最少几个学时 实践占多少): a programme
+                    # question whose spaced pieces each ask for something of their own.
+                    spaced = [c.strip(" 、") for c in _CLAUSE_BREAK.split(s) if c.strip(" 、")]
+                    if sum(bool(self.slot_of(c)[0]) and len(c) >= 5 and bool(ROUTES["asks_something"].search(c))
+                           for c in spaced) >= 2:
+                        clauses = spaced
+                        asking = [c for c in clauses if self.slot_of(c)[0] or self.is_yes_no(c)]
                 if len(asking) >= 2 and all(len(c) >= 4 for c in asking):
                     expanded.extend(_own_clauses(clauses, asking))
                 elif s.strip(" ，,、"):
@@ -465,6 +473,10 @@ class QuestionReader:
                 sub.context = parts[-1].text
             parts.append(sub)
         return parts
+
+
+_CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_EXAMPLE = default_lexicon().routes["asks_example"]
 
 
 def _own_clauses(clauses: list[str], asking: list[str]) -> list[str]:

@@ -203,3 +203,13 @@ def test_a_policy_question_saying_that_one_is_not_taken_for_a_case(fake_advisor)
 def test_a_point_question_with_a_remark_or_spaces(fake_advisor, question, code, lead):
     ans = fake_advisor.ask(question)
     assert not ans.refused and lead in ans.answer.splitlines()[0] + ans.answer[:40], ans.answer
+
+
+def test_questions_typed_apart_by_spaces_are_answered_each(fake_advisor):
+    # 最少多少学时 实践占多少: on a phone a space stands for the comma between two questions.
+    ans = fake_advisor.ask("我是苏州的初中老师 江苏2.0最少多少学时 实践应用占多少")
+    assert not ans.refused
+    assert "50" in ans.answer and "25" in ans.answer, ans.answer
+    # A statement before a spaced question is not a question of its own.
+    ans = fake_advisor.ask("江苏文件里说按比例表彰 这个比例是多少", region="江苏")
+    assert ans.refused, ans.answer
