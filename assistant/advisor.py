@@ -149,7 +149,7 @@ class Advisor:
         llm = LLMComposer(self.chat_model, self.settings.answer_max_chars) if self.chat_model is not None else None
         return Collaborators(
             engine=rules,
-            reader=QuestionReader(rules, lex, cues),
+            reader=QuestionReader(rules, lex, cues, corpus.texts),
             extractive=ExtractiveAnswerer(ranker, rules, titles, corpus.texts),
             catalogue=CatalogueAnswerer(rules),
             eligibility=EligibilityAnswerer(rules, corpus.texts),

@@ -80,7 +80,8 @@ _ASKING_TAIL = ("吗", "呢", "吧", "么", "嘛", "算", "啊", "呀")
 class QuestionReader:
     """Reads questions with one rule engine (places, catalogue), one lexicon and the recommender's cue table."""
 
-    def __init__(self, engine, lexicon: Lexicon, cues=None) -> None:
+    def __init__(self, engine, lexicon: Lexicon, cues=None, texts: dict[str, str] | None = None) -> None:
+        self._corpus = "\n".join((texts or {}).values())
         self.engine = engine
         self.lex = lexicon
         self.cues = cues
@@ -254,7 +255,8 @@ class QuestionReader:
             q.region = q.region or prev.region
             if prev.program == "1.0" and not q.program_named:
                 q.program = "1.0"
-            q.codes = q.codes or prev.codes
+            if not re.search(r"[ABC]\s*类", text):
+                q.codes = q.codes or prev.codes  # 那C类里有没有学情分析的点 asks of a class, not of the point before
             q.in_domain = q.in_domain or prev.in_domain
             q.slot = q.slot or prev.slot
             q.unit = q.unit or prev.unit
@@ -280,8 +282,12 @@ class QuestionReader:
         from assistant.indexing.bm25 import tag
 
         rest = self.topic_of(text)
-        return not any((flag[:1] in ("n", "j") or flag == "vn") and len(w) >= 2 and w not in self._fillers
-                       and w not in ("那边", "这边", "那里", "这里") for w, flag in tag(rest))
+        return not any(((flag[:1] in ("n", "j") or flag == "vn") or self._rare(w)) and len(w) >= 2
+                       and w not in self._fillers and w not in ("那边", "这边", "那里", "这里") for w, flag in tag(rest))
+
+    def _rare(self, word: str) -> bool:
+        """A word the documents use only once to three times (简报, 备案): a thing named, however jieba tags it."""
+        return 1 <= self._corpus.count(word) <= 3
 
     def _swap(self, core: str, base: str) -> str | None:
         """"那县里呢" after "省里负责啥": the previous question with its actor (or counterpart word) replaced."""

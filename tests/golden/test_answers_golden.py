@@ -213,3 +213,21 @@ def test_questions_typed_apart_by_spaces_are_answered_each(fake_advisor):
     # A statement before a spaced question is not a question of its own.
     ans = fake_advisor.ask("江苏文件里说按比例表彰 这个比例是多少", region="江苏")
     assert ans.refused, ans.answer
+
+
+@pytest.mark.parametrize("question,region,fact", [
+    ("我是无锡中职的老师，江苏2.0包括我们吗", "江苏", "中等职业学校"),   # whether the programme covers the teacher
+    ("江苏省平台上的课程要交钱吗", "江苏", "免费"),                      # 交钱 settled where the documents say 免费
+])
+def test_questions_the_documents_settle_in_other_words(fake_advisor, question, region, fact):
+    ans = fake_advisor.ask(question, region=region)
+    assert not ans.refused and fact in ans.answer, ans.answer
+
+
+def test_a_follow_up_about_a_class_does_not_inherit_the_point_before(fake_advisor):
+    history = [{"role": "user", "content": "C4设计方案要写啥"},
+               {"role": "assistant", "content": "C4的设计方案要涵盖主题、任务、活动环节设计、学习评价。"}]
+    ans = fake_advisor.ask("那C类有学情分析的点吗", history=history)
+    assert not ans.refused and "没有" in ans.answer and "A1" in ans.answer, ans.answer
+    ans = fake_advisor.ask("那它属于哪个维度", history=history)
+    assert "学法指导" in ans.answer, ans.answer
