@@ -488,7 +488,8 @@ class AnswerPipeline:
         if q.intent == "recommend" and self.p.recommend is not None:
             return self._render(q, scope, self._recommend(q, scope), "recommendation")
         parts = q.parts or [q]
-        whole = self.p.extractive.unsettled(replace(q, focus=[], slot=None), scope) if q.parts else None
+        # Each part's own figures are checked with that part (广东以前80学时，北京现在是多少).
+        whole = self.p.extractive.unsettled(replace(q, focus=[], slot=None, yes_no=False), scope) if q.parts else None
         if whole is not None:
             # A year or topic the documents do not settle governs every part of the message.
             return self._fixed(OUT_OF_SCOPE if whole == "out_of_scope" else NO_BASIS + WHERE_TO_ASK, q, scope, whole)
@@ -497,7 +498,13 @@ class AnswerPipeline:
         refused_before = False
         source = None
         prev = q
+        if q.comparison:
+            # Each side says what the corpus lacks for it (广东 1.0 beside 北京 2.0), not what the whole lacks.
+            notes = [n for part in parts for n in resolve_scope(self.engine, part).notes]
+            scope = replace(scope, notes=tuple(dict.fromkeys(notes)))
         for part in parts:
+            if q.comparison:
+                part = replace(part, yes_no=False)  # 是不是少了 asks of the comparison, not of either side
             part_scope = resolve_scope(self.engine, part) if part is not q else scope
             leans = refused_before and self._leans_on(part, prev)
             prev = part

@@ -231,3 +231,11 @@ def test_a_follow_up_about_a_class_does_not_inherit_the_point_before(fake_adviso
     assert not ans.refused and "没有" in ans.answer and "A1" in ans.answer, ans.answer
     ans = fake_advisor.ask("那它属于哪个维度", history=history)
     assert "学法指导" in ans.answer, ans.answer
+
+
+def test_a_comparison_of_a_1_0_side_and_a_2_0_side(fake_advisor):
+    # 是不是少了 asks of the comparison: neither side gets a 是的/不是 of its own; each side's notes are its own.
+    ans = fake_advisor.ask("广东当年1.0要80学时，北京现在2.0要多少？是不是少了")
+    assert not ans.refused
+    assert "80学时" in ans.answer and "50学时" in ans.answer and "广东（提升工程1.0）" in ans.answer, ans.answer
+    assert "是的。" not in ans.answer and "不适用于提升工程2.0" not in ans.answer, ans.answer
