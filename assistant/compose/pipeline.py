@@ -120,6 +120,9 @@ class AnswerPipeline:
             return "legacy_code"
         if asks_example(q):
             return "example"
+        if ROUTES["names_case"].search(q.text) and not any(kind == "out_of_scope" for _, kind in q.unsettled) \
+                and self._named_case(q.text):
+            return "named_case"  # 校园雨水那个项目是哪几门学科: a case the teacher names, not a policy question
         if asks_selection(q) and q.program == "2.0":
             return "selection"
         if asks_environment(q) and not q.codes and q.program == "2.0":
@@ -136,14 +139,15 @@ class AnswerPipeline:
         stated = self._stated(q)
         if stated and not self._asks_beside(q, stated):
             return "figures"
-        if ROUTES["names_case"].search(q.text) and not any(kind == "out_of_scope" for _, kind in q.unsettled) \
-                and self._named_case(q.text):
-            return "named_case"  # 校园雨水那个项目是哪几门学科: a case the teacher names, not a policy question
         return "sentences"
 
-    def _named_case(self, text: str):
-        """The case a question names by words no policy document uses, or None."""
-        return self.p.cases.named(segment(text), self.p.extractive._scope_text(tuple(self.p.extractive.texts)), text)
+    def _named_case(self, text: str, example: bool = False):
+        """The case a question names by words the policy documents do not use, or None. Unless an example is asked
+        for, the catalogue's words (数据可视化那个) name a point, not a case."""
+        policy = self.p.extractive._scope_text(tuple(self.p.extractive.texts))
+        if not example:
+            policy += "\n" + " ".join(a.name for a in self.engine.catalogue.abilities)
+        return self.p.cases.named(segment(text), policy, text)
 
     def _asks_beside(self, q: Question, claims: list) -> bool:
         """"那100所示范校有奖励经费吗": the figure only names what is asked about; the clause asks whether there is
@@ -196,7 +200,7 @@ class AnswerPipeline:
             return self.p.catalogue.legacy(q, q.text)
         if route == "example":
             words = self.p.extractive.ranker.words(q.query)
-            named = self._named_case(q.text)
+            named = self._named_case(q.text, example=True)
             reply = self.p.cases.detail(named, q, words) if named else self.p.cases.answer(q, words)
             if not reply.refused:
                 return reply

@@ -329,6 +329,19 @@ class QuestionReader:
         chains = {r: self.engine.gazetteer.resolve(r).chain for r in regions}
         return [r for r in regions if not any(o != r and (o in chains[r] or r in chains[o]) for o in regions)]
 
+    def _own_side(self, text: str, place: str, others: list[str]) -> str:
+        """The message with the figures of the clauses that speak only of the other places compared taken out
+        (广东以前要80学时，北京现在要多少 → 广东以前要学时，北京现在要多少 for 北京): what is asked stays, the other
+        side's figure does not become this side's."""
+        pieces = re.split(r"(?<=[，,。？?！!；;\s])", text)
+        kept = []
+        for piece in pieces:
+            named = {canon for _, _, canon in self._places(piece)}
+            if named and place not in named and named & set(others):
+                piece = re.sub(r"(?<![\d.])\d+(?:\.\d+)?%?(?!\.0)", "", piece)
+            kept.append(piece)
+        return "".join(kept)
+
     def _only_1_0(self, region: str | None) -> bool:
         """Whether the corpus holds a 1.0 document of this region and no 2.0 document of its own (广东)."""
         if not region:
@@ -428,9 +441,10 @@ class QuestionReader:
             places = list(self._distinct(q.regions))
             for place in places:
                 others = [r for r in q.regions if r != place]
-                text = _without(q.text, others, self._places)
+                text = _without(self._own_side(q.text, place, others), others, self._places)
                 # 广东以前1.0要80学时，北京现在2.0呢: the place that only has a 1.0 document is asked about as 1.0
-                program = "1.0" if self._old.search(q.text) and self._only_1_0(place) else q.program
+                old = self._old.search(q.text) or self._old_weak.search(q.text)
+                program = "1.0" if old and self._only_1_0(place) else q.program
                 if len(places) == 1:
                     text = self._national.sub(" ", text)  # the place's own part names no national document
                 parts.append(replace(q, region=place, regions=[place], comparison=False, parts=[], text=text,

@@ -239,3 +239,15 @@ def test_a_comparison_of_a_1_0_side_and_a_2_0_side(fake_advisor):
     assert not ans.refused
     assert "80学时" in ans.answer and "50学时" in ans.answer and "广东（提升工程1.0）" in ans.answer, ans.answer
     assert "是的。" not in ans.answer and "不适用于提升工程2.0" not in ans.answer, ans.answer
+
+
+def test_a_point_named_by_its_catalogue_words_is_not_taken_for_a_case(fake_advisor):
+    # 数据可视化那个: the catalogue's own words name a point; the card answers, not a case that uses them.
+    ans = fake_advisor.ask("我想做数据可视化那个，编号多少？")
+    assert "A13" in ans.answer and not ans.answer.startswith("案例库"), ans.answer
+
+
+def test_a_comparison_side_does_not_borrow_the_other_sides_figure(fake_advisor):
+    ans = fake_advisor.ask("广东以前1.0要80学时，北京现在2.0要多少？")
+    beijing = ans.answer[ans.answer.find("北京："):]
+    assert "50学时" in beijing and "80" not in beijing, ans.answer
