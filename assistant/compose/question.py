@@ -429,6 +429,8 @@ class QuestionReader:
                 if (flag[:1] in ("n", "j") or flag == "vn" or (verbs and flag[:1] == "v")) and len(w) >= 2 \
                         and w not in self._fillers:
                     if verbs and flag[:1] == "v":
+                        if ROUTES["light_verbs"].fullmatch(w):
+                            continue  # 能拿给…抵吗: 拿给 only leads to what is asked
                         return [w]  # what one asks leave to do (免修, 翻倍, 带过去) decides alone
                     out.append(w)
                     break
