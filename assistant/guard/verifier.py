@@ -396,7 +396,8 @@ class ClaimVerifier:
             tail = re.split(r"[，,。；;、：:（）()“”\"]", slots.text[b:stop], maxsplit=1)[0]
             # 对培训机构的评估, 向市项目办报送: the object of an action, or a possessor (培训机构的…), is no agent;
             # nor what a verb acts on (组织全市中小学校长…培训, 指导学校管理团队…).
-            if tail.startswith("的") or (a > 0 and slots.text[a - 1] in _OBJECT_MARKERS) \
+            # 专家评估、第三方评估: an item of a list after the first is named, not acting.
+            if tail.startswith("的") or (a > 0 and slots.text[a - 1] in _OBJECT_MARKERS | {"、"}) \
                     or self._object_verbs.search(slots.text[max(0, a - 12):a]):
                 continue
             tail = _PREDICATE_LEAD.sub("", tail)[:8].rstrip("的")
@@ -410,7 +411,9 @@ class ClaimVerifier:
         for actor, pred in self._bindings(claim):
             grams = bigrams(pred)
             similar = [(a, q) for a, q in theirs if _containment(grams, bigrams(q)) >= 0.6]
-            if similar and not any(a == actor for a, _ in similar) and \
+            # 培训团队以区县为重点 against 以区县培训团队建设为重点: both name both, only the binding differs.
+            both = similar and similar[0][0] in claim.actors and actor in sentence.actors
+            if similar and not both and not any(a == actor for a, _ in similar) and \
                     not any(a == actor and _containment(grams, bigrams(q)) >= 0.5 for a, q in theirs):
                 label = next(x.label for x in self.lex.claims.actors if x.id == similar[0][0])
                 return "actor", f"主体不符：原文中“{similar[0][1]}”的是{label}"

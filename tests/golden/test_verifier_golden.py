@@ -42,6 +42,8 @@ NOT_CONFIRMED = ("以下各项国家层面没有确认，应作为可配置的�
 ENCOURAGE = "校本应用考核应着眼于鼓励教师围绕教育教学实际问题开展信息技术学习和应用。"
 GD_PILOT = "《广东省中小学教师信息技术应用能力提升工程实施方案》\n试点阶段（2014年9月—2015年5月）。"
 GD_NOTE = "## guangdong-1.0-plan (广东, 1.0, 粤教继函〔2014〕59号)\n- Hours 80 = 56 网络专业研修 + 24 网络校本研修"
+GD_SUPERVISION = "省教育厅通过专家评估、网络评估和第三方评估等方式，对“提升工程”实施进行监管评估，定期通报监测结果。"
+COUNTY_TEAMS = "以区县培训团队建设为重点，按一定比例遴选，抓好专项培训。"
 AUTUMN = "9月至12月，各校组织培训并完成校本应用考核。"
 SHOW = "以学校为单位，通过教学大赛、公开课等活动形式进行校本应用实践展示，开展校本应用考核。"
 COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
@@ -213,6 +215,11 @@ CASES = [
     ("广东提升工程2.0的试点阶段是2014年9月至2015年5月。", [GD_PILOT], "contradicted", "programme"),
     ("广东的提升工程2.0要求80学时。", [GD_NOTE], "contradicted", "programme"),
     ("广东的提升工程1.0要求80学时。", [GD_NOTE], "supported", None),
+    # An item of a list after the first is named, not acting (专家评估、第三方评估); a clause that names both actors
+    # of the evidence in another order binds nothing new (培训团队以区县为重点).
+    ("省教育厅通过专家评估、网络评估、第三方评估等方式开展监管评估。", [GD_SUPERVISION], "supported", None),
+    ("培训团队以区县为重点，按一定比例遴选。", [COUNTY_TEAMS], "supported", None),
+    ("培训团队以学校为重点，按一定比例遴选。", [COUNTY_TEAMS], "contradicted", "actor"),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
