@@ -32,7 +32,8 @@ _PROGRAMME = re.compile(r"(?<![\d.])([12])\.0(?![\d])|([一二])点零")
 _MONTH_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:至|到|-|~|—|–)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
 _PART = re.compile(r"^\s*(初|上旬|中旬|下旬|底|末|中)")
 _PARTS = {"初": "early", "上旬": "early", "中旬": "mid", "中": "mid", "下旬": "late", "底": "late", "末": "late"}
-_NUMERAL_BEFORE_PART = re.compile(r"[两二三四五六七八九十\d]个?部分$")  # 四部分, 四个部分: parts, not a share
+# 四部分, 四个部分: parts, not a share; 这部分经费: the part just spoken of, not a share either.
+_NUMERAL_BEFORE_PART = re.compile(r"(?:[两二三四五六七八九十\d]个?|[这那该此])部分$")
 _PERIOD = re.compile(r"每(?:个)?(月|季度|季|学期|年度|年|周|星期|天|日|半年)")
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _PERIODS = {"季": "季度", "年度": "年", "星期": "周", "日": "天"}
@@ -387,7 +388,8 @@ class SlotReader:
         for _, pattern in self._programmes:
             bare = pattern.sub(" ", bare)
         # Each clause's words, then a break (" "), so a phrase ends where its clause does.
-        tokens = [tok for piece in re.split(r"[，,。；;：:！!？?]+", bare) for tok in self._tokens(piece) + [" "]]
+        # A bracket closes the clause too: 混淆（编号T1–T27…） denies 混淆, not what the bracket lists.
+        tokens = [tok for piece in re.split(r"[，,。；;：:！!？?（）()]+", bare) for tok in self._tokens(piece) + [" "]]
         pending = denied_last = False
         last_tok = ""
         phrase: list[str] | None = None  # 不向乡村学校倾斜: the words after a denied preposition, up to the clause end

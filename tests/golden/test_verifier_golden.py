@@ -44,6 +44,7 @@ GD_PILOT = "《广东省中小学教师信息技术应用能力提升工程实�
 GD_NOTE = "## guangdong-1.0-plan (广东, 1.0, 粤教继函〔2014〕59号)\n- Hours 80 = 56 网络专业研修 + 24 网络校本研修"
 GD_SUPERVISION = "省教育厅通过专家评估、网络评估和第三方评估等方式，对“提升工程”实施进行监管评估，定期通报监测结果。"
 COUNTY_TEAMS = "以区县培训团队建设为重点，按一定比例遴选，抓好专项培训。"
+LEGACY_CODES = "不要与提升工程1.0的课程目录混淆（编号T1–T27，例如T11技术支持的课堂导入）。"
 AUTUMN = "9月至12月，各校组织培训并完成校本应用考核。"
 SHOW = "以学校为单位，通过教学大赛、公开课等活动形式进行校本应用实践展示，开展校本应用考核。"
 COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
@@ -220,6 +221,9 @@ CASES = [
     ("省教育厅通过专家评估、网络评估、第三方评估等方式开展监管评估。", [GD_SUPERVISION], "supported", None),
     ("培训团队以区县为重点，按一定比例遴选。", [COUNTY_TEAMS], "supported", None),
     ("培训团队以学校为重点，按一定比例遴选。", [COUNTY_TEAMS], "contradicted", "actor"),
+    # 这部分经费 is the part just spoken of, not a share; a bracket ends what a denial reaches.
+    ("这部分经费在生均公用经费中按规定全额列支。", [FUNDS], "supported", None),
+    ("T1–T27是1.0的课程目录编号。", [LEGACY_CODES], "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
