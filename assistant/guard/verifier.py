@@ -792,10 +792,10 @@ class ClaimVerifier:
 
     def _covered(self, slots: Slots, w: Window) -> bool:
         """整个点就不合格 against 该能力点为不合格: a clause worded apart from its evidence clause whose content
-        words (or their synonyms) are nearly all there is aligned to it; one that denies or obliges is not, since
-        its words alone do not show what it denies or obliges."""
-        if not slots.content or slots.negations or slots.modality:
-            return False
+        words (or their synonyms) are nearly all there is aligned to it; one that obliges, or denies where the
+        evidence clause denies nothing, is not, since its words alone do not show what it obliges or denies."""
+        if not slots.content or slots.modality or (slots.negations and not w.slots.negations):
+            return False  # a denial is aligned only to a denial, whose polarity check follows
         total = sum(self._weight(self._bare(t)) for t in slots.content)
         have = sum(self._weight(self._bare(t)) for t in slots.content if self._present(t, w.text, slots.text))
         return bool(total) and have / total >= self.thresholds.cover
