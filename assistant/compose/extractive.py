@@ -100,9 +100,11 @@ class ExtractiveAnswerer:
         corpus = self._scope_text(scope.doc_ids)
         # 收费 where the documents say 免费: the glossary's word for it settles it.
         kinds = [kind for word, kind in q.unsettled
-                 if word not in corpus and not any(t in corpus for t in self.ranker._expand.get(word, []))]
+                 if not self._said(word, kind, q.text, corpus) and not any(t in corpus for t in self.ranker._expand.get(word, []))]
         if kinds:
-            return "out_of_scope" if "out_of_scope" in kinds else "no_basis"
+            # 2.0培训和职称评审有关系吗: a topic outside the programme, asked of the programme by name, is one the
+            # documents do not settle; asked alone (评中级职称要啥条件) it is outside what the advisor answers.
+            return "out_of_scope" if "out_of_scope" in kinds and not q.program_named else "no_basis"
         units, last_year = self._figures(scope.doc_ids)
         if q.slot == "how_many" and q.unit in ALIEN_UNITS and q.unit not in units:
             return "no_basis"
@@ -121,6 +123,22 @@ class ExtractiveAnswerer:
         if focused and q.focus and not any(self._mentions(w, corpus, q.text) for w in q.focus):
             return "no_basis" if q.in_domain else "out_of_scope"
         return None
+
+    @staticmethod
+    def _said(word: str, kind: str, text: str, corpus: str) -> bool:
+        """Whether the documents speak of the word as the question does. A topic outside the programme (职称) is
+        spoken of only where they use it with a neighbour the question gives it too: 正高职称教师 is no answer
+        to 评中级职称要啥条件."""
+        if word not in corpus:
+            return False
+        if kind != "out_of_scope":
+            return True
+        corpus = re.sub(r"[（）()]", "", corpus)  # 职务（职称）评聘 speaks of 职称评聘
+        for m in re.finditer(re.escape(word), text):
+            around = [text[max(0, m.start() - 1):m.end()], text[m.start():m.end() + 1]]
+            if any(len(x) > len(word) and re.fullmatch(r"[\u4e00-\u9fff]+", x) and x in corpus for x in around):
+                return True
+        return False
 
     def _other_training(self, q: Question, corpus: str) -> bool:
         """班主任培训要多少学时: the noun right before 培训 names a training the governing documents never mention."""

@@ -184,8 +184,9 @@ class QuestionReader:
         writes = not ROUTES["already_written"].search(text) and self._draft.search(text) and re.search(
             r"(帮我|给我|请|帮忙|能否|可以|麻烦)?\s*(写|起草|拟|生成|出)\s*(一份|一个|一篇|个|份|篇|完整)?", text) and (
             asks_me or not ROUTES["must_write"].search(text))
-        if writes and self._draft_out.search(text) and not self._draft_objects.search(text):
-            return "draft_out"
+        if writes and (self._draft_out.search(text) or (asks_me and not self.slot_of(text)[0])) \
+                and not self._draft_objects.search(text):
+            return "draft_out"  # 帮我写一份评课稿: asked to write something that is neither a plan nor a reflection
         if writes and self._draft_objects.search(text):
             return "draft"
         points = ROUTES["point_words"].search(text) and not ROUTES["recommend_other"].search(text)

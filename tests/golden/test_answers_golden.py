@@ -251,3 +251,13 @@ def test_a_comparison_side_does_not_borrow_the_other_sides_figure(fake_advisor):
     ans = fake_advisor.ask("广东以前1.0要80学时，北京现在2.0要多少？")
     beijing = ans.answer[ans.answer.find("北京："):]
     assert "50学时" in beijing and "80" not in beijing, ans.answer
+
+
+@pytest.mark.parametrize("question,reply", [
+    ("明天要评课，帮我写一份评课稿吧", OUT_OF_SCOPE[:12]),          # asked to write neither a plan nor a reflection
+    ("我是南京的，想问下评中级职称要啥条件", OUT_OF_SCOPE[:12]),     # 正高职称教师 in a document is no answer to it
+    ("2.0培训和职称评审有关系吗", NO_BASIS[:12]),                    # asked of the programme by name: not settled
+])
+def test_topics_beside_the_programme(fake_advisor, question, reply):
+    ans = fake_advisor.ask(question)
+    assert ans.refused and ans.answer.startswith(reply), ans.answer
