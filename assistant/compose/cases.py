@@ -16,6 +16,7 @@ __all__ = ["CaseAnswerer", "asks_example"]
 ROUTES = default_lexicon().routes
 _EXAMPLE = ROUTES["asks_example"]
 _POLICY_CASE = ROUTES["policy_case"]
+_ASKS_TOOLS = re.compile(r"(?i)软件|工具|app|小程序|平台|设备|用的(?:什么|啥)|用(?:什么|啥)")
 _GRADE = re.compile(r"[一二三四五六七八九]年级|[初高][一二三]|[初高]中|小学|[一二三四五六七八九]年级?")
 
 
@@ -95,6 +96,9 @@ class CaseAnswerer:
         extra = [x for x in extra if x not in said]
         if extra:
             reply.statements.insert(1, Statement("；".join(extra) + "。", evidence=lead.evidence, fills=True))
+        if case.tools and _ASKS_TOOLS.search(q.text):
+            reply.statements.insert(1, Statement(f"所用工具：{'、'.join(case.tools)}。", evidence=lead.evidence,
+                                                 fills=True))
         return reply
 
     def answer(self, q: Question, words: list[str], limit: int = 2) -> Reply:
@@ -114,8 +118,9 @@ class CaseAnswerer:
             first = re.sub(r"^\d+[.、]\s*", "", steps[0]).strip() if steps else ""
             text = (f"案例库中的参考案例《{case.title}》（{points}；{case.grade}{case.subject}；{case.environment}环境）"
                     + (f"：{first.rstrip('。')}。" if first else "。"))
+            tools = f"所用工具：{'、'.join(case.tools)}\n" if case.tools else ""
             ev = [Evidence(f"案例库中的参考案例《{case.title}》\n{points}\n{case.grade}{case.subject} {case.environment}环境\n"
-                           f"{case.body}")]
+                           f"{tools}{case.body}")]
             statements.append(Statement(text, evidence=ev, fills=True, lead=(i == 0)))
         statements.append(Statement("说明：案例库中的案例为示例性质，供设计时参考，不是政策要求。", kind="note"))
         return Reply(statements, "answered", 1.0, "cases")

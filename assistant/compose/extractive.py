@@ -148,6 +148,8 @@ class ExtractiveAnswerer:
             if not words:
                 continue
             word, flag = words[-1]
+            if flag == "ns" or re.match(r"指导|团队|机构|者|师", q.text[m.end():m.end() + 2]):
+                continue  # 西城区培训指导团队: a place, and a team that trains, name no training
             # The word itself or the glossary's word for it: a training's name is not made of pieces found apart.
             named = word in corpus or any(t in corpus for t in self.ranker._expand.get(word, []))
             if len(word) >= 2 and flag[:1] == "n" and word not in vague and not named:

@@ -493,7 +493,10 @@ class AnswerPipeline:
             return self._render(q, scope, self._recommend(q, scope), "recommendation")
         parts = q.parts or [q]
         # Each part's own figures are checked with that part (广东以前80学时，北京现在是多少).
-        whole = self.p.extractive.unsettled(replace(q, focus=[], slot=None, yes_no=False), scope) if q.parts else None
+        # A case the message asks about answers what the documents never settle (用的什么软件).
+        about_case = asks_example(q) or (ROUTES["names_case"].search(q.text) and self._named_case(q.text))
+        whole = self.p.extractive.unsettled(replace(q, focus=[], slot=None, yes_no=False), scope) \
+            if q.parts and not about_case else None
         if whole is not None:
             # A year or topic the documents do not settle governs every part of the message.
             return self._fixed(OUT_OF_SCOPE if whole == "out_of_scope" else NO_BASIS + WHERE_TO_ASK, q, scope, whole)

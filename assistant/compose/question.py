@@ -112,7 +112,8 @@ class QuestionReader:
             f"(?:{alternation(intro.get('openers', ['我是'])).pattern})[^，,。？?！!]{{0,24}}?"
             f"(?:{alternation(intro.get('roles', ['老师'])).pattern})(?:[，,。 ]|$)"
             # or, with no opener, a leading description of the asker that ends in a role (凉山村小的 2.0…)
-            f"|^\\s*[^，,。？?！!\\s]{{0,8}}?(?:{alternation(roles).pattern})的?[，, ]")
+            # (one that asks nothing: 瓦房店市里怎么评估学校 is a question about schools, not an asker)
+            f"|^\\s*(?:(?!怎|咋|什么|啥|哪|几|多少|谁|吗)[^，,。？?！!\\s]){{0,8}}?(?:{alternation(roles).pattern})的?[，, ]")
 
     # -- pieces ----------------------------------------------------------------------------------------
     def _places(self, text: str) -> list[tuple[int, int, str]]:

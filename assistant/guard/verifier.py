@@ -854,7 +854,7 @@ def _range_conflict(f: Figure, bounds: tuple[float, float]) -> bool:
 
 
 # 是…学情分析的点 / 属于教学设计维度: what a clause says a point belongs to.
-_BELONGS = re.compile(r"^[^，,。；;]{0,3}(?:是|属于|归|算)[^，,。；;]{0,10}?(学情分析|教学设计|学法指导|学业评价)(?:维度|的点|点|的微能力点|类)")
+_BELONGS = re.compile(r"^[^，,。；;]{0,3}(?:是|属于|归|算)[^，,。；;]{0,10}?(学情分析|教学设计|学法指导|学业评价)(?:维度|的点|点|的微能力点|类|$)")
 
 
 def _items(text: str) -> set[str]:

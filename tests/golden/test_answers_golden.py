@@ -261,3 +261,18 @@ def test_a_comparison_side_does_not_borrow_the_other_sides_figure(fake_advisor):
 def test_topics_beside_the_programme(fake_advisor, question, reply):
     ans = fake_advisor.ask(question)
     assert ans.refused and ans.answer.startswith(reply), ans.answer
+
+
+@pytest.mark.parametrize("question,region,fact", [
+    ("我在海淀区培训指导团队，信息技术应用指导能力提升专项培训要多少学时？", None, "40学时"),  # a place and a team
+    ("瓦房店市里怎么评估学校 看啥", "瓦房店", "一划两案"),        # a question, not an asker's description
+    ("用手机测重力加速度那个案例用的什么软件？", None, "phyphox"),   # a case answers what no document settles
+])
+def test_questions_that_look_like_something_else(fake_advisor, question, region, fact):
+    ans = fake_advisor.ask(question, region=region)
+    assert not ans.refused and fact in ans.answer, ans.answer
+
+
+def test_a_point_said_to_be_of_another_dimension_is_not_confirmed(fake_advisor):
+    ans = fake_advisor.ask("C1就是智慧环境下的学情分析对吧？")
+    assert ans.answer.startswith("不是。"), ans.answer
