@@ -459,6 +459,19 @@ class QuestionReader:
                 parts.insert(0, replace(q, region=None, regions=[], comparison=False, parts=[], text=text,
                                         national_only=True, topic=self.topic_of(text, q.program)))
             return parts
+        pair = _EACH_OF_TWO.search(q.text)
+        if pair and not self._places(pair[0]) and q.slot:
+            # 校本研修跟校本应用考核各算多少: one question for each of the two things asked about.
+            parts = []
+            # The figure before them (线下那25学时) is their sum, not what either part asks about.
+            before = re.sub(r"\d+(?:\.\d+)?\s*(?:个)?(?:学时|学分|%)?", "", q.text[:pair.start()])
+            for item in (pair[1], pair[2]):
+                text = before + item + q.text[pair.end():]
+                sub = self._single(text, text, q.region, None)
+                sub.region = sub.region or q.region
+                sub.slot, sub.unit = sub.slot or q.slot, sub.unit or q.unit
+                parts.append(sub)
+            return parts
         text = _NUMBERED.sub("？", q.text) if len(_NUMBERED.findall(q.text)) >= 2 else q.text
         pieces = [p.strip(" ，,、") for p in _PIECES.split(text) if p.strip(" ，,、")]
         expanded: list[str] = []
@@ -499,6 +512,8 @@ class QuestionReader:
         return parts
 
 
+# 校本研修跟校本应用考核各算多少, 专题课程和应用案例分别多少学时: two things, each asked about.
+_EACH_OF_TWO = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:跟|和|与|同)([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:各|分别|各自)")
 _CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _EXAMPLE = default_lexicon().routes["asks_example"]
 

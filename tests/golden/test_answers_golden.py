@@ -276,3 +276,9 @@ def test_questions_that_look_like_something_else(fake_advisor, question, region,
 def test_a_point_said_to_be_of_another_dimension_is_not_confirmed(fake_advisor):
     ans = fake_advisor.ask("C1就是智慧环境下的学情分析对吧？")
     assert ans.answer.startswith("不是。"), ans.answer
+
+
+def test_two_things_asked_each_get_their_own_figure(fake_advisor):
+    # 校本研修跟校本应用考核各算多少: one question for each; the sum before them is not what either asks.
+    ans = fake_advisor.ask("线下那25学时，校本研修和校本应用考核各算多少学时？", region="北京")
+    assert not ans.refused and "20学时" in ans.answer and "5学时" in ans.answer, ans.answer
