@@ -3,12 +3,19 @@ submit; codes that do not exist; 1.0 course codes. The catalogue data is the evi
 
 from __future__ import annotations
 
+import re
 
 from assistant.compose.question import Question
 from assistant.corpus.lexicon import default_lexicon
 from assistant.compose.reply import Reply, Statement
 from assistant.guard.evidence import Evidence
 from assistant.types import Ability
+
+_LEX = default_lexicon()
+# 这算哪个能力点, 属于什么点: the question asks which point a practice is.
+_WHICH_POINT = re.compile(r"(?:哪个|哪一个|哪些|什么|啥)(?:微能力点?|能力点|微点|点)|(?:属于|算|对应|是)(?:哪|什么|啥)[^，,。？?]{0,3}(?:点|能力)")
+_VAGUE = set(_LEX.tokens.stop_words) | set(_LEX.tokens.fillers) | set(_LEX.tokens.generic_words) | {
+    "学生", "上课", "课堂", "教学", "属于", "能力点", "微能力", "微能力点"}
 
 __all__ = ["CatalogueAnswerer", "ENVIRONMENT_FULL", "card", "asks_lookup"]
 
@@ -83,16 +90,33 @@ class CatalogueAnswerer:
             statements.append(Statement(SOURCE_NOTE, kind="note"))
         return Reply(statements, "answered" if statements else "no_basis", 1.0, "catalogue")
 
+    def _described(self, text: str) -> dict[str, float]:
+        """Each point's share of the question's words found in its name and description, rarer words heavier."""
+        import math
+
+        from assistant.indexing.bm25 import segment
+
+        texts = {a.code: f"{a.name} {a.description}" for a in self.catalogue.abilities}
+        words = [w for w in dict.fromkeys(segment(text)) if len(w) >= 2 and w not in _VAGUE]
+        n = len(texts)
+        weight = {w: math.log((n + 1) / (df + 0.5)) for w in words
+                  if (df := sum(w in t for t in texts.values()))}
+        return {code: sum(v for w, v in weight.items() if w in t) for code, t in texts.items()}
+
     def lookup(self, q: Question, cues=None) -> Reply:
         """The points that match the practice or dimension the question names, within the classes it allows."""
         text = q.text
         dims = [d for d in DIMENSIONS if d in text]
         scored: dict[str, float] = {}
+        names = [n.replace("技术支持的", "").replace("技术支持下的", "") for a in self.catalogue.abilities
+                 for n in (a.name, *a.aliases)]
         for a in self.catalogue.abilities:
             for name in (a.name, *a.aliases):
                 core = name.replace("技术支持的", "").replace("技术支持下的", "")
+                # 学生, 设计, 评价: two characters many names share name none of them.
                 hit = max((len(core[i:j]) for i in range(len(core)) for j in range(i + 2, len(core) + 1)
-                           if core[i:j] in text), default=0)
+                           if core[i:j] in text and (j - i >= 3 or sum(core[i:j] in n for n in names) <= 2)),
+                          default=0)
                 if hit >= 2:
                     scored[a.code] = max(scored.get(a.code, 0.0), hit / len(core) * 2)
         if cues is not None and not scored:
@@ -101,6 +125,13 @@ class CatalogueAnswerer:
             for need, _ in cues.needs_in(normalize(text)):
                 for code, weight in need.points.items():
                     scored[code] = scored.get(code, 0.0) + weight
+        # What each point's description says it does (分组、分工 → B5), its rarer words counting more: up to one
+        # more point beside what the names and cues give.
+        described = self._described(text) if _WHICH_POINT.search(text) else {}
+        top = max(described.values(), default=0.0)
+        for code, value in described.items():
+            if top > 0 and value > 0:
+                scored[code] = scored.get(code, 0.0) + value / top
         letters = q.letters
         env_letters = {"多媒体": ["A"], "混合": ["A", "B"], "智慧": ["A", "B", "C"]}.get(q.environment or "", [])
         pool = [self.catalogue.find(c) for c, _ in sorted(scored.items(), key=lambda kv: -kv[1])]

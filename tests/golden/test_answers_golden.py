@@ -282,3 +282,14 @@ def test_two_things_asked_each_get_their_own_figure(fake_advisor):
     # 校本研修跟校本应用考核各算多少: one question for each; the sum before them is not what either asks.
     ans = fake_advisor.ask("线下那25学时，校本研修和校本应用考核各算多少学时？", region="北京")
     assert not ans.refused and "20学时" in ans.answer and "5学时" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question,code", [
+    ("上课一开始我用一体机放段小动画引出新课，这属于哪个微能力点", "A5"),
+    ("让学生分组合作、组长给组员分工，算哪个能力点", "B5"),
+])
+def test_which_point_a_practice_belongs_to_reads_the_descriptions(fake_advisor, question, code):
+    # 学生, 设计: two characters many point names share name none of them; what each point's description says
+    # it does is read too.
+    ans = fake_advisor.ask(question)
+    assert code in ans.answer.splitlines()[0], ans.answer
