@@ -126,12 +126,12 @@ class CatalogueAnswerer:
                 for code, weight in need.points.items():
                     scored[code] = scored.get(code, 0.0) + weight
         # What each point's description says it does (分组、分工 → B5), its rarer words counting more: up to one
-        # more point beside what the names and cues give.
+        # more point beside what the names and cues give, as much as a whole name would.
         described = self._described(text) if _WHICH_POINT.search(text) else {}
         top = max(described.values(), default=0.0)
         for code, value in described.items():
             if top > 0 and value > 0:
-                scored[code] = scored.get(code, 0.0) + value / top
+                scored[code] = scored.get(code, 0.0) + 2 * value / top
         letters = q.letters
         env_letters = {"多媒体": ["A"], "混合": ["A", "B"], "智慧": ["A", "B", "C"]}.get(q.environment or "", [])
         pool = [self.catalogue.find(c) for c, _ in sorted(scored.items(), key=lambda kv: -kv[1])]
