@@ -125,8 +125,8 @@ class CatalogueAnswerer:
             for need, _ in cues.needs_in(normalize(text)):
                 for code, weight in need.points.items():
                     scored[code] = scored.get(code, 0.0) + weight
-        # What each point's description says it does (分组、分工 → B5), its rarer words counting more: up to one
-        # more point beside what the names and cues give, as much as a whole name would.
+        # What each point's description says it does (分组、分工 → B5), its rarer words counting more, weighs as much
+        # as a whole name would.
         described = self._described(text) if _WHICH_POINT.search(text) else {}
         top = max(described.values(), default=0.0)
         for code, value in described.items():
