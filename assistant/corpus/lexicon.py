@@ -107,6 +107,8 @@ class _Limits(_Strict):
 class _Negation(_Strict):
     markers: list[Word] = Field(min_length=1)
     lexicalized: list[Word] = Field(default_factory=list)
+    # Verbs that carry a denial on to the action after them (不参与抽检 denies 抽检 too).
+    carriers: list[Word] = Field(default_factory=list)
     antonyms: list[list[Word]] = Field(default_factory=list)
 
     @field_validator("antonyms")

@@ -147,6 +147,7 @@ class SlotReader:
         self._all_limits = alternation(claims.limits.min + claims.limits.max + claims.limits.exact)
         self._limit_kind = {w: kind for kind in ("exact", "max", "min") for w in getattr(claims.limits, kind)}
         self._strong = set(claims.modality.strong)
+        self._carriers = set(claims.negation.carriers)
         self._weak = set(claims.modality.weak)
         self._modal_phrases = alternation([w for w in claims.modality.strong + claims.modality.weak if len(w) >= 3])
         self._not_modal = alternation(claims.modality.none)
@@ -430,7 +431,8 @@ class SlotReader:
                 continue
             if pending:
                 slots.negated.append(tok)  # 没有完成 negates 完成; 不会被取消 negates 取消
-                pending = tok in self._strong  # 不 要求…一致: what is not required is denied too
+                # 不要求…一致, 不参与抽检: what is not required, or not taken part in, is denied too
+                pending = tok in self._strong or tok in self._carriers
                 denied_last = True
             else:
                 denied_last = False

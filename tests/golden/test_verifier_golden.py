@@ -45,6 +45,7 @@ GD_NOTE = "## guangdong-1.0-plan (广东, 1.0, 粤教继函〔2014〕59号)\n- H
 GD_SUPERVISION = "省教育厅通过专家评估、网络评估和第三方评估等方式，对“提升工程”实施进行监管评估，定期通报监测结果。"
 COUNTY_TEAMS = "以区县培训团队建设为重点，按一定比例遴选，抓好专项培训。"
 LEGACY_CODES = "不要与提升工程1.0的课程目录混淆（编号T1–T27，例如T11技术支持的课堂导入）。"
+SPOT_CHECKS = "县区级教育行政部门是能力提升工程组织管理等责任主体，应定时抽检各校积累的考核数据。"
 AUTUMN = "9月至12月，各校组织培训并完成校本应用考核。"
 SHOW = "以学校为单位，通过教学大赛、公开课等活动形式进行校本应用实践展示，开展校本应用考核。"
 COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
@@ -224,6 +225,10 @@ CASES = [
     # 这部分经费 is the part just spoken of, not a share; a bracket ends what a denial reaches.
     ("这部分经费在生均公用经费中按规定全额列支。", [FUNDS], "supported", None),
     ("T1–T27是1.0的课程目录编号。", [LEGACY_CODES], "supported", None),
+    # A denial carried through 参与 to the action after it; 发给 for 发放; 经 and 向 glued onto a word add nothing.
+    ("县区级教育行政部门不参与抽检考核数据。", [SPOT_CHECKS], "contradicted", "negation"),
+    ("县区级教育行政部门要定时抽检考核数据。", [SPOT_CHECKS], "supported", None),
+    ("培训测评合格的由省统一发给合格证书。", [GD], "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
