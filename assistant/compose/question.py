@@ -484,7 +484,7 @@ class QuestionReader:
                     # Typed on a phone, a space often stands for that comma (江苏最少几个学时 实践占多少): a programme
                     # question whose spaced pieces each ask for something of their own.
                     spaced = [c.strip(" 、") for c in _CLAUSE_BREAK.split(s) if c.strip(" 、")]
-                    if sum(bool(self.slot_of(c)[0]) and len(c) >= 5 and bool(ROUTES["asks_something"].search(c))
+                    if sum(bool(self.slot_of(c)[0]) and len(c) >= 3 and bool(_ASKING_WORD.search(c))
                            for c in spaced) >= 2:
                         clauses = spaced
                         asking = [c for c in clauses if self.slot_of(c)[0] or self.is_yes_no(c)]
@@ -514,6 +514,8 @@ class QuestionReader:
 
 # 校本研修跟校本应用考核各算多少, 专题课程和应用案例分别多少学时: two things, each asked about.
 _EACH_OF_TWO = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:跟|和|与|同)([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:各|分别|各自)")
+# A piece typed between spaces asks something only with a question word of its own (啥时候交, 交给谁).
+_ASKING_WORD = re.compile(r"[？?]|多少|几|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长")
 _CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _EXAMPLE = default_lexicon().routes["asks_example"]
 
