@@ -298,6 +298,17 @@ class ExtractiveAnswerer:
             if prose is not None:
                 best = prose
                 ranked = [prose] + [r for r in ranked if r is not prose]
+        if q.slot in _FILLED_SLOTS and not self.ranker.fills(q, best.sentence):
+            # 一划两案啥时候交: the best sentence names the topic and no date; a close one that gives the date of
+            # what the question names (its defined words too) leads instead.
+            words = [w for w in self.ranker.words(q.topic or q.text) if len(w) >= 2]
+            cover = lambda r: sum(w in r.sentence.text for w in words)
+            close = [r for r in ranked[1:5] if self.ranker.fills(q, r.sentence)
+                     and r.score >= best.score - 2 * self.calibration.margin and cover(r) >= max(0.6 * cover(best), 1)]
+            if close:
+                pick = max(close, key=lambda r: (cover(r), r.score))
+                ranked = [pick] + [r for r in ranked if r is not pick]
+                best = pick
         limit = MAX_SENTENCES if not q.parts else 2
         chosen = [best.sentence]
         # A sentence that names its topic but leaves the asked slot to its neighbour ("2023年7月到8月，…。
@@ -456,6 +467,9 @@ def _with_table_unit(text: str) -> str:
 def _counts_items(text: str) -> bool:
     """A sentence that counts what the next ones list (把着力点放在两支队伍的建设上。一是…二是…)."""
     return bool(re.search(r"[两二三四五六七八九十\d][个项条支类种大]", text))
+
+
+_FILLED_SLOTS = ("when", "how_many", "who")
 
 
 def _introduces(text: str) -> bool:

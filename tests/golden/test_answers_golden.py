@@ -293,3 +293,9 @@ def test_which_point_a_practice_belongs_to_reads_the_descriptions(fake_advisor, 
     # it does is read too.
     ans = fake_advisor.ask(question)
     assert code in ans.answer.splitlines()[0], ans.answer
+
+
+def test_a_when_question_leads_with_the_dated_sentence_of_what_it_names(fake_advisor):
+    # The best sentence names 一划两案 and gives no date; a close one gives the date of the same three documents.
+    ans = fake_advisor.ask("瓦房店的一划两案啥时候要交上去？", region="瓦房店")
+    assert not ans.refused and "8月30日" in ans.answer.splitlines()[0], ans.answer
