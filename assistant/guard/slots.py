@@ -200,7 +200,15 @@ class SlotReader:
             after = [w for i, w in nouns if i > marks[-1]]
             if after:
                 return after[0]
-        return nouns[0][1]
+        # 部分重点地市 (重点/地/市): the compound the first noun opens, up to the last noun joined to it.
+        first = last = nouns[0][0]
+        for k in range(first + 1, len(span)):
+            w, flag = span[k]
+            if flag[:1] in ("n", "j") or flag == "vn":
+                last = k
+            elif flag[:1] != "u" or w == "的":
+                break
+        return "".join(w for w, _ in span[first:last + 1])
 
     def limit_span(self, t: str, start: int, end: int) -> tuple[int, int] | None:
         """Where the limit word bound to the number at t[start:end] is written (as _limit_of finds it)."""

@@ -46,6 +46,7 @@ GD_SUPERVISION = "省教育厅通过专家评估、网络评估和第三方评�
 COUNTY_TEAMS = "以区县培训团队建设为重点，按一定比例遴选，抓好专项培训。"
 LEGACY_CODES = "不要与提升工程1.0的课程目录混淆（编号T1–T27，例如T11技术支持的课堂导入）。"
 SPOT_CHECKS = "县区级教育行政部门是能力提升工程组织管理等责任主体，应定时抽检各校积累的考核数据。"
+PILOT_COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
 AUTUMN = "9月至12月，各校组织培训并完成校本应用考核。"
 SHOW = "以学校为单位，通过教学大赛、公开课等活动形式进行校本应用实践展示，开展校本应用考核。"
 COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
@@ -229,6 +230,9 @@ CASES = [
     ("县区级教育行政部门不参与抽检考核数据。", [SPOT_CHECKS], "contradicted", "negation"),
     ("县区级教育行政部门要定时抽检考核数据。", [SPOT_CHECKS], "supported", None),
     ("培训测评合格的由省统一发给合格证书。", [GD], "supported", None),
+    # 部分重点地市 is one group with 各地市 (the compound the quantifier counts, not only its first noun).
+    ("试点学校应覆盖省内部分重点地市。", [PILOT_COVER], "contradicted", "scope"),
+    ("试点学校应覆盖省内各地市。", [PILOT_COVER], "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
