@@ -413,6 +413,12 @@ class AnswerPipeline:
             rule = self.engine.rule(rule_id)
             if rule is not None:
                 statements.append(self.p.eligibility.rule_statement(rule))
+        if any(r.topic == "selection.count" for r in rules):
+            # 选1个点行不行: the place's own rule on dimensions decides a choice of points too.
+            shown = {r.id for r in rules}
+            for rule in self.engine.rules(scope.region, q.program):
+                if rule.topic == "selection.dimensions" and not rule.is_default and rule.id not in shown:
+                    statements.append(self.p.eligibility.rule_statement(rule))
         return Reply(statements, "answered", 1.0, "rules")
 
     def _differs(self, claim) -> bool:
@@ -441,6 +447,8 @@ class AnswerPipeline:
         obliged = bool(ROUTES["asks_obligation"].search(q.text))
         if any(c.status == "contradicted" for c in checked) or (
                 complete and checked and any(c.status != "supported" for c in checked)):
+            if ROUTES["concerns_me"].search(q.text):
+                return reply  # 我是体育老师，也要参加吗: whom the documents cover is read from them, not denied
             lead = "不行。" if may else "不是。"
         elif checked and all(c.status == "supported" for c in checked):
             # 要不要交给省里: asked whether it is required, and it is — 需要, not 可以.

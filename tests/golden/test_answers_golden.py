@@ -299,3 +299,15 @@ def test_a_when_question_leads_with_the_dated_sentence_of_what_it_names(fake_adv
     # The best sentence names 一划两案 and gives no date; a close one gives the date of the same three documents.
     ans = fake_advisor.ask("瓦房店的一划两案啥时候要交上去？", region="瓦房店")
     assert not ans.refused and "8月30日" in ans.answer.splitlines()[0], ans.answer
+
+
+def test_a_count_of_points_checked_also_shows_the_places_dimension_rule(fake_advisor):
+    ans = fake_advisor.ask("海淀的老师，我只选1个微能力点可以吧？")
+    assert ans.answer.startswith("不行。") and "2个微能力点" in ans.answer and "2个维度" in ans.answer, ans.answer
+
+
+def test_whether_a_kind_of_teacher_is_covered_is_never_denied_on_a_guess(fake_advisor):
+    ans = fake_advisor.ask("我是北京一所幼儿园的老师 也要参加这个培训吗", region="北京")
+    assert not ans.refused and "幼儿园" in ans.answer and not ans.answer.startswith("不是"), ans.answer
+    ans = fake_advisor.ask("我是瓦房店一个小学的体育老师 2.0也要参加吗", region="瓦房店")
+    assert not ans.answer.startswith("不是"), ans.answer
