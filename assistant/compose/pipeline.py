@@ -72,6 +72,10 @@ ELSEWHERE_COVERAGE = 0.5
 ELSEWHERE_CONFIDENCE = 0.35
 # Units a figure must be given in to answer "how many" in them; a share (50%实践应用学时) answers 学时 too. Counts
 # of people and schools are left to the figures themselves (110万名教师, 60%的学校).
+# 咋分的, 怎么构成, 分别多少: the question asks how a figure splits.
+_SPLIT_ASKED = re.compile(r"(?:咋|怎么|如何|怎样|具体)(?:分|划分|构成|组成|拆)|分别(?:是|占|算)?多少")
+# 线下校本研修与校本应用考核25学时: a figure stated as the sum of two things.
+_SUM_OF_TWO = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:与|和|及)([\u4e00-\u9fff]{2,10}?)\s*(\d+)\s*(学时|学分|%)")
 _COUNTED_UNITS = ("学时", "学分", "次", "元", "分钟", "分", "字", "页", "时长")
 _NUMBER = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千半]+)"
 _LABEL = re.compile(r"^([^：:，,。]{1,24})：")
@@ -253,6 +257,9 @@ class AnswerPipeline:
         unsettled = self.p.extractive.unsettled(q, scope)
         if unsettled:
             return Reply(status=unsettled, source="documents")
+        reply = self._breakdown(q, scope)
+        if reply is not None:
+            return reply
         listing = self.p.extractive.named_listing(q, scope)
         if listing is not None:
             return Reply([listing], "answered", 1.0, "documents")
@@ -263,6 +270,34 @@ class AnswerPipeline:
             reply.status = "no_basis"
             return reply
         return self._premise(q, reply)
+
+    def _breakdown(self, q: Question, scope: AnswerScope) -> Reply | None:
+        """线下那25学时咋分的: the sentence that gives the figure as the sum of two things (线下校本研修与校本应用考核
+        25学时), then the figure of each thing, asked one by one; None when the question asks no split."""
+        if not _SPLIT_ASKED.search(q.text):
+            return None
+        figures = set(re.findall(r"\d+", q.text))
+        whole = self.p.extractive.answer(q, scope)
+        if whole.refused or not figures:
+            return None
+        first = next((st for st in whole.statements if st.kind == "claim"), None)
+        pair = next((m for m in _SUM_OF_TWO.finditer(first.text) if m[3] in figures), None) if first else None
+        if pair is None:
+            return None
+        reply = Reply([first], "answered", whole.confidence, "documents")
+        for item in (pair[1], pair[2]):
+            text = f"{item}多少{pair[4]}"
+            sub = self.p.reader.read(text, q.region, None)
+            sub.region = sub.region or q.region
+            part = self.p.extractive.answer(sub, scope)
+            if part.refused:
+                continue
+            # The first sentence that is not the sum again and gives a figure in the unit.
+            own = next((st for st in part.statements if st.kind == "claim" and st.text not in first.text
+                        and _counts_in(st.text, pair[4]) and st.text not in [x.text for x in reply.statements]), None)
+            if own is not None:
+                reply.statements.append(own)
+        return reply if len(reply.statements) > 1 else None
 
     def _leans_on(self, part: Question, prev: Question) -> bool:
         """A part that only asks more about the unsettled part before it, so is unsettled too."""

@@ -311,3 +311,9 @@ def test_whether_a_kind_of_teacher_is_covered_is_never_denied_on_a_guess(fake_ad
     assert not ans.refused and "幼儿园" in ans.answer and not ans.answer.startswith("不是"), ans.answer
     ans = fake_advisor.ask("我是瓦房店一个小学的体育老师 2.0也要参加吗", region="瓦房店")
     assert not ans.answer.startswith("不是"), ans.answer
+
+
+def test_how_a_figure_splits_is_answered_with_the_figure_of_each_part(fake_advisor):
+    # 线下校本研修与校本应用考核25学时 is the sum; the figure of each of the two things follows it.
+    ans = fake_advisor.ask("北京线下那25学时是怎么构成的？", region="北京")
+    assert not ans.refused and "20学时" in ans.answer and "5学时" in ans.answer, ans.answer
