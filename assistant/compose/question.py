@@ -260,7 +260,8 @@ class QuestionReader:
             if not re.search(r"[ABC]\s*类", text):
                 q.codes = q.codes or prev.codes  # 那C类里有没有学情分析的点 asks of a class, not of the point before
             q.in_domain = q.in_domain or prev.in_domain
-            q.slot = q.slot or prev.slot
+            # 它具体都管些啥事 asks its own question (啥): the previous question's slot is not its own.
+            q.slot = q.slot or (prev.slot if not _ASKING_WORD.search(text) else None)
             q.unit = q.unit or prev.unit
         elif history and not q.program_named and q.program == "2.0":
             # A conversation about 1.0 stays on 1.0 until the teacher names a programme (证书谁发 after 1.0的时候…).
@@ -301,6 +302,8 @@ class QuestionReader:
                 old = actors.actor_by_word[m[0]]
                 if old.id != new.id and old.level != "body" and new.level != "body":
                     return base[:m.start()] + mine[0][0] + base[m.end():]
+        # 那“出口”呢, 应用案例那块呢: the word without its quotes or the frame around it.
+        core = re.sub(r"(那块|这块|那一块|这一块|那边|这边|方面|部分)$", "", core.strip("“”\"「」‘’'《》 "))
         for group in self.lex.questions.counterparts:
             if core in group:
                 for other in group:

@@ -317,3 +317,10 @@ def test_how_a_figure_splits_is_answered_with_the_figure_of_each_part(fake_advis
     # 线下校本研修与校本应用考核25学时 is the sum; the figure of each of the two things follows it.
     ans = fake_advisor.ask("北京线下那25学时是怎么构成的？", region="北京")
     assert not ans.refused and "20学时" in ans.answer and "5学时" in ans.answer, ans.answer
+
+
+def test_a_follow_up_naming_a_counterpart_in_quotes_or_a_frame(fake_advisor):
+    history = [{"role": "user", "content": "整校推进指南里抓严“进口”是啥意思？"},
+               {"role": "assistant", "content": "抓严“进口”，实行学校信息化发展规划、校本研修方案审核备案制度。"}]
+    ans = fake_advisor.ask("那“出口”呢", history=history)
+    assert not ans.refused and "出口" in ans.answer and "实施细则" in ans.answer, ans.answer
