@@ -251,6 +251,12 @@ class QuestionReader:
         forged = self._forge is not None and bool(self._forge.search(normalize_text(original)))
         q.context = context
         q.context_topic = self.topic_of(context) if context else ""
+        if context and _ASKING_WORD.search(text) and self._new_actor(text, context) \
+                and not ROUTES["points_back"].search(text) and not re.search(r"这些|这里面|那里面|其中", text) \
+                and not self._without_topic(self.lex.claims.actor_pattern.sub(" ", text)):
+            # 那区县那一级要建什么机制 after 学校管理团队谁牵头: another body, and a thing of its own asked about;
+            # only the place and programme carry over.
+            q.context_topic = ""
         if context:
             # What the follow-up leaves unsaid comes from the previous question: its place, programme, codes.
             prev = self._single(context, context, region, None)
@@ -291,6 +297,13 @@ class QuestionReader:
     def _rare(self, word: str) -> bool:
         """A word the documents use only once to three times (简报, 备案): a thing named, however jieba tags it."""
         return 1 <= self._corpus.count(word) <= 3
+
+    def _new_actor(self, text: str, context: str) -> bool:
+        """The text names a body or role the context does not."""
+        claims = self.lex.claims
+        mine = {claims.actor_by_word[m[0]].id for m in claims.actor_pattern.finditer(text)} - {"teacher"}
+        theirs = {claims.actor_by_word[m[0]].id for m in claims.actor_pattern.finditer(context)}
+        return bool(mine - theirs)
 
     def _swap(self, core: str, base: str) -> str | None:
         """"那县里呢" after "省里负责啥": the previous question with its actor (or counterpart word) replaced."""

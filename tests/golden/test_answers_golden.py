@@ -324,3 +324,10 @@ def test_a_follow_up_naming_a_counterpart_in_quotes_or_a_frame(fake_advisor):
                {"role": "assistant", "content": "抓严“进口”，实行学校信息化发展规划、校本研修方案审核备案制度。"}]
     ans = fake_advisor.ask("那“出口”呢", history=history)
     assert not ans.refused and "出口" in ans.answer and "实施细则" in ans.answer, ans.answer
+
+
+def test_a_follow_up_about_another_body_and_its_own_thing_drops_the_old_topic(fake_advisor):
+    history = [{"role": "user", "content": "国家整校推进指南里学校信息化管理团队谁牵头"},
+               {"role": "assistant", "content": "由校长领衔。"}]
+    ans = fake_advisor.ask("那区县那一级要建什么机制", history=history)
+    assert not ans.refused and "县-片-校" in ans.answer, ans.answer
