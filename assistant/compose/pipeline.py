@@ -482,8 +482,10 @@ class AnswerPipeline:
         obliged = bool(ROUTES["asks_obligation"].search(q.text))
         if any(c.status == "contradicted" for c in checked) or (
                 complete and checked and any(c.status != "supported" for c in checked)):
-            if ROUTES["concerns_me"].search(q.text):
-                return reply  # 我是体育老师，也要参加吗: whom the documents cover is read from them, not denied
+            if ROUTES["concerns_me"].search(q.text) or obliged:
+                # 我是体育老师，也要参加吗; 课堂实录要不要: whom the documents cover, or what they require, is read
+                # from them; a clause that differs is no ground to deny it.
+                return reply
             lead = "不行。" if may else "不是。"
         elif checked and all(c.status == "supported" for c in checked):
             # 要不要交给省里: asked whether it is required, and it is — 需要, not 可以.
