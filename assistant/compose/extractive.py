@@ -301,7 +301,8 @@ class ExtractiveAnswerer:
         if q.slot in _FILLED_SLOTS and not self.ranker.fills(q, best.sentence):
             # 一划两案啥时候交: the best sentence names the topic and no date; a close one that gives the date of
             # what the question names (its defined words too) leads instead.
-            words = [w for w in self.ranker.words(q.topic or q.text) if len(w) >= 2]
+            words = [w for w in self.ranker.words(q.topic or q.text) + self.ranker.words(q.context_topic or "")
+                     if len(w) >= 2]
             cover = lambda r: sum(w in r.sentence.text for w in words)
             close = [r for r in ranked[1:5] if self.ranker.fills(q, r.sentence)
                      and r.score >= best.score - 2 * self.calibration.margin and cover(r) >= max(0.6 * cover(best), 1)]

@@ -452,7 +452,10 @@ class QuestionReader:
                         return [w]  # what one asks leave to do (免修, 翻倍, 带过去) decides alone
                     out.append(w)
                     break
-        return list(dict.fromkeys(out))
+        # 分几年轮到 (几/年轮/到), 每校报 (每/校报): a cut jieba made across a count and its measure word names
+        # nothing asked about.
+        return [w for w in dict.fromkeys(out) if not re.search(rf"[几每各多两一二三四五六七八九十\d]{re.escape(w)}", text)
+                or w[0] not in _MEASURES]
 
     def _split(self, q: Question) -> list[Question]:
         """Sub-questions: one per region compared, or one per question the message asks."""
@@ -496,7 +499,8 @@ class QuestionReader:
                 # "规划要不要备案，最后考核结果放哪": a comma between two clauses that each ask something.
                 clauses = [c.strip(" 、") for c in re.split(r"[，,]", s) if c.strip(" 、")]
                 asking = [c for c in clauses if self.slot_of(c)[0] or self.is_yes_no(c)]
-                if len(asking) < 2 and q.in_domain and not _EXAMPLE.search(q.text):
+                example = _EXAMPLE.search(q.text) and not ROUTES["policy_case"].search(q.text)
+                if len(asking) < 2 and q.in_domain and not example:
                     # Typed on a phone, a space often stands for that comma (江苏最少几个学时 实践占多少): a programme
                     # question whose spaced pieces each ask for something of their own.
                     spaced = [c.strip(" 、") for c in _CLAUSE_BREAK.split(s) if c.strip(" 、")]
@@ -504,7 +508,7 @@ class QuestionReader:
                            for c in spaced) >= 2:
                         clauses = spaced
                         asking = [c for c in clauses if self.slot_of(c)[0] or self.is_yes_no(c)]
-                if len(asking) >= 2 and all(len(c) >= 4 for c in asking):
+                if len(asking) >= 2 and all(len(c) >= 3 for c in asking):
                     expanded.extend(_own_clauses(clauses, asking))
                 elif s.strip(" ，,、"):
                     expanded.append(s.strip(" ，,、"))
@@ -532,6 +536,7 @@ class QuestionReader:
 _EACH_OF_TWO = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:跟|和|与|同)([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:各|分别|各自)")
 # A piece typed between spaces asks something only with a question word of its own (啥时候交, 交给谁).
 _ASKING_WORD = re.compile(r"[？?]|多少|几|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长")
+_MEASURES = set("年月天周日校所个次名人项门节期批级类份")
 _CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _EXAMPLE = default_lexicon().routes["asks_example"]
 

@@ -331,3 +331,12 @@ def test_a_follow_up_about_another_body_and_its_own_thing_drops_the_old_topic(fa
                {"role": "assistant", "content": "由校长领衔。"}]
     ans = fake_advisor.ask("那区县那一级要建什么机制", history=history)
     assert not ans.refused and "县-片-校" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question,region,fact", [
+    ("南京这边学校是分几年轮到整校推进的", "南京", "20%"),     # 几年轮到 is no 年轮: a count and its measure word
+    ("瓦房店优秀案例 每校报多少比例 报给谁", "瓦房店", "3%"),  # a short spaced question (报给谁) is a part too
+])
+def test_cuts_across_a_count_and_short_spaced_parts(fake_advisor, question, region, fact):
+    ans = fake_advisor.ask(question, region=region)
+    assert not ans.refused and fact in ans.answer, ans.answer
