@@ -345,9 +345,31 @@ class ExtractiveAnswerer:
             statements = [self.statement(c, q, lead=False) for c in chosen
                           if c.text.rstrip("。") not in listing.text]
             statements.insert(0, listing)
+        if q.slot == "when" and not any(self.ranker.fills(q, c) for c in chosen):
+            dated = self._dated_heading(best.sentence)
+            if dated is not None:
+                statements.insert(0, dated)  # 试点阶段是啥时间: the date is in the heading the sentence sits under
         reply = Reply(statements, "answered", confidence, "documents")
         reply.ranked = ranked  # type: ignore[attr-defined]
         return reply
+
+    def _dated_heading(self, s: Sentence) -> Statement | None:
+        """The nearest heading above the sentence that carries a date (试点阶段（2014年9月—2015年5月）), as a
+        statement resting on that heading's own line."""
+        if s.doc_id == "external":
+            return None
+        body = self.texts.get(s.doc_id, "")
+        for path, a, b in sorted(self.ranker.index.headings.get(s.doc_id, []), key=lambda h: -len(h[0])):
+            if not s.heading.startswith(SECTION_SEP.join(path)) or not _HEADING_DATE.search(path[-1]):
+                continue
+            doc = next((d for d in self.engine.documents if d.id == s.doc_id), None)
+            line = _LABEL_MARK.sub("", body[a:b].strip()).rstrip("。")
+            label = region_label(s.region, s.program, self.engine.gazetteer)
+            region = self.engine.gazetteer.resolve(doc.region).canonical if doc else None
+            return Statement(f"{label}：{line}。", evidence=[Evidence(body[a:b], doc.title if doc else None, s.doc_id,
+                                                                    region, doc.program if doc else None)],
+                             quote=Quote(s.doc_id, a, b), fills=True, lead=True)
+        return None
 
     def _timeline(self, q: Question, s: Sentence) -> list[Sentence]:
         """"从启动到考核大概是咋安排的": when the best sentence is one dated step of a section of steps (2023年7月到
@@ -470,6 +492,7 @@ def _counts_items(text: str) -> bool:
     return bool(re.search(r"[两二三四五六七八九十\d][个项条支类种大]", text))
 
 
+_HEADING_DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月")
 _FILLED_SLOTS = ("when", "how_many", "who")
 
 

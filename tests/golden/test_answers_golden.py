@@ -340,3 +340,12 @@ def test_a_follow_up_about_another_body_and_its_own_thing_drops_the_old_topic(fa
 def test_cuts_across_a_count_and_short_spaced_parts(fake_advisor, question, region, fact):
     ans = fake_advisor.ask(question, region=region)
     assert not ans.refused and fact in ans.answer, ans.answer
+
+
+def test_a_when_question_gets_the_date_of_the_heading_its_sentence_sits_under(fake_advisor):
+    # 试点阶段（2014年9月—2015年5月） is a heading; the sentences under it carry no date of their own.
+    ans = fake_advisor.ask("广东当年1.0的试点阶段是什么时候")
+    assert not ans.refused and "2014年9月" in ans.answer and "2015年5月" in ans.answer, ans.answer
+    assert any(c.doc_id == "guangdong-1.0-plan" for c in ans.citations)
+    for c in ans.citations:
+        assert fake_advisor.corpus.texts[c.doc_id][c.start:c.end] == c.quote
