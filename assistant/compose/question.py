@@ -403,7 +403,11 @@ class QuestionReader:
         places = len(self._distinct(q.regions))
         q.comparison = places >= 2 or (places == 1 and bool(self._national.search(text))
                                        and bool(self._comparison.search(text)) and q.program == "2.0")
-        q.unsettled = [(m[0], kind) for kind, pattern in self._unsettled for m in pattern.finditer(text)]
+        # 侧重考啥 holds no 重考: a listed word counts inside one word of the text (账号 in 账号密码) or as whole
+        # words, not across the end of one word and the start of the next.
+        spans = _word_spans(text)
+        q.unsettled = [(m[0], kind) for kind, pattern in self._unsettled for m in pattern.finditer(text)
+                       if not _straddles(m.start(), m.end(), spans)]
         q.focus = self.focus_of(q.topic, q.slot)
         return q
 
@@ -539,6 +543,25 @@ _ASKING_WORD = re.compile(r"[？?]|多少|几|吗|什么|啥|怎么|咋|哪|谁|
 _MEASURES = set("年月天周日校所个次名人项门节期批级类份")
 _CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _EXAMPLE = default_lexicon().routes["asks_example"]
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each of jieba's words of the text."""
+    import jieba
+
+    from assistant.indexing.bm25 import _init
+
+    _init()
+    spans, at = [], 0
+    for w in jieba.cut(text):
+        spans.append((at, at + len(w)))
+        at += len(w)
+    return spans
+
+
+def _straddles(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether text[start:end] begins inside one word and runs on past its end."""
+    return any(a < start < b < end for a, b in spans)
 
 
 def _own_clauses(clauses: list[str], asking: list[str]) -> list[str]:

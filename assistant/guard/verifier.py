@@ -229,15 +229,19 @@ class ClaimVerifier:
             if hit is None and not rivals and (self._counts(f, index.sentences[w.sentence][1])
                                                or self._counts(f, claim.text, after=f.start + len(f.text))):
                 continue  # the evidence lists that many items, or the claim counts the items it goes on to list
+            found_in = index.sentences[w.sentence][1]
             if hit is None:
                 for e_i, text, slots in index.sentences:
                     if allowed is not None and e_i not in allowed:
                         continue
                     hit = self._figure_in(f, slots.figures)
                     if hit is not None:
+                        found_in = text
                         break
             if hit is not None:
-                bound = self._bound_elsewhere(f, claim, index.sentences[w.sentence][1])
+                # Where the figure was found too: 10个 found in another sentence, on B类 there, not on C类.
+                bound = self._bound_elsewhere(f, claim, index.sentences[w.sentence][1]) or (
+                    self._bound_elsewhere(f, claim, found_in) if found_in != index.sentences[w.sentence][1] else None)
                 if bound is not None:
                     return "figure", f"数字不符：原文为“{bound}”"
                 if f.limit and hit.limit and frozenset({f.limit, hit.limit}) in _CONFLICTS:

@@ -349,3 +349,18 @@ def test_a_when_question_gets_the_date_of_the_heading_its_sentence_sits_under(fa
     assert any(c.doc_id == "guangdong-1.0-plan" for c in ans.citations)
     for c in ans.citations:
         assert fake_advisor.corpus.texts[c.doc_id][c.start:c.end] == c.quote
+
+
+@pytest.mark.parametrize("question,start", [
+    ("C类智慧学习环境的微能力点有10个吧", "不是。"),   # 10个 is B类's figure, found in another sentence
+    ("我是校长 想问下领导力专项培训参不参加会不会影响我年度考核", "全国"),  # 我是校长…领导力 is no claim of authority
+])
+def test_figures_found_elsewhere_and_words_that_only_look_like_attacks(fake_advisor, question, start):
+    ans = fake_advisor.ask(question)
+    assert not ans.refused and ans.answer.startswith(start), ans.answer
+
+
+def test_a_listed_word_counts_only_as_a_word_of_the_question(fake_advisor):
+    # 侧重考啥 holds 重考 only across two words: the question is answered.
+    ans = fake_advisor.ask("北京校本应用考核侧重考啥 是看理论还是看实践", region="北京")
+    assert not ans.refused and "实践导向" in ans.answer, ans.answer
