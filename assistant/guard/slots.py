@@ -362,6 +362,8 @@ class SlotReader:
                     continue
                 if kind == "only" and m[0] == "只有" and "才" in t[m.end():]:
                     continue  # 只有达到…才能…: a condition, not a narrowing
+                if kind == "only" and m[0] == "只有" and re.match(r"\s*[\d两二三四五六七八九十一]+\s*[个项类种所名人]", t[m.end():]):
+                    continue  # 学情分析只有2个点: a count stated, not a narrowing
                 slots.scope.add(kind)
         # The scope each group is spoken of in, keyed by the head noun of the group: 所有学校 / 各地市 (all),
         # 部分示范基地校 / 不少于60%的学校 / 选3-5个学科 / 四个维度中的2个维度 (partial).

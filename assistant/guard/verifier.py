@@ -389,7 +389,10 @@ class ClaimVerifier:
     def _acted_on(self, slots: Slots, actor: str) -> bool:
         """Every mention of the actor is where something goes (交给省里, 报给市项目办), not who does it."""
         spans = [a for a, _, who in slots.actor_mentions if who == actor]
-        return bool(spans) and all(self._recipient.search(slots.text[max(0, a - 6):a]) for a in spans)
+        # 对培训机构的评估: the one an action is done to, after 对 or 给, is not who does it either.
+        return bool(spans) and all(self._recipient.search(slots.text[max(0, a - 6):a])
+                                   or (a > 0 and slots.text[a - 1] in "对给" and slots.text[a - 2:a] != "针对")
+                                   for a in spans)
 
     def _bindings(self, slots: Slots) -> list[tuple[str, str]]:
         """(actor, what it does): the words after each actor, up to the next actor or clause mark."""

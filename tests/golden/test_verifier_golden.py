@@ -47,6 +47,8 @@ COUNTY_TEAMS = "以区县培训团队建设为重点，按一定比例遴选，�
 LEGACY_CODES = "不要与提升工程1.0的课程目录混淆（编号T1–T27，例如T11技术支持的课堂导入）。"
 SPOT_CHECKS = "县区级教育行政部门是能力提升工程组织管理等责任主体，应定时抽检各校积累的考核数据。"
 PILOT_COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
+DIMS = "各维度的微能力点数：学情分析2个、教学设计7个、学法指导14个、学业评价7个。"
+INSTITUTIONS = "教育行政部门对培训机构进行评估，评估采用“机构自评+学员评价+第三方评估”相结合的方式。"
 AUTUMN = "9月至12月，各校组织培训并完成校本应用考核。"
 SHOW = "以学校为单位，通过教学大赛、公开课等活动形式进行校本应用实践展示，开展校本应用考核。"
 COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
@@ -233,6 +235,9 @@ CASES = [
     # 部分重点地市 is one group with 各地市 (the compound the quantifier counts, not only its first noun).
     ("试点学校应覆盖省内部分重点地市。", [PILOT_COVER], "contradicted", "scope"),
     ("试点学校应覆盖省内各地市。", [PILOT_COVER], "supported", None),
+    # 只有2个 states a count, not a narrowing; 对培训机构的评估 names whom the evaluation is done to.
+    ("学情分析维度只有2个微能力点。", [DIMS], "supported", None),
+    ("对培训机构的评估结合机构自评、学员评价和第三方评估。", [INSTITUTIONS], "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
