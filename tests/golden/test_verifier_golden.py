@@ -49,6 +49,7 @@ SPOT_CHECKS = "县区级教育行政部门是能力提升工程组织管理等�
 PILOT_COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
 DIMS = "各维度的微能力点数：学情分析2个、教学设计7个、学法指导14个、学业评价7个。"
 INSTITUTIONS = "教育行政部门对培训机构进行评估，评估采用“机构自评+学员评价+第三方评估”相结合的方式。"
+CASES_REVIEW = "每校遴选不低于3%优秀案例提交市项目办，市项目办将对各校推送的优秀案例再次审定，对审定后的优秀案例进行展示、宣传和推广。"
 AUTUMN = "9月至12月，各校组织培训并完成校本应用考核。"
 SHOW = "以学校为单位，通过教学大赛、公开课等活动形式进行校本应用实践展示，开展校本应用考核。"
 COVER = "试点学校应覆盖省域内各地市，代表不同教育信息化发展水平。"
@@ -238,6 +239,8 @@ CASES = [
     # 只有2个 states a count, not a narrowing; 对培训机构的评估 names whom the evaluation is done to.
     ("学情分析维度只有2个微能力点。", [DIMS], "supported", None),
     ("对培训机构的评估结合机构自评、学员评价和第三方评估。", [INSTITUTIONS], "supported", None),
+    # 不再另行审定 denies 审定 (不再 is a denial; 另行 carries it on).
+    ("市项目办不再另行审定优秀案例，直接展示推广。", [CASES_REVIEW], "contradicted", "negation"),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
