@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose.catalogue import ENVIRONMENT_FULL, card
+from assistant.compose.catalogue import DIMENSIONS, ENVIRONMENT_FULL, card
 from assistant.compose.question import Question
 from assistant.compose.reply import Reply, Statement
 from assistant.compose.scope import AnswerScope
@@ -55,14 +55,24 @@ class EligibilityAnswerer:
         rule = next((r for r in self.engine.all_rules if r.topic == "selection.environment"), None)
         ev = [Evidence(card(a))]
         statements = []
+        # C1是…学情分析的点吧，想选它做学情分析: the point is chosen for a dimension that is not its own.
+        wanted = [d for d in DIMENSIONS if d in q.text and d not in a.name]
+        if wanted and a.dimension not in wanted:
+            dims = next((r for r in self.engine.all_rules if r.topic == "catalogue.dimensions"), None)
+            statements.append(Statement("不是。", evidence=[Evidence("不是。")], fills=True, lead=True))
+            statements.append(Statement(f"{a.code}“{a.name}”属于{a.dimension}维度。", evidence=ev, fills=True))
+            if dims is not None:
+                statements.append(self.rule_statement(dims))
         if q.environment and rule is not None:
             ok = a.code[0] in rule.params.get("allowed", {}).get(q.environment, [])
             lead = (f"可以：{a.code}是{ENVIRONMENT_FULL[a.environment]}的点，{ENVIRONMENT_FULL[q.environment]}可以选。" if ok
                     else f"一般不行：{a.code}是{ENVIRONMENT_FULL[a.environment]}的点，{ENVIRONMENT_FULL[q.environment]}"
                          f"通常只选{'、'.join(rule.params['allowed'][q.environment])}类。")
             statements.append(Statement(lead, evidence=ev + [Evidence(rule.message)], rule_id=rule.id, fills=True,
-                                        lead=True))
+                                        lead=not statements))
             statements.append(self.rule_statement(rule))
+        elif statements:
+            pass  # the dimension it is not decides; its environment is said in the lead already
         else:
             statements.append(Statement(
                 f"{a.code}“{a.name}”是{ENVIRONMENT_FULL[a.environment]}的{a.dimension}维度微能力点。", evidence=ev,

@@ -364,3 +364,9 @@ def test_a_listed_word_counts_only_as_a_word_of_the_question(fake_advisor):
     # 侧重考啥 holds 重考 only across two words: the question is answered.
     ans = fake_advisor.ask("北京校本应用考核侧重考啥 是看理论还是看实践", region="北京")
     assert not ans.refused and "实践导向" in ans.answer, ans.answer
+
+
+def test_a_point_chosen_for_a_dimension_not_its_own_is_not_confirmed(fake_advisor):
+    # 想选C2做学情分析: C2 is a 教学设计 point; the environment may allow it, the dimension does not fit.
+    ans = fake_advisor.ask("我们是智慧教室，C2能选来做学情分析吧？")
+    assert ans.answer.startswith("不是。") and "教学设计" in ans.answer and "A1" in ans.answer, ans.answer
