@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from assistant.compose.question import Question
 from assistant.compose.reply import Reply, Statement
@@ -46,21 +47,28 @@ class CaseAnswerer:
         score += sum(1.0 if w in case.title else 0.3 for w in words if w in text)
         return score
 
+    @cached_property
+    def _words(self) -> dict[str, tuple[set[str], set[str]]]:
+        """Each case's title words, and its title, tool and body words (lower-cased)."""
+        from assistant.indexing.bm25 import segment
+
+        out = {}
+        for case in self.cases:
+            title = {w.lower() for w in segment(case.title)}
+            out[case.id] = (title, title | {w.lower() for w in segment(f"{' '.join(case.tools)} {case.body}")})
+        return out
+
+    @cached_property
+    def _subjects(self) -> set[str]:
+        return {x for x in (normalize_subject(c.subject) for c in self.cases) if x}
+
     def named(self, words: list[str], policy: str, question: str = "") -> Case | None:
         """The one case a question names by what only the case library speaks of (校园雨水那个项目, 用手环测耐力那个,
         SOLO分类那个): words of the question the policy documents never use, among the words of one case's title
         (or several among the words of its text), and of no other case as much."""
-        from assistant.indexing.bm25 import segment
-
-        if not hasattr(self, "_words"):
-            self._words = {}
-            for case in self.cases:
-                title = {w.lower() for w in segment(case.title)}
-                self._words[case.id] = (title, title | {w.lower() for w in segment(f"{' '.join(case.tools)} {case.body}")})
         # A word one or two cases use names them; one many cases use (语文, 教室, 之前) does not.
         # The teacher's own subject and grade (初二物理, 语文老师) say who asks, not which case.
-        subjects = {normalize_subject(c.subject) for c in self.cases}
-        words = [w for w in words if not any(normalize_subject(w) == x or w in x for x in subjects if x)
+        words = [w for w in words if not any(normalize_subject(w) == x or w in x for x in self._subjects)
                  and not _GRADE.fullmatch(w)]
         spread = {w: sum(w in text for _, text in self._words.values()) for w in {x.lower() for x in words}}
         own = {w for w, n in spread.items() if 1 <= n <= 2 and len(w) >= 2 and w not in policy and w not in self.vague

@@ -4,6 +4,7 @@ submit; codes that do not exist; 1.0 course codes. The catalogue data is the evi
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from assistant.compose.question import Question
 from assistant.corpus.lexicon import default_lexicon
@@ -90,13 +91,17 @@ class CatalogueAnswerer:
             statements.append(Statement(SOURCE_NOTE, kind="note"))
         return Reply(statements, "answered" if statements else "no_basis", 1.0, "catalogue")
 
+    @cached_property
+    def _descriptions(self) -> dict[str, str]:
+        return {a.code: f"{a.name} {a.description}" for a in self.catalogue.abilities}
+
     def _described(self, text: str) -> dict[str, float]:
         """Each point's share of the question's words found in its name and description, rarer words heavier."""
         import math
 
         from assistant.indexing.bm25 import segment
 
-        texts = {a.code: f"{a.name} {a.description}" for a in self.catalogue.abilities}
+        texts = self._descriptions
         words = [w for w in dict.fromkeys(segment(text)) if len(w) >= 2 and w not in _VAGUE]
         n = len(texts)
         weight = {w: math.log((n + 1) / (df + 0.5)) for w in words

@@ -71,9 +71,8 @@ class EligibilityAnswerer:
             statements.append(Statement(lead, evidence=ev + [Evidence(rule.message)], rule_id=rule.id, fills=True,
                                         lead=not statements))
             statements.append(self.rule_statement(rule))
-        elif statements:
-            pass  # the dimension it is not decides; its environment is said in the lead already
-        else:
+        elif not statements:
+            # No environment named and no dimension to correct: what the point is, and the environment rule.
             statements.append(Statement(
                 f"{a.code}“{a.name}”是{ENVIRONMENT_FULL[a.environment]}的{a.dimension}维度微能力点。", evidence=ev,
                 fills=True, lead=True))

@@ -362,13 +362,8 @@ class ExtractiveAnswerer:
         for path, a, b in sorted(self.ranker.index.headings.get(s.doc_id, []), key=lambda h: -len(h[0])):
             if not s.heading.startswith(SECTION_SEP.join(path)) or not _HEADING_DATE.search(path[-1]):
                 continue
-            doc = next((d for d in self.engine.documents if d.id == s.doc_id), None)
             line = _LABEL_MARK.sub("", body[a:b].strip()).rstrip("。")
-            label = region_label(s.region, s.program, self.engine.gazetteer)
-            region = self.engine.gazetteer.resolve(doc.region).canonical if doc else None
-            return Statement(f"{label}：{line}。", evidence=[Evidence(body[a:b], doc.title if doc else None, s.doc_id,
-                                                                    region, doc.program if doc else None)],
-                             quote=Quote(s.doc_id, a, b), fills=True, lead=True)
+            return self._lines_statement(s, f"{line}。", body[a:b], a, b)
         return None
 
     def _timeline(self, q: Question, s: Sentence) -> list[Sentence]:
@@ -431,13 +426,17 @@ class ExtractiveAnswerer:
                   for label, a, b in items]
         topic = _LABEL_MARK.sub("", parent[-1]).rstrip("。") if parent else ""
         text = f"{topic}共{len(labels)}项：" + "；".join(f"{i}. {x}" for i, x in enumerate(labels, 1)) + "。"
-        doc = next((d for d in self.engine.documents if d.id == s.doc_id), None)
         evidence = "\n".join([topic, *[body[a:b] for _, a, b in items], f"共{len(labels)}项"])
+        return self._lines_statement(s, text, evidence, items[0][1], items[-1][2])
+
+    def _lines_statement(self, s: Sentence, text: str, evidence: str, start: int, end: int) -> Statement:
+        """A leading statement, labelled with the sentence's place, resting on lines of its document (start–end)."""
+        doc = next((d for d in self.engine.documents if d.id == s.doc_id), None)
         region = self.engine.gazetteer.resolve(doc.region).canonical if doc else None
         label = region_label(s.region, s.program, self.engine.gazetteer)
         return Statement(f"{label}：{text}", evidence=[Evidence(evidence, doc.title if doc else None, s.doc_id, region,
                                                                   doc.program if doc else None)],
-                         quote=Quote(s.doc_id, items[0][1], items[-1][2]), fills=True, lead=True)
+                         quote=Quote(s.doc_id, start, end), fills=True, lead=True)
 
     def _slot_neighbours(self, q: Question, s: Sentence) -> list[Sentence]:
         """The nearest sentences of the same section that fill the slot the best sentence leaves open (or,

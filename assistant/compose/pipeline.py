@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from assistant.compose.cases import CaseAnswerer, asks_example
 from assistant.compose.catalogue import CatalogueAnswerer, asks_lookup, asks_summary, card
@@ -70,12 +71,12 @@ _CLOCK = re.compile(r"(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1
 # no in-scope dev question is below both).
 ELSEWHERE_COVERAGE = 0.5
 ELSEWHERE_CONFIDENCE = 0.35
-# Units a figure must be given in to answer "how many" in them; a share (50%实践应用学时) answers 学时 too. Counts
-# of people and schools are left to the figures themselves (110万名教师, 60%的学校).
 # 咋分的, 怎么构成, 分别多少: the question asks how a figure splits.
 _SPLIT_ASKED = re.compile(r"(?:咋|怎么|如何|怎样|具体)(?:分|划分|构成|组成|拆)|分别(?:是|占|算)?多少")
 # 线下校本研修与校本应用考核25学时: a figure stated as the sum of two things.
 _SUM_OF_TWO = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:与|和|及)([\u4e00-\u9fff]{2,10}?)\s*(\d+)\s*(学时|学分|%)")
+# Units a figure must be given in to answer "how many" in them; a share (50%实践应用学时) answers 学时 too. Counts
+# of people and schools are left to the figures themselves (110万名教师, 60%的学校).
 _COUNTED_UNITS = ("学时", "学分", "次", "元", "分钟", "分", "字", "页", "时长")
 _NUMBER = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千半]+)"
 _LABEL = re.compile(r"^([^：:，,。]{1,24})：")
@@ -148,10 +149,13 @@ class AnswerPipeline:
     def _named_case(self, text: str, example: bool = False):
         """The case a question names by words the policy documents do not use, or None. Unless an example is asked
         for, the catalogue's words (数据可视化那个) name a point, not a case."""
+        return self.p.cases.named(segment(text), self._policy_words[example], text)
+
+    @cached_property
+    def _policy_words(self) -> dict[bool, str]:
+        """The text of every policy document, with (False) or without (True) the catalogue's point names."""
         policy = self.p.extractive._scope_text(tuple(self.p.extractive.texts))
-        if not example:
-            policy += "\n" + " ".join(a.name for a in self.engine.catalogue.abilities)
-        return self.p.cases.named(segment(text), policy, text)
+        return {True: policy, False: policy + "\n" + " ".join(a.name for a in self.engine.catalogue.abilities)}
 
     def _asks_beside(self, q: Question, claims: list) -> bool:
         """"那100所示范校有奖励经费吗": the figure only names what is asked about; the clause asks whether there is

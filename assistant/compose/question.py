@@ -405,9 +405,11 @@ class QuestionReader:
                                        and bool(self._comparison.search(text)) and q.program == "2.0")
         # 侧重考啥 holds no 重考: a listed word counts inside one word of the text (账号 in 账号密码) or as whole
         # words, not across the end of one word and the start of the next.
-        spans = _word_spans(text)
-        q.unsettled = [(m[0], kind) for kind, pattern in self._unsettled for m in pattern.finditer(text)
-                       if not _straddles(m.start(), m.end(), spans)]
+        from assistant.indexing.bm25 import spans
+
+        found = [(m, kind) for kind, pattern in self._unsettled for m in pattern.finditer(text)]
+        words = spans(text) if found else []
+        q.unsettled = [(m[0], kind) for m, kind in found if not _straddles(m.start(), m.end(), words)]
         q.focus = self.focus_of(q.topic, q.slot)
         return q
 
@@ -498,12 +500,12 @@ class QuestionReader:
         text = _NUMBERED.sub("？", q.text) if len(_NUMBERED.findall(q.text)) >= 2 else q.text
         pieces = [p.strip(" ，,、") for p in _PIECES.split(text) if p.strip(" ，,、")]
         expanded: list[str] = []
+        example = ROUTES["asks_example"].search(q.text) and not ROUTES["policy_case"].search(q.text)
         for p in pieces:
             for s in self._splitters.split(p):
                 # "规划要不要备案，最后考核结果放哪": a comma between two clauses that each ask something.
                 clauses = [c.strip(" 、") for c in re.split(r"[，,]", s) if c.strip(" 、")]
                 asking = [c for c in clauses if self.slot_of(c)[0] or self.is_yes_no(c)]
-                example = _EXAMPLE.search(q.text) and not ROUTES["policy_case"].search(q.text)
                 if len(asking) < 2 and q.in_domain and not example:
                     # Typed on a phone, a space often stands for that comma (江苏最少几个学时 实践占多少): a programme
                     # question whose spaced pieces each ask for something of their own.
@@ -542,21 +544,6 @@ _EACH_OF_TWO = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:跟|和|与|同)
 _ASKING_WORD = re.compile(r"[？?]|多少|几|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长")
 _MEASURES = set("年月天周日校所个次名人项门节期批级类份")
 _CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-_EXAMPLE = default_lexicon().routes["asks_example"]
-
-
-def _word_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each of jieba's words of the text."""
-    import jieba
-
-    from assistant.indexing.bm25 import _init
-
-    _init()
-    spans, at = [], 0
-    for w in jieba.cut(text):
-        spans.append((at, at + len(w)))
-        at += len(w)
-    return spans
 
 
 def _straddles(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -13,7 +13,7 @@ from assistant.rules.claims import extract_claims
 from assistant.rules.gazetteer import Gazetteer
 from assistant.rules.numbers import NUM, normalize_text, parse_number
 
-__all__ = ["Figure", "DateValue", "Slots", "SlotReader", "same_unit", "UNIT_FAMILY"]
+__all__ = ["Figure", "DateValue", "Slots", "SlotReader", "same_unit", "UNIT_FAMILY", "PROGRAMME_LABEL"]
 
 # Units a figure may carry, folded into families that compare with each other.
 UNIT_FAMILY = {"学时": "学时", "课时": "学时", "小时": "学时", "个": "个", "项": "个", "门": "个", "类": "个", "种": "个",
@@ -28,7 +28,8 @@ _ARABIC = re.compile(r"(?<![\d.A-Za-z/_])\d+(?:\.\d+)?(?![\d.A-Za-z/_])")
 _PART_OF = re.compile(r"(中的|其中|选)\s*$")
 # A run of codes written as a range (A1–A13, T1—T27): every code in it is named.
 _CODE_RANGE = re.compile(r"(?<![A-Za-z])([A-CTa-ct])(\d{1,2})\s*[–—\-~～至到]\s*\1?(\d{1,2})(?!\d)")
-_PROGRAMME = re.compile(r"(?<![\d.])([12])\.0(?![\d])|([一二])点零")
+# 2.0, 一点零: a programme written out.
+PROGRAMME_LABEL = re.compile(r"(?<![\d.])([12])\.0(?![\d])|([一二])点零")
 _MONTH_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:至|到|-|~|—|–)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
 _PART = re.compile(r"^\s*(初|上旬|中旬|下旬|底|末|中)")
 _PARTS = {"初": "early", "上旬": "early", "中旬": "mid", "中": "mid", "下旬": "late", "底": "late", "末": "late"}
@@ -242,7 +243,7 @@ class SlotReader:
         doc_nos: list[str] = []
         codes: list[str] = []
         taken = [(c.start, c.end) for c in found]
-        taken += [(m.start(), m.end()) for m in _PROGRAMME.finditer(t)]
+        taken += [(m.start(), m.end()) for m in PROGRAMME_LABEL.finditer(t)]
         bounds = [m.end() for m in re.finditer(r"[，,。；;：:]", t)]
 
         def floor(pos: int) -> int:

@@ -22,7 +22,7 @@ from typing import Literal
 from assistant.corpus.lexicon import alternation, Lexicon, default_lexicon
 from assistant.guard.clauses import is_attribution, split_clauses
 from assistant.guard.evidence import Evidence, EvidenceIndex, Window, bigrams, from_contexts
-from assistant.guard.slots import Figure, SlotReader, Slots
+from assistant.guard.slots import PROGRAMME_LABEL, Figure, SlotReader, Slots
 from assistant.rules.catalogue import Catalogue
 from assistant.rules.gazetteer import NATIONAL, Gazetteer
 from assistant.rules.numbers import normalize_text
@@ -426,23 +426,21 @@ class ClaimVerifier:
                 return "actor", f"主体不符：原文中“{similar[0][1]}”的是{label}"
         return None
 
-    @staticmethod
-    def _modality(claim: Slots, w: Window, voluntary: list[str] = (), weak_words: list[str] = (),
-                  strong_words: list[str] = ()) -> tuple[str, str] | None:
+    def _modality(self, claim: Slots, w: Window) -> tuple[str, str] | None:
+        modality = self.lex.claims.modality
         theirs = w.slots.modality or w.lead_modality
         mine = claim.modality
         if mine == {"strong"} and theirs == {"strong", "weak"}:
             # 应着眼于鼓励教师…: the word nearest the action is the one that binds it; here the action is encouraged.
             from assistant.indexing.bm25 import segment
 
-            kinds = [("weak" if t in weak_words else "strong") for t in segment(w.text)
-                     if t in weak_words or t in strong_words]
-            if kinds and kinds[-1] == "weak":
+            kinds = [t in modality.weak for t in segment(w.text) if t in modality.weak or t in modality.strong]
+            if kinds and kinds[-1]:
                 return "modality", "情态不符：原文为“可以”"
         if mine and theirs and not (mine & theirs):
             word = "可以" if "weak" in theirs else "必须／应"
             return "modality", f"情态不符：原文为“{word}”"
-        if mine == {"weak"} and not theirs and any(x in claim.text for x in voluntary):
+        if mine == {"weak"} and not theirs and any(x in claim.text for x in modality.voluntary):
             # 由学校视情况自愿开展 where the evidence states the task bare (…并开展专项培训): a directive made optional.
             return "modality", "情态不符：原文没有说可做可不做"
         return None
@@ -595,7 +593,7 @@ class ClaimVerifier:
     @staticmethod
     def _programme(claim: Slots, ev: Evidence) -> tuple[str, str] | None:
         # The programme the claim writes out (提升工程2.0) outweighs one its years suggest (2014年 → 1.0).
-        written = {f"{m[1] or '一二'.index(m[2]) + 1}.0" for m in _PROGRAMME_LABEL.finditer(claim.text)}
+        written = {f"{m[1] or '一二'.index(m[2]) + 1}.0" for m in PROGRAMME_LABEL.finditer(claim.text)}
         said = written or claim.programmes
         if ev.program and said and ev.program not in said:
             return "programme", f"期次不符：原文是提升工程{ev.program}的文件"
@@ -776,8 +774,7 @@ class ClaimVerifier:
         if strong:
             checks += [
                 lambda: self._actors(slots, subject, w, index),
-                lambda: self._modality(slots, w, self.lex.claims.modality.voluntary, self.lex.claims.modality.weak,
-                                       self.lex.claims.modality.strong),
+                lambda: self._modality(slots, w),
                 lambda: self._negation(slots, w),
                 lambda: self._periods(slots, w, index),
                 lambda: self._scope(slots, w, index),
@@ -821,7 +818,6 @@ class ClaimVerifier:
         return fits or None
 
 
-_PROGRAMME_LABEL = re.compile(r"(?<![\d.])([12])\.0(?![\d])|([一二])点零")
 _OBJECT_MARKERS = set("对向给为把将与和及或跟同被从")
 _AS_SUBJECT = default_lexicon().routes["rules_subject"]  # 北京市要求…: a place named as the one who rules
 _PREDICATE_LEAD = default_lexicon().routes["predicate_lead"]

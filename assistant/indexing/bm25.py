@@ -8,7 +8,7 @@ import unicodedata
 
 import numpy as np
 
-__all__ = ["BM25Index", "tokenize", "segment", "tag", "stop_words", "tokenizer_version"]
+__all__ = ["BM25Index", "tokenize", "segment", "spans", "tag", "stop_words", "tokenizer_version"]
 
 _lock = threading.Lock()
 _ready = False
@@ -70,6 +70,18 @@ def segment(text: str) -> list[str]:
 
     norm = unicodedata.normalize("NFKC", text).lower()
     return [t for t in jieba.cut(norm) if t.strip() and _KEEP.search(t)]
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) in the text of each word of jieba's precise segmentation (the text as given, not normalised)."""
+    _init()
+    import jieba
+
+    out, at = [], 0
+    for w in jieba.cut(text):
+        out.append((at, at + len(w)))
+        at += len(w)
+    return out
 
 
 def tag(text: str) -> list[tuple[str, str]]:
