@@ -33,6 +33,8 @@ from assistant.timing import timed
 from assistant.types import Answer, GuardReport
 
 ROUTES = default_lexicon().routes
+_COVERAGE = default_lexicon().questions.coverage
+_ASKS_INCLUDED = re.compile(r"包括|包含|包不包|含不含|算不算在内|算在内|覆盖|管我们|管不管")
 
 _SEEKING = ROUTES["seeking_place"]
 
@@ -261,7 +263,7 @@ class AnswerPipeline:
         unsettled = self.p.extractive.unsettled(q, scope)
         if unsettled:
             return Reply(status=unsettled, source="documents")
-        reply = self._breakdown(q, scope)
+        reply = self._breakdown(q, scope) or self._coverage(q, scope)
         if reply is not None:
             return reply
         listing = self.p.extractive.named_listing(q, scope)
@@ -274,6 +276,31 @@ class AnswerPipeline:
             reply.status = "no_basis"
             return reply
         return self._premise(q, reply)
+
+    def _coverage(self, q: Question, scope: AnswerScope) -> Reply | None:
+        """我是中职老师，2.0包括我们吗: the governing documents' sentence on who takes part, naming the teacher's
+        kind in its own words (中等职业学校, 全学科) or else all teachers, with 包括在内 / 需要参加 first; None when the
+        question does not ask whether it covers the teacher, or no sentence says."""
+        if not ROUTES["concerns_me"].search(q.text):
+            return None
+        kinds = [w for k in _COVERAGE.kinds if any(a in q.text for a in k.asked) for w in k.said]
+        index = self.p.extractive.ranker.index
+        found = []
+        for rank, doc in enumerate(scope.doc_ids):
+            for s in index.by_doc.get(doc, []):
+                if "教师" not in s.text or not any(w in s.text for w in _COVERAGE.says):
+                    continue
+                # The teacher's own kind named outweighs all teachers named; the most local document, then the
+                # shortest sentence (the one that is about who takes part).
+                score = sum(w in s.text for w in kinds) or 0.5 * any(w in s.text for w in _COVERAGE.all)
+                if score:
+                    found.append((-score, rank, len(s.text), s))
+        if not found:
+            return None
+        found = self.p.extractive.statement(min(found, key=lambda x: x[:3])[3], q, lead=True)
+        lead = "包括在内。" if _ASKS_INCLUDED.search(q.text) else "需要参加。"
+        return Reply([Statement(lead, evidence=found.evidence, fills=True, lead=True), replace(found, fills=True)],
+                     "answered", 1.0, "documents")
 
     def _breakdown(self, q: Question, scope: AnswerScope) -> Reply | None:
         """线下那25学时咋分的: the sentence that gives the figure as the sum of two things (线下校本研修与校本应用考核

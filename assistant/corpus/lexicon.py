@@ -184,6 +184,19 @@ class ClaimWords(_Strict):
         return out
 
 
+class _Kind(_Strict):
+    asked: list[Word] = Field(min_length=1)  # how a teacher names their kind (中职, 幼师, 体育)
+    said: list[Word] = Field(min_length=1)  # how the documents name it among those who take part (中等职业学校)
+
+
+class Coverage(_Strict):
+    """Whom the programme covers: the documents' words for all teachers, for taking part, and for each kind."""
+
+    all: list[Word] = Field(min_length=1)
+    says: list[Word] = Field(min_length=1)
+    kinds: list[_Kind] = Field(min_length=1)
+
+
 class QuestionWords(_Strict):
     """How teachers ask: slots, yes/no endings, 1.0 history, national documents, several questions in one."""
 
@@ -203,6 +216,7 @@ class QuestionWords(_Strict):
     catalogue_terms: list[Word] = Field(min_length=1)
     counterparts: list[list[Word]] = Field(default_factory=list)
     self_intro: dict[Literal["openers", "roles"], list[Word]] = Field(default_factory=dict)
+    coverage: Coverage
     unsettled: dict[Literal["no_basis", "out_of_scope"], list[Word]] = Field(default_factory=dict)
     typos: dict[Word, Word] = Field(default_factory=dict)
     units: dict[str, str] = Field(min_length=1)
