@@ -38,6 +38,9 @@ _NUMERAL_BEFORE_PART = re.compile(r"(?:[两二三四五六七八九十\d]个?|[�
 _PERIOD = re.compile(r"每(?:个)?(月|季度|季|学期|年度|年|周|星期|天|日|半年)")
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _PERIODS = {"季": "季度", "年度": "年", "星期": "周", "日": "天"}
+# A denial jieba glued to the word before it (内未, 均不); 要不, 对不, 了不, 差不 are other words.
+_GLUED_DENIAL = set("未不")
+_NOT_GLUED = set("要对了差")
 # Light words between a negation and what it negates (不会被取消, 没有要求).
 _LIGHT = {"会", "被", "要", "得", "的", "能", "用", "需", "必", "再", "可", "该", "应", "将", "在", "对", "给", "把", "让",
           "受", "予", "以", "去", "来", "用于", "需要", "必须", "能够", "可以", "应该", "应当"}
@@ -420,6 +423,8 @@ class SlotReader:
                 slots.modality.add("strong")
             elif tok in self._weak:
                 slots.modality.add("weak")
+            if len(tok) == 2 and tok[1] in _GLUED_DENIAL and tok[0] not in _NOT_GLUED and tok not in self._drop:
+                tok = tok[1]  # 周期内未完成: jieba glued the denial to the word before it (内未)
             if tok in self._markers or (len(tok) >= 2 and tok[0] in self._neg_chars and tok not in self._drop
                                         and tok[:2] not in ("不少", "不低", "不超", "不高", "无论", "非常")):
                 if not (slots.negations and prev_tok in _AGAIN):
@@ -428,7 +433,7 @@ class SlotReader:
                     pending = True
                     continue
                 slots.negated.append(tok[1:])  # 不达标 negates 达标
-                if tok[1:] in self._strong:
+                if tok[1:] in self._strong or tok[1:] in self._carriers:
                     pending = True  # 不要求一致 negates 一致 too
                 continue
             if pending and tok in _PREPOSITIONS:

@@ -188,6 +188,8 @@ class ClaimVerifier:
             return True
         if len(word) == 2 and word not in self._idf and word[0] in text and word[1] in text:
             return True  # 分线 (分+线上), 库里 (师资库+里): a cut jieba made across words, its characters are there
+        if len(word) == 2 and f"{word[0]}、{word[1]}" in text:
+            return True  # 市县 for 市、县
         group = self._synonyms.get(word)
         # A synonym counts where the evidence writes it more often than the claim does: 网络研修 that the claim
         # copies from the evidence is the claim's own, not a stand-in for its 线上学习.
@@ -200,6 +202,8 @@ class ClaimVerifier:
             if sum(g in text for g in grams) / len(grams) >= 0.5:
                 return True
         bare = self._bare(word)
+        if bare != word and len(bare) < 2:
+            return True  # 后会 (提交后会被审定): light words and one character, nothing to look for
         return bare != word and self._present(bare, text, claim)
 
     def _bare(self, word: str) -> str:
@@ -798,10 +802,13 @@ class ClaimVerifier:
         """整个点就不合格 against 该能力点为不合格: a clause worded apart from its evidence clause whose content
         words (or their synonyms) are nearly all there is aligned to it; one that obliges, or denies where the
         evidence clause denies nothing, is not, since its words alone do not show what it obliges or denies."""
-        if not slots.content or slots.modality or (slots.negations and not w.slots.negations):
-            return False  # a denial is aligned only to a denial, whose polarity check follows
-        total = sum(self._weight(self._bare(t)) for t in slots.content)
-        have = sum(self._weight(self._bare(t)) for t in slots.content if self._present(t, w.text, slots.text))
+        # 不能混淆: a clause that only denies has what it denies for its words, found denied in the evidence.
+        words = slots.content or [x for x in slots.negated if len(x) >= 2 and x in w.slots.negated]
+        if not words or (slots.modality and not slots.modality <= w.slots.modality) or (
+                slots.negations and not w.slots.negations):
+            return False  # a denial is aligned only to a denial, an obligation to one, whose checks follow
+        total = sum(self._weight(self._bare(t)) for t in words)
+        have = sum(self._weight(self._bare(t)) for t in words if self._present(t, w.text, slots.text))
         return bool(total) and have / total >= self.thresholds.cover
 
     def _allowed(self, slots: Slots, index: EvidenceIndex) -> set[int] | None:

@@ -86,6 +86,10 @@ ONLY_BY = "- There is no 学情分析 point in environment C: a 学情分析 nee
 MATCHING = ("- environment matching: a teacher picks points of the school's environment or a simpler one\n"
             "  (多媒体 school → A only; 混合 → A or B; 智慧 → A, B or C). This is the common reading; state it as such.")
 
+NO_ANALYSIS = "智慧学习环境（C类）没有学情分析维度的微能力点。"
+GRADED = "任何一项材料不合格（缺交或偏离任务按不合格计）时，该能力点为不合格。"
+GD_TRAINEES = "其中，各地市“提升工程”市、县项目管理者、中小学校长、骨干教师、教研员由省统一组织安排，采取集中研修与网络研修相结合的方式进行。"
+
 # (answer, contexts, verdict of the answer's worst claim, slot named when not supported)
 CASES = [
     ("信息技术应用指导能力提升专项培训不超过40学时。", [SPECIAL], "contradicted", "limit"),
@@ -241,6 +245,18 @@ CASES = [
     ("对培训机构的评估结合机构自评、学员评价和第三方评估。", [INSTITUTIONS], "supported", None),
     # 不再另行审定 denies 审定 (不再 is a denial; 另行 carries it on).
     ("市项目办不再另行审定优秀案例，直接展示推广。", [CASES_REVIEW], "contradicted", "negation"),
+    # 周期内未完成: a denial jieba glued to the word before it is a denial still.
+    ("培训周期内未完成培训及考核的学校和教师，取消参评资格。", [WFD], "supported", None),
+    ("培训周期内未完成培训及考核的教师，保留参评资格。", [WFD], "contradicted", "negation"),
+    # 不设学情分析点 denies what is not set up, as 没有学情分析维度的点 does.
+    ("智慧学习环境不设学情分析维度的微能力点。", [NO_ANALYSIS], "supported", None),
+    ("智慧学习环境设有学情分析维度的微能力点。", [NO_ANALYSIS], "contradicted", "negation"),
+    # 市县 for 市、县; 后会 (提交后会被审定) is light words only; 偏题 for 偏离任务.
+    ("市县项目管理者由省统一组织安排。", [GD_TRAINEES], "supported", None),
+    ("优秀案例提交市项目办后会被再次审定。", [CASES_REVIEW], "supported", None),
+    ("任何一项材料缺交或偏题，都按不合格计。", [GRADED], "supported", None),
+    # 不能混淆 against 不要…混淆: a prohibition is aligned with a prohibition.
+    ("1.0的课程目录是另一套框架，不能混淆。", [LEGACY_CODES], "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
