@@ -497,6 +497,19 @@ class QuestionReader:
                 sub.slot, sub.unit = sub.slot or q.slot, sub.unit or q.unit
                 parts.append(sub)
             return parts
+        levels = _EACH_LEVEL.search(q.text)
+        if levels:
+            # 校本应用考核 省里、地市、县里各管啥: one question for each level of government named.
+            named = [w for w in _LEVEL.findall(levels[1])]
+            canon = list(dict.fromkeys(_LEVEL_NAMES[_level_of(w)] for w in named))
+            if len(canon) >= 2:
+                parts = []
+                for name in canon:
+                    text = q.text[:levels.start()] + name + q.text[levels.end():]
+                    sub = self._single(text, text, q.region, None)
+                    sub.region = sub.region or q.region
+                    parts.append(sub)
+                return parts
         text = _NUMBERED.sub("？", q.text) if len(_NUMBERED.findall(q.text)) >= 2 else q.text
         pieces = [p.strip(" ，,、") for p in _PIECES.split(text) if p.strip(" ，,、")]
         expanded: list[str] = []
@@ -540,6 +553,26 @@ class QuestionReader:
 
 # 校本研修跟校本应用考核各算多少, 专题课程和应用案例分别多少学时: two things, each asked about.
 _EACH_OF_TWO = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:跟|和|与|同)([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:各|分别|各自)")
+# Levels of government as teachers name them in a list (省 市 县, 省里、地市、县里); the list must be followed by
+# 各/各自/分别/都 and a question of what each does.
+_LEVEL_WORDS = r"省级|省里|省厅|省|地（市）级|地市级|地市|市级|市里|市|区县|县区|县级|县里|县|区级|区里|区|学校|校级"
+_LEVEL = re.compile(_LEVEL_WORDS)
+_EACH_LEVEL = re.compile(rf"((?:{_LEVEL_WORDS})(?:[\s、，,和跟与及]*(?:{_LEVEL_WORDS})){{1,3}})[\s，,]*(?:各自|分别|各|都)"
+                         r"(?=[^？?。]{0,6}(?:管|干|负责|做|定|职责|分工|啥|什么))")
+_LEVEL_NAMES = {"province": "省级教育行政部门", "city": "地（市）级教育行政部门", "county": "县级教育行政部门",
+                "school": "学校"}
+
+
+def _level_of(word: str) -> str:
+    if word.startswith("省"):
+        return "province"
+    if word.startswith(("县", "区")):
+        return "county"
+    if "市" in word:
+        return "city"
+    return "school"
+
+
 # A piece typed between spaces asks something only with a question word of its own (啥时候交, 交给谁).
 _ASKING_WORD = re.compile(r"[？?]|多少|几|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长")
 _MEASURES = set("年月天周日校所个次名人项门节期批级类份")

@@ -375,3 +375,10 @@ def test_a_point_chosen_for_a_dimension_not_its_own_is_not_confirmed(fake_adviso
     # 想选C2做学情分析: C2 is a 教学设计 point; the environment may allow it, the dimension does not fit.
     ans = fake_advisor.ask("我们是智慧教室，C2能选来做学情分析吧？")
     assert ans.answer.startswith("不是。") and "教学设计" in ans.answer and "A1" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question", ["整校推进指南里 考核这事 省、市、县分别负责啥", "考核方面省里和县里各自干什么"])
+def test_levels_of_government_listed_are_answered_each(fake_advisor, question):
+    # 省、市、县分别负责啥: one sub-question per level named, so each level's own sentence is in the answer.
+    ans = fake_advisor.ask(question)
+    assert not ans.refused and "省级教育行政部门" in ans.answer and "县级教育行政部门" in ans.answer, ans.answer
