@@ -304,8 +304,12 @@ class ExtractiveAnswerer:
             words = [w for w in self.ranker.words(q.topic or q.text) + self.ranker.words(q.context_topic or "")
                      if len(w) >= 2]
             cover = lambda r: sum(w in r.sentence.text for w in words)
+            # …from the place's own documents when the best sentence is of them: a national sentence naming 平台
+            # does not say where 瓦房店's teachers study.
+            local = set(scope.local_doc_ids)
             close = [r for r in ranked[1:5] if self.ranker.fills(q, r.sentence)
-                     and r.score >= best.score - 2 * self.calibration.margin and cover(r) >= max(0.6 * cover(best), 1)]
+                     and r.score >= best.score - 2 * self.calibration.margin and cover(r) >= max(0.6 * cover(best), 1)
+                     and (best.sentence.doc_id not in local or r.sentence.doc_id in local)]
             if close:
                 pick = max(close, key=lambda r: (cover(r), r.score))
                 ranked = [pick] + [r for r in ranked if r is not pick]
@@ -492,7 +496,7 @@ def _counts_items(text: str) -> bool:
 
 
 _HEADING_DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月")
-_FILLED_SLOTS = ("when", "how_many", "who")
+_FILLED_SLOTS = ("when", "how_many", "who", "where")
 
 
 def _introduces(text: str) -> bool:

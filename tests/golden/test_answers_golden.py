@@ -37,6 +37,8 @@ ANSWERED = [
     ("北京2.0考核合格了，学分能算进继续教育学分吗", "北京", [["是的"]], "grounded", "beijing-2.0-guidance"),
     # An open question asked beside a yes/no one gets its answer, not 是/不是 on the year that names the period.
     ("北京2021年度的工作啥时候总结，要提炼案例吗", "北京", [["2022年1月"]], "grounded", "beijing-2.0-guidance"),
+    # A where-question: the close sentence that names a place (设在…) leads, from the place's own document.
+    ("瓦房店2.0项目办在哪 有事找谁", "瓦房店", [["教师进修学校"]], "grounded", "wafangdian-2.0-plan"),
 ]
 
 
