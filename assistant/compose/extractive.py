@@ -298,6 +298,17 @@ class ExtractiveAnswerer:
             if prose is not None:
                 best = prose
                 ranked = [prose] + [r for r in ranked if r is not prose]
+        local = set(scope.local_doc_ids)
+        if local and best.sentence.doc_id not in local:
+            # The most local document wins: a close sentence of the place's own document that fills the asked slot
+            # as well leads before a national one (瓦房店 到2023年末 before the national 到2022年).
+            fills = self.ranker.fills(q, best.sentence)
+            near = next((r for r in ranked[1:4] if r.sentence.doc_id in local
+                         and r.score >= best.score - self.calibration.margin
+                         and (self.ranker.fills(q, r.sentence) or not fills)), None)
+            if near is not None:
+                best = near
+                ranked = [near] + [r for r in ranked if r is not near]
         if q.slot in _FILLED_SLOTS and not self.ranker.fills(q, best.sentence):
             # 一划两案啥时候交: the best sentence names the topic and no date; a close one that gives the date of
             # what the question names (its defined words too) leads instead.

@@ -39,6 +39,9 @@ ANSWERED = [
     ("北京2021年度的工作啥时候总结，要提炼案例吗", "北京", [["2022年1月"]], "grounded", "beijing-2.0-guidance"),
     # A where-question: the close sentence that names a place (设在…) leads, from the place's own document.
     ("瓦房店2.0项目办在哪 有事找谁", "瓦房店", [["教师进修学校"]], "grounded", "wafangdian-2.0-plan"),
+    # The most local document wins over a close national sentence that fills the slot as well (到2022年).
+    ("瓦房店的2.0最迟什么时候全部干完", "瓦房店", [["2023年末"]], "grounded", "wafangdian-2.0-plan"),
+    ("瓦房店要推多少比例的优秀案列", "瓦房店", [["3%"]], "grounded", "wafangdian-2.0-plan"),   # 案列: a typo
 ]
 
 
