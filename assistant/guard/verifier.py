@@ -388,7 +388,20 @@ class ClaimVerifier:
             if others:
                 label = next(x.label for x in words.actors if x.id == others[0])
                 return "actor", f"主体不符：原文为“{label}”"
-        return self._swapped(claim, index.sentences[w.sentence][2])
+        return self._members(claim, index.sentences[w.sentence][2]) or self._swapped(claim, index.sentences[w.sentence][2])
+
+    def _members(self, claim: Slots, sentence: Slots) -> tuple[str, str] | None:
+        """由教学副校长、教研组长…组成 against 由继续教育工作主管领导、教研组长…组成: a list of people in the
+        claim with a member the evidence's list does not have, where the evidence's list has one the claim lacks."""
+        people = {x.id for x in self.lex.claims.actors if x.level in ("person", "group")}
+        mine, theirs = _listed(claim, people), _listed(sentence, people)
+        if len(mine) < 2 or len(theirs) < 2:
+            return None
+        extra = [m for m in mine if not self._present(m, sentence.text) and not any(m in t or t in m for t in theirs)]
+        lacking = [t for t in theirs if not self._present(t, claim.text) and not any(m in t or t in m for m in mine)]
+        if extra and lacking:
+            return "actor", f"名单不符：原文为“{lacking[0]}”，没有“{extra[0]}”"
+        return None
 
     def _acted_on(self, slots: Slots, actor: str) -> bool:
         """Every mention of the actor is where something goes (交给省里, 报给市项目办), not who does it."""
@@ -841,6 +854,26 @@ def _with_context(slots: Slots, whole: Slots) -> Slots:
 
     return replace(slots, regions=slots.regions or list(whole.regions),
                    programmes=slots.programmes or set(whole.programmes))
+
+
+def _listed(slots: Slots, kinds: set[str]) -> list[str]:
+    """The words of people named in a row (校长、教学副校长和教研组长), when two or more are."""
+    out: list[str] = []
+    run: list[str] = []
+    end = -1
+    for a, b, _ in sorted(m for m in slots.actor_mentions if m[2] in kinds):
+        word = slots.text[a:b]
+        if run and _LIST_GAP.fullmatch(slots.text[end:a]):
+            run.append(word)
+        else:
+            if len(run) >= 2:
+                out += run
+            run = [word]
+        end = b
+    return out + (run if len(run) >= 2 else [])
+
+
+_LIST_GAP = re.compile(r"\s*(?:、|，|,|和|及|与|以及|或)\s*")
 
 
 def _same_doc_no(a: str, b: str) -> bool:
