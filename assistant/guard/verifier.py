@@ -367,7 +367,7 @@ class ClaimVerifier:
         return None
 
     def _person(self, actor_id: str) -> bool:
-        return any(x.id == actor_id and x.level == "person" for x in self.lex.claims.actors)
+        return any(x.id == actor_id and x.level in ("person", "group") for x in self.lex.claims.actors)
 
     def _actors(self, claim: Slots, subject: list[str], w: Window, index: EvidenceIndex
                 ) -> tuple[str, str] | None:
