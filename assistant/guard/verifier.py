@@ -263,6 +263,8 @@ class ClaimVerifier:
                 return "figure", f"数字不符：原文为“{rivals[0].text}”"
             if _is_count(f):
                 continue  # 两级、三条: a count the evidence does not contradict
+            if f.unit == "次" and f.value == 1 and not f.limit and set(claim.periods) <= set(sentence.periods):
+                continue  # 一次展示, 每月报一次 where the evidence reports 每月: once is what it says
             return "figure", f"数字“{f.text}”在原文中找不到"
         return None
 
