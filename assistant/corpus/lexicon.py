@@ -124,6 +124,7 @@ class _Scope(_Strict):
     all: list[Word] = Field(min_length=1)
     partial: list[Word] = Field(min_length=1)
     only: list[Word] = Field(default_factory=list)
+    excluded: list[Word] = Field(default_factory=list)  # what follows the group left out (幼儿园教师不在其中)
 
 
 class ClaimWords(_Strict):

@@ -523,6 +523,9 @@ class ClaimVerifier:
             words = [x for x in partial if x in claim.text]
             if words and not any(x in around for x in words):
                 return "scope", f"范围不符：原文没有“{words[0]}”这样的限定"
+        left_out = self._left_out(claim.text)
+        if left_out and left_out in index.sentences[w.sentence][1]:
+            return "scope", f"范围不符：原文包括{left_out}"
         if "only" in claim.scope and "only" not in theirs:
             return "scope", "范围不符：原文没有这样的限定"
         if "only" in claim.scope:
@@ -535,6 +538,18 @@ class ClaimVerifier:
             word = "部分" if "partial" in theirs else "全体"
             return "scope", f"范围不符：原文说的是{word}"
         return None
+
+    def _left_out(self, text: str) -> str | None:
+        """幼儿园教师不在其中 → 幼儿园: the group a clause says is left out (its first word, as the evidence would
+        list it); None when the clause leaves nothing out."""
+        words = self.lex.claims.scope.excluded
+        at = min((text.find(x) for x in words if x in text), default=-1)
+        if at <= 0:
+            return None
+        from assistant.indexing.bm25 import segment
+
+        group = [t for t in segment(re.split(r"[，,、]", text[:at])[-1]) if len(t) >= 2]
+        return group[0] if group else None
 
     def _region(self, claim: Slots, ev: Evidence, index: EvidenceIndex, w: Window,
                 owners: frozenset[str] = frozenset()) -> tuple[str, str] | None:
@@ -681,7 +696,7 @@ class ClaimVerifier:
         # 但不进行过程性抽测: a negated action is a claim even when every word of it is a slot word.
         denied = bool(slots.negations) and any(len(x) >= 2 for x in slots.negated)
         return not (slots.content or slots.figures or slots.dates or slots.doc_nos or slots.codes or slots.periods
-                    or actors or denied)
+                    or actors or denied or "only" in slots.scope)
 
     @staticmethod
     def _announces(slots: Slots) -> bool:

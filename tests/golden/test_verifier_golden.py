@@ -89,6 +89,8 @@ MATCHING = ("- environment matching: a teacher picks points of the school's envi
 BJ_TEAM = "各参训学校组建由校长、教学副校长、信息化主管副校长、继续教育工作主管领导等组成的学校管理团队。"
 HELP = "2023年11月末，各学校对教师提交的微能力教学成果进行考核，对考核不达标教师组织一对一帮扶，确保合格率100%。"
 SHOW = "教师要形成一份信息技术教育教学应用设计方案并进行校本应用实践展示，完成应用反思。"
+CHOOSE_PILOTS = "遴选不同类型、不同信息技术环境、不同发展水平的学校，精心打造，生成经验。"
+EVERY_ITEM = "一个微能力点要求的每一项证据材料都必须提交。"
 NO_ANALYSIS = "智慧学习环境（C类）没有学情分析维度的微能力点。"
 GRADED = "任何一项材料不合格（缺交或偏离任务按不合格计）时，该能力点为不合格。"
 GD_TRAINEES = "其中，各地市“提升工程”市、县项目管理者、中小学校长、骨干教师、教研员由省统一组织安排，采取集中研修与网络研修相结合的方式进行。"
@@ -267,6 +269,10 @@ CASES = [
     # 一次展示 says once what the evidence says without a count; 每月一次 is a frequency the evidence must set.
     ("教师要完成一份设计方案、一次校本应用实践展示和应用反思。", [SHOW], "supported", None),
     ("教师每月要进行一次校本应用实践展示。", [SHOW], "unsupported", "figure"),
+    # A group said to be left out that the evidence lists; 只遴选/只需 narrow what the evidence does not.
+    ("培训对象是中小学在职在岗专任教师，幼儿园教师不在其中。", [TRAINEES], "contradicted", "scope"),
+    ("区县只遴选信息技术环境较好的学校精心打造。", [CHOOSE_PILOTS], "contradicted", "scope"),
+    ("每个能力点的证据材料只需提交主要的几项。", [EVERY_ITEM], "contradicted", "scope"),
     # 不能混淆 against 不要…混淆: a prohibition is aligned with a prohibition.
     ("1.0的课程目录是另一套框架，不能混淆。", [LEGACY_CODES], "supported", None),
 ]
