@@ -758,6 +758,9 @@ class ClaimVerifier:
             # "按广东2.0的要求，…" "这是江苏省的规定：…": a place or programme named once governs the sentence.
             whole = self.reader.read(sent.text)
             owners = self._owners(sent.text)
+            # 按提升工程2.0的安排，广东2014年…: the programme a sentence writes out governs its clauses, over the one
+            # their years suggest.
+            written = {f"{m[1] or '一二'.index(m[2]) + 1}.0" for m in PROGRAMME_LABEL.finditer(sent.text)}
             seen: list[str] = []
             for clause in sent.clauses:
                 slots = self.reader.read(clause.text)
@@ -765,6 +768,8 @@ class ClaimVerifier:
                 seen = seen + [r for r in slots.regions if r not in seen]
                 if (places and not slots.regions) or (whole.programmes and not slots.programmes):
                     slots = _with_context(slots, replace(whole, regions=places))
+                if written and not PROGRAMME_LABEL.search(clause.text):
+                    slots = replace(slots, programmes=set(written))
                 if "only" in slots.scope and "只有" in clause.text and "才" in sent.text[sent.text.find(clause.text):]:
                     slots = replace(slots, scope=slots.scope - {"only"})  # 只有达到…，才能…: a condition
                 if clause.index == 0 or not subject:

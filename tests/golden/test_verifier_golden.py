@@ -91,6 +91,8 @@ HELP = "2023年11月末，各学校对教师提交的微能力教学成果进行
 SHOW = "教师要形成一份信息技术教育教学应用设计方案并进行校本应用实践展示，完成应用反思。"
 CHOOSE_PILOTS = "遴选不同类型、不同信息技术环境、不同发展水平的学校，精心打造，生成经验。"
 EVERY_ITEM = "一个微能力点要求的每一项证据材料都必须提交。"
+GD_GOAL = ("《广东省中小学教师信息技术应用能力提升工程实施方案》\n到2017年底，完成全省110万中小学（含幼儿园）教师信息技术应用能力"
+           "提升全员培训和测评。")
 NO_ANALYSIS = "智慧学习环境（C类）没有学情分析维度的微能力点。"
 GRADED = "任何一项材料不合格（缺交或偏离任务按不合格计）时，该能力点为不合格。"
 GD_TRAINEES = "其中，各地市“提升工程”市、县项目管理者、中小学校长、骨干教师、教研员由省统一组织安排，采取集中研修与网络研修相结合的方式进行。"
@@ -273,6 +275,9 @@ CASES = [
     ("培训对象是中小学在职在岗专任教师，幼儿园教师不在其中。", [TRAINEES], "contradicted", "scope"),
     ("区县只遴选信息技术环境较好的学校精心打造。", [CHOOSE_PILOTS], "contradicted", "scope"),
     ("每个能力点的证据材料只需提交主要的几项。", [EVERY_ITEM], "contradicted", "scope"),
+    # The programme a sentence writes out (按提升工程2.0的安排) governs its clauses over the years they name.
+    ("按提升工程2.0的安排，广东到2017年底完成全省110万中小学教师的全员培训和测评。", [GD_GOAL], "contradicted", "programme"),
+    ("按提升工程1.0的安排，广东到2017年底完成全省110万中小学教师的全员培训和测评。", [GD_GOAL], "supported", None),
     # 不能混淆 against 不要…混淆: a prohibition is aligned with a prohibition.
     ("1.0的课程目录是另一套框架，不能混淆。", [LEGACY_CODES], "supported", None),
 ]
