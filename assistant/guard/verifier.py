@@ -288,6 +288,8 @@ class ClaimVerifier:
         figures = [(x, self.reader.read(x).figures) for x in named]
         if any(self._figure_in(f, fs) for _, fs in figures):
             return None
+        if any(_TOTAL.match(x.strip()) and self._figure_in(f, self.reader.read(x).figures) for x in items):
+            return None  # 专题课程：…不少于15学时…，共计20学时: the total at the end is the head's
         for x, fs in figures:
             same = [g for g in fs if g.unit and _family(g) == _family(f)]
             if len(same) == 1 and len(fs) == 1:
@@ -302,6 +304,11 @@ class ClaimVerifier:
     def _counts(f: Figure, text: str, after: int = 0) -> bool:
         """"四个维度""五个环节" count the items the evidence lists (学情分析、教学设计、…); with `after`, the items
         listed after the figure in the same text (三份文件：A、B和C)."""
+        if f.unit == "年" and not isinstance(f.value, tuple) and float(f.value).is_integer():
+            # 四年分别完成… against 2014、2015、2016、2017年分别完成…: the years listed are that many.
+            listed = {y for m in re.finditer(r"(?:(?:19|20)\d{2}\s*年?\s*[、和及至]\s*)+(?:19|20)\d{2}", text)
+                      for y in re.findall(r"(?:19|20)\d{2}", m[0])}
+            return len(listed) == int(f.value)
         if isinstance(f.value, tuple) or f.unit not in (None, "个", "级", "步", "类", "项", "支", "条", "份", "种"):
             return False
         for m in re.finditer(r"[\u4e00-\u9fffA-Za-z0-9]{2,16}(?:\s*[、—–-]\s*[\u4e00-\u9fffA-Za-z0-9]{2,16})+", text):
@@ -651,8 +658,11 @@ class ClaimVerifier:
                                                                 for t in words)):
                 asked |= set(words)
         total = sum(self._weight(self._bare(t)) for t in claim.content)
-        window = w.text + subject_text
-        sentence = w.sentence_text + subject_text
+        # A claim may name the document by its title (广东这份提升工程实施方案): the title's name for it counts.
+        title = index.evidence[w.evidence].title or ""
+        names = " ".join(t for t in claim.content if _DOC_NOUN.search(t) and t in title)
+        window = w.text + subject_text + names
+        sentence = w.sentence_text + subject_text + names
         units = {_family(f) for f in w.slots.figures + index.sentences[w.sentence][2].figures if f.unit}
         said = {word for unit, words in self.lex.claims.figure_words.items() if unit in units for word in words}
         missing = [t for t in claim.content if not self._present(t, window, claim.text) and t not in said
@@ -895,6 +905,8 @@ def _listed(slots: Slots, kinds: set[str]) -> list[str]:
     return out + (run if len(run) >= 2 else [])
 
 
+_DOC_NOUN = re.compile(r"(?:方案|意见|指南|通知|规划|办法|标准)$")
+_TOTAL = re.compile(r"(?:共计|合计|总计|一共|总共|累计)")
 _LIST_GAP = re.compile(r"\s*(?:、|，|,|和|及|与|以及|或)\s*")
 
 

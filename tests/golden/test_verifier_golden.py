@@ -94,6 +94,7 @@ EVERY_ITEM = "一个微能力点要求的每一项证据材料都必须提交。
 GD_GOAL = ("《广东省中小学教师信息技术应用能力提升工程实施方案》\n到2017年底，完成全省110万中小学（含幼儿园）教师信息技术应用能力"
            "提升全员培训和测评。")
 BRIEFS = "各区教委每月要将培训工作动态形成培训工作简报报送市能力提升工程办公室。"
+GD_YEARS = "2014、2015、2016、2017年分别完成全省中小学教师总数10%、35%、35%、20%的培训任务。"
 NO_ANALYSIS = "智慧学习环境（C类）没有学情分析维度的微能力点。"
 GRADED = "任何一项材料不合格（缺交或偏离任务按不合格计）时，该能力点为不合格。"
 GD_TRAINEES = "其中，各地市“提升工程”市、县项目管理者、中小学校长、骨干教师、教研员由省统一组织安排，采取集中研修与网络研修相结合的方式进行。"
@@ -281,6 +282,11 @@ CASES = [
     ("按提升工程1.0的安排，广东到2017年底完成全省110万中小学教师的全员培训和测评。", [GD_GOAL], "supported", None),
     # 可根据需要 grants leave as a whole: its 需要 is no obligation of its own.
     ("各区教委可根据需要把培训工作动态形成简报报送市能力提升工程办公室。", [BRIEFS], "contradicted", "modality"),
+    # 共计20学时 at the end of the sentence is its head's total; 四年 counts the years listed; a claim may name the
+    # document by its title.
+    ("专题课程一共计20学时。", ["专题课程：" + COURSE], "supported", None),
+    ("四年分别完成全省中小学教师总数的百分之十、百分之三十五、百分之三十五和百分之二十。", [GD_YEARS], "supported", None),
+    ("广东这份实施方案规定总计培训学时为80学时。", [GD_TITLE], "supported", None),
     # 不能混淆 against 不要…混淆: a prohibition is aligned with a prohibition.
     ("1.0的课程目录是另一套框架，不能混淆。", [LEGACY_CODES], "supported", None),
 ]
