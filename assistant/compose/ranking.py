@@ -169,7 +169,9 @@ class SentenceRanker:
         if q.slot == "how_many":
             figures = [f for f in slots.figures]
             if q.unit and q.unit != "date":
-                fit = any(UNIT_FAMILY.get(f.unit or "", f.unit) == UNIT_FAMILY.get(q.unit, q.unit) for f in figures)
+                # 多久, 分几年: a length of time in any of its units.
+                asked = _DURATION if q.unit == "时长" else {UNIT_FAMILY.get(q.unit, q.unit)}
+                fit = any(UNIT_FAMILY.get(f.unit or "", f.unit) in asked for f in figures)
                 return (1.0 if fit else (0.3 if figures else 0.0)), (1.0 if fit else 0.0)
             return (1.0 if figures else 0.0), 0.0
         if q.slot == "when":
@@ -255,6 +257,9 @@ class SentenceRanker:
             return True
         slot, unit = self._slot(q, s)
         return slot >= 1.0
+
+
+_DURATION = {"分钟", "学时", "天", "周", "个月", "年"}
 
 
 def _explains(terms: list[str], sentence: str) -> float:

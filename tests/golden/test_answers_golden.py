@@ -387,3 +387,12 @@ def test_levels_of_government_listed_are_answered_each(fake_advisor, question):
     # 省、市、县分别负责啥: one sub-question per level named, so each level's own sentence is in the answer.
     ans = fake_advisor.ask(question)
     assert not ans.refused and "省级教育行政部门" in ans.answer and "县级教育行政部门" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question,region,fact", [
+    ("江苏2.0是分几年推的", "江苏", "20%"),               # 推的 is the documents' 推进 / 进度
+    ("江苏的线上课程要不要自己花钱", "江苏", "免费"),       # 花钱 is asked of what the documents call 免费
+])
+def test_everyday_verbs_reach_the_documents_words(fake_advisor, question, region, fact):
+    ans = fake_advisor.ask(question, region=region)
+    assert not ans.refused and fact in ans.answer, ans.answer
