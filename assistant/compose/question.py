@@ -66,7 +66,8 @@ class Question:
     @property
     def query(self) -> str:
         """What retrieval searches with: the question, then what a follow-up leaves to the previous question."""
-        return f"{self.text} {self.context}".strip()
+        # 国家整校推进指南里…: the document named is the scope's business, not words to look for.
+        return _NATIONAL_NAMES.sub(" ", f"{self.text} {self.context}").strip()
 
     @property
     def asks_figure(self) -> bool:
@@ -74,6 +75,7 @@ class Question:
         return self.slot in ("how_many", "when")
 
 
+_NATIONAL_NAMES = alternation(default_lexicon().questions.national_documents)
 _ASKING_TAIL = ("吗", "呢", "吧", "么", "嘛", "算", "啊", "呀")
 
 
@@ -497,6 +499,26 @@ class QuestionReader:
                 sub.slot, sub.unit = sub.slot or q.slot, sub.unit or q.unit
                 parts.append(sub)
             return parts
+        many = _EACH_OF_MANY.search(q.text)
+        if many and q.slot and not _EACH_LEVEL.search(q.text) and not self._places(many[1]):
+            # 考核方案、实施细则、组织实施分别归哪一级: one question for each thing listed.
+            items = [x for x in re.split(r"、|，|,|以及|和|及|与", many[1]) if x.strip()]
+            if 3 <= len(items) <= 5 and all(2 <= len(x) <= 12 for x in items):
+                # 校本应用考核方案、实施细则…: the later items are of the first one's topic (its words but the last).
+                from assistant.indexing.bm25 import segment
+
+                head = segment(items[0])
+                topic = "".join(head[:-1]).rstrip("的") if len(head) >= 2 else ""
+                parts = []
+                for i, item in enumerate(items):
+                    if i and topic and topic not in item:
+                        item = topic + item
+                    text = q.text[:many.start(1)] + item + _EACH_WORD.sub("", q.text[many.end(1):], count=1)
+                    sub = self._single(text, text, q.region, None)
+                    sub.region = sub.region or q.region
+                    sub.slot, sub.unit = sub.slot or q.slot, sub.unit or q.unit
+                    parts.append(sub)
+                return parts
         levels = _EACH_LEVEL.search(q.text)
         if levels:
             # 校本应用考核 省里、地市、县里各管啥: one question for each level of government named.
@@ -553,6 +575,10 @@ class QuestionReader:
 
 # 校本研修跟校本应用考核各算多少, 专题课程和应用案例分别多少学时: two things, each asked about.
 _EACH_OF_TWO = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:跟|和|与|同)([\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:各|分别|各自)")
+# 方案、细则、组织实施分别…: three to five things listed, then 分别/各自/各.
+_EACH_OF_MANY = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}(?:、[\u4e00-\u9fffA-Za-z0-9]{2,12}){1,3}"
+                           r"(?:、|和|及|与|以及)[\u4e00-\u9fffA-Za-z0-9]{2,12})\s*(?=分别|各自|各)")
+_EACH_WORD = re.compile(r"^\s*(?:分别|各自|各)")
 # Levels of government as teachers name them in a list (省 市 县, 省里、地市、县里); the list must be followed by
 # 各/各自/分别/都 and a question of what each does.
 _LEVEL_WORDS = r"省级|省里|省厅|省|地（市）级|地市级|地市|市级|市里|市|区县|县区|县级|县里|县|区级|区里|区|学校|校级"

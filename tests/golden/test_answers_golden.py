@@ -396,3 +396,11 @@ def test_levels_of_government_listed_are_answered_each(fake_advisor, question):
 def test_everyday_verbs_reach_the_documents_words(fake_advisor, question, region, fact):
     ans = fake_advisor.ask(question, region=region)
     assert not ans.refused and fact in ans.answer, ans.answer
+
+
+def test_three_things_listed_with_each_are_asked_one_by_one(fake_advisor):
+    # 方案、细则、组织实施分别归哪一级: one sub-question per thing, the later ones of the first one's topic.
+    ans = fake_advisor.ask("国家整校推进指南中，校本应用考核方案、实施细则、组织实施各由哪一级负责")
+    assert not ans.refused, ans.answer
+    for level in ("省级教育行政部门", "地（市）级教育行政部门", "县级教育行政部门"):
+        assert level in ans.answer, ans.answer
