@@ -34,6 +34,8 @@ from assistant.types import Answer, GuardReport
 
 ROUTES = default_lexicon().routes
 _COVERAGE = default_lexicon().questions.coverage
+_ASKS_WHO_TAKES_PART = re.compile(r"(?:覆盖|包括|包含|面向|针对)(?:哪些|什么|啥|哪几类|哪类)(?:学段|老师|教师|人|学校)"
+                                  r"|培训对象|(?:哪些|什么|啥)(?:老师|教师|人)(?:要|得|需要|必须)?参加|谁(?:要|得|需要)参加")
 _ASKS_INCLUDED = re.compile(r"包括|包含|包不包|含不含|算不算在内|算在内|覆盖|管我们|管不管")
 
 _SEEKING = ROUTES["seeking_place"]
@@ -281,9 +283,11 @@ class AnswerPipeline:
         """我是中职老师，2.0包括我们吗: the governing documents' sentence on who takes part, naming the teacher's
         kind in its own words (中等职业学校, 全学科) or else all teachers, with 包括在内 / 需要参加 first; None when the
         question does not ask whether it covers the teacher, or no sentence says."""
-        if not ROUTES["concerns_me"].search(q.text):
+        mine = bool(ROUTES["concerns_me"].search(q.text))
+        if not mine and not _ASKS_WHO_TAKES_PART.search(q.text):
             return None
-        kinds = [w for k in _COVERAGE.kinds if any(a in q.text for a in k.asked) for w in k.said]
+        # 覆盖哪些学段的老师: whom the sentence names, every kind counting.
+        kinds = [w for k in _COVERAGE.kinds if not mine or any(a in q.text for a in k.asked) for w in k.said]
         index = self.p.extractive.ranker.index
         found = []
         for rank, doc in enumerate(scope.doc_ids):
@@ -298,6 +302,8 @@ class AnswerPipeline:
         if not found:
             return None
         found = self.p.extractive.statement(min(found, key=lambda x: x[:3])[3], q, lead=True)
+        if not mine:
+            return Reply([replace(found, fills=True)], "answered", 1.0, "documents")
         lead = "包括在内。" if _ASKS_INCLUDED.search(q.text) else "需要参加。"
         return Reply([Statement(lead, evidence=found.evidence, fills=True, lead=True), replace(found, fills=True)],
                      "answered", 1.0, "documents")

@@ -404,3 +404,10 @@ def test_three_things_listed_with_each_are_asked_one_by_one(fake_advisor):
     assert not ans.refused, ans.answer
     for level in ("省级教育行政部门", "地（市）级教育行政部门", "县级教育行政部门"):
         assert level in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question,region,kind", [("江苏的2.0面向哪些老师", "江苏", "中等职业学校"),
+                                                  ("北京这个培训对象都有谁", "北京", "幼儿园")])
+def test_who_takes_part_is_answered_by_the_sentence_naming_them(fake_advisor, question, region, kind):
+    ans = fake_advisor.ask(question, region=region)
+    assert not ans.refused and kind in ans.answer.splitlines()[0], ans.answer
