@@ -411,3 +411,9 @@ def test_three_things_listed_with_each_are_asked_one_by_one(fake_advisor):
 def test_who_takes_part_is_answered_by_the_sentence_naming_them(fake_advisor, question, region, kind):
     ans = fake_advisor.ask(question, region=region)
     assert not ans.refused and kind in ans.answer.splitlines()[0], ans.answer
+
+
+def test_a_part_asking_where_something_is_recorded_is_a_part(fake_advisor):
+    # 学分记哪 asks where, as 在哪 does: the message asks two things, each answered.
+    ans = fake_advisor.ask("北京2.0一共几个学时？考完学分记哪", region="北京")
+    assert not ans.refused and "50学时" in ans.answer and "十四五" in ans.answer, ans.answer
