@@ -665,6 +665,8 @@ class ClaimVerifier:
         sentence = w.sentence_text + subject_text + names
         units = {_family(f) for f in w.slots.figures + index.sentences[w.sentence][2].figures if f.unit}
         said = {word for unit, words in self.lex.claims.figure_words.items() if unit in units for word in words}
+        if _HEADING_LINE.match(w.text):
+            said |= set(self.lex.claims.issuing)  # 这份意见由省教育厅印发, aligned with its title line
         missing = [t for t in claim.content if not self._present(t, window, claim.text) and t not in said
                    and t not in asked]
         novel = [t for t in missing if not self._present(t, index.all_text, claim.text)]
@@ -849,11 +851,18 @@ class ClaimVerifier:
         evidence clause denies nothing, is not, since its words alone do not show what it obliges or denies."""
         # 不能混淆: a clause that only denies has what it denies for its words, found denied in the evidence.
         words = slots.content or [x for x in slots.negated if len(x) >= 2 and x in w.slots.negated]
+        if not words and not slots.negations and (slots.periods or slots.actors):
+            # 每个月都要报: a clause of slot words only is aligned where its bodies and periods all are; what it
+            # says of them is checked next.
+            units = set(slots.periods) | {a for a in slots.actors if a != "teacher"}
+            theirs = set(w.slots.periods) | set(w.slots.actors) | set(w.subject)
+            return bool(units) and units <= theirs and not (slots.modality and not slots.modality <= w.slots.modality)
         if not words or (slots.modality and not slots.modality <= w.slots.modality) or (
                 slots.negations and not w.slots.negations):
             return False  # a denial is aligned only to a denial, an obligation to one, whose checks follow
         total = sum(self._weight(self._bare(t)) for t in words)
-        have = sum(self._weight(self._bare(t)) for t in words if self._present(t, w.text, slots.text))
+        issued = set(self.lex.claims.issuing) if _HEADING_LINE.match(w.text) else set()
+        have = sum(self._weight(self._bare(t)) for t in words if t in issued or self._present(t, w.text, slots.text))
         return bool(total) and have / total >= self.thresholds.cover
 
     def _allowed(self, slots: Slots, index: EvidenceIndex) -> set[int] | None:
@@ -905,6 +914,8 @@ def _listed(slots: Slots, kinds: set[str]) -> list[str]:
     return out + (run if len(run) >= 2 else [])
 
 
+# A document's title line (《…》) or letterhead (江苏省教育厅文件): it names who issued the document.
+_HEADING_LINE = re.compile(r"\s*(?:《|[\u4e00-\u9fff]{2,16}文件\s*$)")
 _DOC_NOUN = re.compile(r"(?:方案|意见|指南|通知|规划|办法|标准)$")
 _TOTAL = re.compile(r"(?:共计|合计|总计|一共|总共|累计)")
 _LIST_GAP = re.compile(r"\s*(?:、|，|,|和|及|与|以及|或)\s*")

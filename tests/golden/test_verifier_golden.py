@@ -287,6 +287,10 @@ CASES = [
     ("专题课程一共计20学时。", ["专题课程：" + COURSE], "supported", None),
     ("四年分别完成全省中小学教师总数的百分之十、百分之三十五、百分之三十五和百分之二十。", [GD_YEARS], "supported", None),
     ("广东这份实施方案规定总计培训学时为80学时。", [GD_TITLE], "supported", None),
+    # A clause of bodies and periods only aligns where they all are; a title line or letterhead names the issuer.
+    ("试点学校要覆盖全省各个地市。", [PILOT_COVER], "supported", None),
+    ("这份意见由江苏省教育厅印发。", ["江苏省教育厅文件\n苏教师〔2020〕5号"], "supported", None),
+    ("这份意见由江苏省财政厅印发。", ["江苏省教育厅文件\n苏教师〔2020〕5号"], "unsupported", "alignment"),
     # 不能混淆 against 不要…混淆: a prohibition is aligned with a prohibition.
     ("1.0的课程目录是另一套框架，不能混淆。", [LEGACY_CODES], "supported", None),
 ]
