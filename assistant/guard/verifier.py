@@ -190,6 +190,8 @@ class ClaimVerifier:
             return True  # 分线 (分+线上), 库里 (师资库+里): a cut jieba made across words, its characters are there
         if len(word) == 2 and f"{word[0]}、{word[1]}" in text:
             return True  # 市县 for 市、县
+        if len(word) == 2 and claim and self._abbreviated(word, text, claim):
+            return True  # 专职兼职相结合 for 专兼结合
         group = self._synonyms.get(word)
         # A synonym counts where the evidence writes it more often than the claim does: 网络研修 that the claim
         # copies from the evidence is the claim's own, not a stand-in for its 线上学习.
@@ -205,6 +207,22 @@ class ClaimVerifier:
         if bare != word and len(bare) < 2:
             return True  # 后会 (提交后会被审定): light words and one character, nothing to look for
         return bare != word and self._present(bare, text, claim)
+
+    @staticmethod
+    def _abbreviated(word: str, text: str, claim: str) -> bool:
+        """The evidence abbreviates the word with its neighbour in the claim, first character of each (专职、兼职 →
+        专兼)."""
+        # The abbreviation is followed in the evidence by what follows the pair in the claim (专兼结合), so two
+        # words that merely share first characters with some other word (区域教育 and 区教委) are not one.
+        for m in re.finditer(re.escape(word), claim):
+            after = re.match(r"[与和及、]?([\u4e00-\u9fff])[\u4e00-\u9fff][相互的]?([\u4e00-\u9fff])", claim[m.end():])
+            if after and word[0] + after[1] + after[2] in text:
+                return True
+            before = re.search(r"([\u4e00-\u9fff])[\u4e00-\u9fff][与和及、]?$", claim[:m.start()])
+            tail = re.match(r"[相互的]?([\u4e00-\u9fff])", claim[m.end():])
+            if before and tail and before[1] + word[0] + tail[1] in text:
+                return True
+        return False
 
     def _bare(self, word: str) -> str:
         """A word the corpus never uses, without the light words the segmenter glued onto it (来学 → 学,

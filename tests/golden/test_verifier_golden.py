@@ -95,6 +95,8 @@ GD_GOAL = ("《广东省中小学教师信息技术应用能力提升工程实�
            "提升全员培训和测评。")
 BRIEFS = "各区教委每月要将培训工作动态形成培训工作简报报送市能力提升工程办公室。"
 GD_YEARS = "2014、2015、2016、2017年分别完成全省中小学教师总数10%、35%、35%、20%的培训任务。"
+TEAMS_MIX = "专兼结合，建强省、地（市）、县三级培训团队。"
+DISTRICT_PLAN = "各区教委依据北京市能力提升工程2.0总体目标任务，研制本区能力提升工程2.0整校推进工作方案。"
 NO_ANALYSIS = "智慧学习环境（C类）没有学情分析维度的微能力点。"
 GRADED = "任何一项材料不合格（缺交或偏离任务按不合格计）时，该能力点为不合格。"
 GD_TRAINEES = "其中，各地市“提升工程”市、县项目管理者、中小学校长、骨干教师、教研员由省统一组织安排，采取集中研修与网络研修相结合的方式进行。"
@@ -291,6 +293,10 @@ CASES = [
     ("试点学校要覆盖全省各个地市。", [PILOT_COVER], "supported", None),
     ("这份意见由江苏省教育厅印发。", ["江苏省教育厅文件\n苏教师〔2020〕5号"], "supported", None),
     ("这份意见由江苏省财政厅印发。", ["江苏省教育厅文件\n苏教师〔2020〕5号"], "unsupported", "alignment"),
+    # An abbreviation of two words by their first characters (专兼结合, 研制), followed by what follows them.
+    ("培训团队专职兼职相结合。", [TEAMS_MIX], "supported", None),
+    ("各区教委研究制定本区整校推进工作方案。", [DISTRICT_PLAN], "supported", None),
+    ("各区教委要把能力提升工程2.0列入区域教育信息化发展规划。", [DISTRICT_PLAN], "unsupported", "content"),
     # 不能混淆 against 不要…混淆: a prohibition is aligned with a prohibition.
     ("1.0的课程目录是另一套框架，不能混淆。", [LEGACY_CODES], "supported", None),
 ]
