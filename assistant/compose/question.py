@@ -23,7 +23,7 @@ CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])\s?(\d{1,2})(?![\d.A-Za-z])")
 _LETTER = re.compile(r"(?<![A-Za-z0-9])([ABCabc])\s?类")
 _PIECES = re.compile(r"[？?!！。；;\n]+")
 # "1总共要多少学时 2要选几个 3交啥材料", "①…②…": a numbered list of questions (a digit set apart, not a count).
-_NUMBERED = re.compile(r"(?:^|(?<=[\s，,：:、]))(?:[1-9][.、．)）]?(?![0-9个名所项门次年月日号学分%点类种条位])|[①②③④⑤⑥⑦⑧⑨])"
+_NUMBERED = re.compile(r"(?:^|(?<=[\s，,：:、]))(?:[1-9](?:[.、．)）](?![0-9])|(?![0-9个名所项门次年月日号学分%点类种条位]))|[①②③④⑤⑥⑦⑧⑨])"
                        r"(?=\s*[\u4e00-\u9fff])")
 # How each unit a how-many question may ask in is written (corpus/lexicon/questions.yaml, in order).
 _UNITS = list(default_lexicon().questions.units.items())

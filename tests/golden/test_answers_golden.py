@@ -417,3 +417,9 @@ def test_a_part_asking_where_something_is_recorded_is_a_part(fake_advisor):
     # 学分记哪 asks where, as 在哪 does: the message asks two things, each answered.
     ans = fake_advisor.ask("北京2.0一共几个学时？考完学分记哪", region="北京")
     assert not ans.refused and "50学时" in ans.answer and "十四五" in ans.answer, ans.answer
+
+
+def test_a_numbered_item_starting_with_a_measure_like_character_is_still_an_item(fake_advisor):
+    # 1.学校… is item 1, not 1学(时): after the numbering mark the next character is free.
+    ans = fake_advisor.ask("问俩事：1.学校信息化管理团队由谁组成 2.全省分几年按啥比例推进整校培训呀", region="南京")
+    assert not ans.refused and "首席信息官" in ans.answer and "20%" in ans.answer, ans.answer
