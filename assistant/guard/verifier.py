@@ -897,7 +897,7 @@ class ClaimVerifier:
         return fits or None
 
 
-_OBJECT_MARKERS = set("对向给为把将与和及或跟同被从")
+_OBJECT_MARKERS = set("对向给为把将与和及或跟同被从据照")  # 根据省级工程办的要求: a basis, not an agent
 _AS_SUBJECT = default_lexicon().routes["rules_subject"]  # 北京市要求…: a place named as the one who rules
 _PREDICATE_LEAD = default_lexicon().routes["predicate_lead"]
 _OWNED = default_lexicon().routes["owned_document"]

@@ -98,6 +98,7 @@ GD_YEARS = "2014、2015、2016、2017年分别完成全省中小学教师总数1
 TEAMS_MIX = "专兼结合，建强省、地（市）、县三级培训团队。"
 DISTRICT_PLAN = "各区教委依据北京市能力提升工程2.0总体目标任务，研制本区能力提升工程2.0整校推进工作方案。"
 SELF_PLAN = "自主规划重在务实可行，要力戒形式主义，基于本校实际情况，针对问题与需求，制定可提升、可检测、可达成的目标任务及年度实施计划。"
+CASES_5 = "教师自主选择不少于5学时的应用案例进行学习，要求每个案例学习时长不低于总时长的2/3，共计5学时。"
 NO_ANALYSIS = "智慧学习环境（C类）没有学情分析维度的微能力点。"
 GRADED = "任何一项材料不合格（缺交或偏离任务按不合格计）时，该能力点为不合格。"
 GD_TRAINEES = "其中，各地市“提升工程”市、县项目管理者、中小学校长、骨干教师、教研员由省统一组织安排，采取集中研修与网络研修相结合的方式进行。"
@@ -300,6 +301,9 @@ CASES = [
     ("各区教委要把能力提升工程2.0列入区域教育信息化发展规划。", [DISTRICT_PLAN], "unsupported", "content"),
     # 讲究 for 重在; 前提 is a category noun (the precondition itself is what is checked).
     ("自主规划讲究务实可行，要力戒形式主义。", [SELF_PLAN], "supported", None),
+    # 应用案例部分，… names a section, not a share; 效果 for 实效; 关键在于 for 重在.
+    ("应用案例部分，教师自主选择不少于5学时的应用案例进行学习。", [CASES_5], "supported", None),
+    ("自主规划关键在于务实可行。", [SELF_PLAN], "supported", None),
     # 不能混淆 against 不要…混淆: a prohibition is aligned with a prohibition.
     ("1.0的课程目录是另一套框架，不能混淆。", [LEGACY_CODES], "supported", None),
 ]
