@@ -490,6 +490,11 @@ class ClaimVerifier:
         return None
 
     def _negation(self, claim: Slots, w: Window) -> tuple[str, str] | None:
+        # 缺交的材料不计为不合格 against 缺交按不合格计: what a thing is counted as, denied on one side only.
+        theirs = {label: denied for denied, label in _classed(w.text)}
+        for denied, label in _classed(claim.text):
+            if label in theirs and theirs[label] != denied:
+                return "negation", f"肯定与否定相反：原文{'不' if theirs[label] else ''}计为“{label}”"
         for a, b in self.lex.claims.negation.antonyms:
             for mine, theirs in ((a, b), (b, a)):
                 if _has(claim.text, mine, theirs) and _has(w.text, theirs, mine):
@@ -913,6 +918,15 @@ def _with_context(slots: Slots, whole: Slots) -> Slots:
 
     return replace(slots, regions=slots.regions or list(whole.regions),
                    programmes=slots.programmes or set(whole.programmes))
+
+
+_CLASSED = re.compile(r"(不|未|并不|并未)?(?:计为|计作|算作|算为|算是|算|视为|视作|认定为|判为|判定为|按)\s*(不)?(合格|达标|优秀)(?:计)?")
+
+
+def _classed(text: str) -> list[tuple[bool, str]]:
+    """(denied, label) for each thing a text counts as something (按不合格计 → (False, 不合格); 不算不合格 →
+    (True, 不合格))."""
+    return [(bool(m[1]), (m[2] or "") + m[3]) for m in _CLASSED.finditer(text)]
 
 
 def _listed(slots: Slots, kinds: set[str]) -> list[str]:

@@ -304,6 +304,9 @@ CASES = [
     # 应用案例部分，… names a section, not a share; 效果 for 实效; 关键在于 for 重在.
     ("应用案例部分，教师自主选择不少于5学时的应用案例进行学习。", [CASES_5], "supported", None),
     ("自主规划关键在于务实可行。", [SELF_PLAN], "supported", None),
+    # What a thing is counted as, denied on one side only: 不算不合格 against 按不合格计.
+    ("缺交或偏离任务的材料不算不合格。", [GRADED], "contradicted", "negation"),
+    ("缺交或偏离任务的材料计为不合格。", [GRADED], "supported", None),
     # 不能混淆 against 不要…混淆: a prohibition is aligned with a prohibition.
     ("1.0的课程目录是另一套框架，不能混淆。", [LEGACY_CODES], "supported", None),
 ]
