@@ -99,6 +99,7 @@ TEAMS_MIX = "专兼结合，建强省、地（市）、县三级培训团队。"
 DISTRICT_PLAN = "各区教委依据北京市能力提升工程2.0总体目标任务，研制本区能力提升工程2.0整校推进工作方案。"
 SELF_PLAN = "自主规划重在务实可行，要力戒形式主义，基于本校实际情况，针对问题与需求，制定可提升、可检测、可达成的目标任务及年度实施计划。"
 CASES_5 = "教师自主选择不少于5学时的应用案例进行学习，要求每个案例学习时长不低于总时长的2/3，共计5学时。"
+JS_SCOPE = "现就全省实施中小学教师（含幼儿园、普通中小学、中等职业学校教师，下同）信息技术应用能力提升工程 2.0，提出如下意见。"
 NO_ANALYSIS = "智慧学习环境（C类）没有学情分析维度的微能力点。"
 GRADED = "任何一项材料不合格（缺交或偏离任务按不合格计）时，该能力点为不合格。"
 GD_TRAINEES = "其中，各地市“提升工程”市、县项目管理者、中小学校长、骨干教师、教研员由省统一组织安排，采取集中研修与网络研修相结合的方式进行。"
@@ -307,6 +308,10 @@ CASES = [
     # What a thing is counted as, denied on one side only: 不算不合格 against 按不合格计.
     ("缺交或偏离任务的材料不算不合格。", [GRADED], "contradicted", "negation"),
     ("缺交或偏离任务的材料计为不合格。", [GRADED], "supported", None),
+    # A denial carries through 单独/直接 to the action; 只覆盖 narrows; 主要学科 is part of 全学科.
+    ("地（市）级不再单独制订实施细则。", [LEVELS], "contradicted", "negation"),
+    ("江苏这份意见只覆盖幼儿园和普通中小学教师。", [JS_SCOPE], "contradicted", "scope"),
+    ("培训对象是全市在职在岗的主要学科教师。", [WFD_TARGETS], "contradicted", "scope"),
     # 不能混淆 against 不要…混淆: a prohibition is aligned with a prohibition.
     ("1.0的课程目录是另一套框架，不能混淆。", [LEGACY_CODES], "supported", None),
 ]
