@@ -75,6 +75,8 @@ class Question:
         return self.slot in ("how_many", "when")
 
 
+_HEARSAY = re.compile(r"(?:^|[\s，,])(?:我听说|听说|据说|听人说|听别人说|同事说|有人说|别人说)")
+_OPEN_QUESTION = re.compile(r"多少|几|什么|啥|怎么|怎样|咋|哪|谁|如何")
 _NATIONAL_NAMES = alternation(default_lexicon().questions.national_documents)
 _ASKING_TAIL = ("吗", "呢", "吧", "么", "嘛", "算", "啊", "呀")
 
@@ -340,6 +342,8 @@ class QuestionReader:
             m = self._yes_no.search(tail[-4:])
             if m and tail.endswith(m[0]):
                 return True
+            if _HEARSAY.search(tail) and not _OPEN_QUESTION.search(tail):
+                return True  # 听说国家规定实践应用只要占三分之一？: what was heard, asked to be confirmed
         return bool(re.search(
             r"是不是|对不对|能不能|行不行|可不可以|要不要|算不算|够不够|需不需要|用不用|有没有|是否|会不会|管不管|"
             r"包不包括|含不含", text))

@@ -423,3 +423,13 @@ def test_a_numbered_item_starting_with_a_measure_like_character_is_still_an_item
     # 1.学校… is item 1, not 1学(时): after the numbering mark the next character is free.
     ans = fake_advisor.ask("问俩事：1.学校信息化管理团队由谁组成 2.全省分几年按啥比例推进整校培训呀", region="南京")
     assert not ans.refused and "首席信息官" in ans.answer and "20%" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question,region,start", [
+    ("上海这边 听说国家规定实践应用只要占三分之一？", "上海", "不是"),    # what was heard, asked to be confirmed
+    ("我在无锡教中职 江苏这个2.0管我们中职老师吗", "江苏", "包括在内"),  # 管我们…吗 asks whether it covers them
+])
+def test_hearsay_and_coverage_asked_without_the_usual_endings(fake_advisor, question, region, start):
+    ans = fake_advisor.ask(question, region=region)
+    first = next(line for line in ans.answer.splitlines() if not line.startswith("说明："))
+    assert not ans.refused and first.startswith(start), ans.answer
