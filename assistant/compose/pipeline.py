@@ -485,6 +485,12 @@ class AnswerPipeline:
             rule = self.engine.rule(rule_id)
             if rule is not None:
                 statements.append(self.p.eligibility.rule_statement(rule))
+        if wrong and rules:
+            # 北京2021年所有学校都得完成吧: the sentence the deciding rule was read from says more than the rule
+            # (2021年不少于60%…；2022年全部完成), so it follows.
+            around = self._rule_sentence(rules[0])
+            if around is not None and around.text.rstrip("。") not in {st.text.rstrip("。") for st in statements}:
+                statements.append(self.p.extractive.statement(around, q, lead=False, labelled=False))
         if any(r.topic == "selection.count" for r in rules):
             # 选1个点行不行: the place's own rule on dimensions decides a choice of points too.
             shown = {r.id for r in rules}
@@ -492,6 +498,18 @@ class AnswerPipeline:
                 if rule.topic == "selection.dimensions" and not rule.is_default and rule.id not in shown:
                     statements.append(self.p.eligibility.rule_statement(rule))
         return Reply(statements, "answered", 1.0, "rules")
+
+    def _rule_sentence(self, rule):
+        """The indexed sentence of the governing document that holds the rule's source quote and says more than
+        it; None when there is none."""
+        if rule.source is None:
+            return None
+        quote = re.sub(r"\s+", "", rule.source.quote)
+        for s in self.p.extractive.ranker.index.by_doc.get(rule.source.doc_id, []):
+            text = re.sub(r"\s+", "", s.text)
+            if quote in text and len(text) > len(quote) + 4:
+                return s
+        return None
 
     def _differs(self, claim) -> bool:
         """"北京要100学时吗": 100 meets "at least 50" but is not what the rule says, so the answer is still no."""

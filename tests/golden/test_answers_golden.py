@@ -433,3 +433,9 @@ def test_hearsay_and_coverage_asked_without_the_usual_endings(fake_advisor, ques
     ans = fake_advisor.ask(question, region=region)
     first = next(line for line in ans.answer.splitlines() if not line.startswith("说明："))
     assert not ans.refused and first.startswith(start), ans.answer
+
+
+def test_a_corrected_premise_also_shows_the_sentence_its_rule_was_read_from(fake_advisor):
+    # The rule says 实践应用不少于25学时; the sentence it was read from also gives the 50学时 total.
+    ans = fake_advisor.ask("同事说江苏2.0实践学时只要10个学时就够了吧", region="江苏")
+    assert ans.answer.startswith("不是") and "25" in ans.answer and "50" in ans.answer, ans.answer
