@@ -267,6 +267,7 @@ def test_a_comparison_side_does_not_borrow_the_other_sides_figure(fake_advisor):
     ("明天要评课，帮我写一份评课稿吧", OUT_OF_SCOPE[:12]),          # asked to write neither a plan nor a reflection
     ("我是南京的，想问下评中级职称要啥条件", OUT_OF_SCOPE[:12]),     # 正高职称教师 in a document is no answer to it
     ("2.0培训和职称评审有关系吗", NO_BASIS[:12]),                    # asked of the programme by name: not settled
+    ("学校年度考核的优秀名额怎么分", OUT_OF_SCOPE[:12]),             # a quota of the school's own appraisal
 ])
 def test_topics_beside_the_programme(fake_advisor, question, reply):
     ans = fake_advisor.ask(question)
@@ -439,3 +440,9 @@ def test_a_corrected_premise_also_shows_the_sentence_its_rule_was_read_from(fake
     # The rule says 实践应用不少于25学时; the sentence it was read from also gives the 50学时 total.
     ans = fake_advisor.ask("同事说江苏2.0实践学时只要10个学时就够了吧", region="江苏")
     assert ans.answer.startswith(("不是", "不行")) and "25" in ans.answer and "50" in ans.answer, ans.answer
+
+
+def test_a_quota_the_documents_speak_of_is_answered(fake_advisor):
+    # 名额 alone is no topic outside the programme: who goes first to national training is settled.
+    ans = fake_advisor.ask("参加国家级培训的名额优先给谁")
+    assert not ans.refused and "省级培训团队" in ans.answer, ans.answer
