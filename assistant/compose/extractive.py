@@ -239,6 +239,12 @@ class ExtractiveAnswerer:
         if q.program == "2.0":
             docs.add("external")
         ranked = self.ranker.rank(q, docs)
+        if q.slot == "materials" and (_ASKS_OWN.search(q.text) or ("我" in q.text and not _ASKS_AS_BODY.search(q.text))):
+            # 我…要交什么: what the teacher submits is said of the teacher; a body's duties about it are not.
+            for r in ranked:
+                if self.ranker.reader.read(r.sentence.text.split("，")[0]).actors[:1] == ["teacher"]:
+                    r.score += self.calibration.margin
+            ranked.sort(key=lambda r: -r.score)
         if q.slot in ("how_many", "when", "who") and q.unit != "个":
             bonus = self.calibration.margin
             for r in ranked:
@@ -507,6 +513,8 @@ def _counts_items(text: str) -> bool:
 
 
 _HEADING_DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月")
+_ASKS_OWN = re.compile(r"老师|教师|我个人|我自己")
+_ASKS_AS_BODY = re.compile(r"区里|市里|县里|局|负责|校长|主任|管理员|教研员|学校这边|我们学校")
 _FILLED_SLOTS = ("when", "how_many", "who", "where")
 
 

@@ -446,3 +446,9 @@ def test_a_quota_the_documents_speak_of_is_answered(fake_advisor):
     # 名额 alone is no topic outside the programme: who goes first to national training is settled.
     ans = fake_advisor.ask("参加国家级培训的名额优先给谁")
     assert not ans.refused and "省级培训团队" in ans.answer, ans.answer
+
+
+def test_what_a_teacher_submits_is_read_from_what_is_said_of_teachers(fake_advisor):
+    # 我…要交什么: the sentence whose subject is the teacher (教师要形成…设计方案…展示…反思) is among the first.
+    ans = fake_advisor.ask("我是海淀的初中老师 校本应用考核我得交哪些东西", region="北京")
+    assert not ans.refused and "实践展示" in ans.answer and "应用反思" in ans.answer, ans.answer
