@@ -347,7 +347,9 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(r.sentence)
         # A supporting sentence from another region's document says whose it is (鼓楼区 leads, 江苏 follows).
-        timeline = self._timeline(q, best.sentence)
+        timeline = self._timeline(q, best.sentence) or next(
+            (t for r in ranked[1:5] if r.sentence.doc_id == best.sentence.doc_id
+             for t in [self._timeline(q, r.sentence)] if t), [])
         if timeline:
             chosen = timeline  # 从启动到考核咋安排的: every dated step of the section, in order
         statements = [self.statement(s, q, lead=(i == 0), labelled=i == 0 or s.region != chosen[0].region)

@@ -452,3 +452,9 @@ def test_what_a_teacher_submits_is_read_from_what_is_said_of_teachers(fake_advis
     # 我…要交什么: the sentence whose subject is the teacher (教师要形成…设计方案…展示…反思) is among the first.
     ans = fake_advisor.ask("我是海淀的初中老师 校本应用考核我得交哪些东西", region="北京")
     assert not ans.refused and "实践展示" in ans.answer and "应用反思" in ans.answer, ans.answer
+
+
+def test_a_schedule_is_found_through_a_dated_step_below_the_best_sentence(fake_advisor):
+    # The best sentence may be an undated line of the schedule; a dated step close behind it leads to all of them.
+    ans = fake_advisor.ask("瓦房店这一轮2.0整体进度咋安排的 分几段", region="瓦房店")
+    assert not ans.refused and "7月到8月" in ans.answer and "11月末" in ans.answer, ans.answer
