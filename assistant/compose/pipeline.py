@@ -485,7 +485,7 @@ class AnswerPipeline:
             rule = self.engine.rule(rule_id)
             if rule is not None:
                 statements.append(self.p.eligibility.rule_statement(rule))
-        if wrong and rules:
+        if wrong and rules and rules[0].program == q.program:
             # 北京2021年所有学校都得完成吧: the sentence the deciding rule was read from says more than the rule
             # (2021年不少于60%…；2022年全部完成), so it follows.
             around = self._rule_sentence(rules[0])
