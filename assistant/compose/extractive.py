@@ -338,11 +338,18 @@ class ExtractiveAnswerer:
         if not self.ranker.fills(q, best.sentence) or _introduces(best.sentence.text) or _counts_items(best.sentence.text):
             for n in self._slot_neighbours(q, best.sentence):
                 chosen.append(n)
+        # 经费谁负责: a sentence of the best one's own section that names the question's rarest word is a part of
+        # the same answer, though it scores a little further behind.
+        words = [w for w in self.ranker.words(q.topic or q.text) if len(w) >= 2 and w in q.text]
+        rarest = max(words, key=self.ranker.idf, default="")
         for r in ranked[1:]:
             if len(chosen) >= limit:
                 break
             if r.score < best.score - self.calibration.margin:
-                break
+                kin = r.sentence.heading == best.sentence.heading and r.sentence.doc_id == best.sentence.doc_id \
+                    and rarest and rarest in r.sentence.text and rarest in best.sentence.text
+                if not kin or r.score < best.score - 2 * self.calibration.margin:
+                    continue
             if any(r.sentence.text in c.text or c.text in r.sentence.text for c in chosen):
                 continue
             chosen.append(r.sentence)

@@ -458,3 +458,9 @@ def test_a_schedule_is_found_through_a_dated_step_below_the_best_sentence(fake_a
     # The best sentence may be an undated line of the schedule; a dated step close behind it leads to all of them.
     ans = fake_advisor.ask("瓦房店这一轮2.0整体进度咋安排的 分几段", region="瓦房店")
     assert not ans.refused and "7月到8月" in ans.answer and "11月末" in ans.answer, ans.answer
+
+
+def test_a_sentence_of_the_same_section_naming_the_asked_thing_joins_the_answer(fake_advisor):
+    # 经费谁负责: the province's own costs and 各级…纳入年度预算 sit in one section; both answer it.
+    ans = fake_advisor.ask("江苏2.0的经费由谁负责", region="江苏")
+    assert not ans.refused and "省教育厅" in ans.answer and "年度预算" in ans.answer, ans.answer
