@@ -34,6 +34,7 @@ from assistant.types import Answer, GuardReport
 
 ROUTES = default_lexicon().routes
 _COVERAGE = default_lexicon().questions.coverage
+_OPENS_WITH_YEAR = re.compile(r"\s*(?:19|20)\d{2}\s*年")
 _ASKS_WHO_TAKES_PART = re.compile(r"(?:覆盖|包括|包含|面向|针对)(?:哪些|什么|啥|哪几类|哪类)(?:学段|老师|教师|人|学校)"
                                   r"|培训对象|(?:哪些|什么|啥)(?:老师|教师|人)(?:要|得|需要|必须)?参加|谁(?:要|得|需要)参加")
 _ASKS_INCLUDED = re.compile(r"包括|包含|包不包|含不含|算不算在内|算在内|覆盖|管我们|管不管")
@@ -486,11 +487,13 @@ class AnswerPipeline:
             if rule is not None:
                 statements.append(self.p.eligibility.rule_statement(rule))
         if wrong and rules and rules[0].program == q.program:
-            # 北京2021年所有学校都得完成吧: the sentence the deciding rule was read from says more than the rule
-            # (2021年不少于60%…；2022年全部完成), so it follows.
-            around = self._rule_sentence(rules[0])
-            if around is not None and around.text.rstrip("。") not in {st.text.rstrip("。") for st in statements}:
-                statements.append(self.p.extractive.statement(around, q, lead=False, labelled=False))
+            # 江苏实践只要10学时吧: the sentence the deciding rule was read from says more than the rule (the 50学时
+            # total beside the 25), so it follows; so does the next dated step of a dated target (2021年不少于60%…
+            # → 2022年全部完成).
+            said = {st.text.rstrip("。") for st in statements}
+            for around in self._rule_sentences(rules[0]):
+                if around.text.rstrip("。") not in said:
+                    statements.append(self.p.extractive.statement(around, q, lead=False, labelled=False))
         if any(r.topic == "selection.count" for r in rules):
             # 选1个点行不行: the place's own rule on dimensions decides a choice of points too.
             shown = {r.id for r in rules}
@@ -499,17 +502,24 @@ class AnswerPipeline:
                     statements.append(self.p.eligibility.rule_statement(rule))
         return Reply(statements, "answered", 1.0, "rules")
 
-    def _rule_sentence(self, rule):
-        """The indexed sentence of the governing document that holds the rule's source quote and says more than
-        it; None when there is none."""
+    def _rule_sentences(self, rule) -> list:
+        """The indexed sentence of the governing document that holds the rule's source quote, when it says more
+        than the quote, and the next sentence of its section when both open with a year."""
         if rule.source is None:
-            return None
+            return []
+        index = self.p.extractive.ranker.index
         quote = re.sub(r"\s+", "", rule.source.quote)
-        for s in self.p.extractive.ranker.index.by_doc.get(rule.source.doc_id, []):
+        for s in index.by_doc.get(rule.source.doc_id, []):
             text = re.sub(r"\s+", "", s.text)
-            if quote in text and len(text) > len(quote) + 4:
-                return s
-        return None
+            if quote not in text:
+                continue
+            out = [s] if len(text) > len(quote) + 4 else []
+            after = index.neighbours(s, 0, 1)[1:]
+            if after and after[0].heading == s.heading and _OPENS_WITH_YEAR.match(s.text) \
+                    and _OPENS_WITH_YEAR.match(after[0].text):
+                out.append(after[0])
+            return out
+        return []
 
     def _differs(self, claim) -> bool:
         """"北京要100学时吗": 100 meets "at least 50" but is not what the rule says, so the answer is still no."""

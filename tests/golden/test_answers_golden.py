@@ -464,3 +464,9 @@ def test_a_sentence_of_the_same_section_naming_the_asked_thing_joins_the_answer(
     # 经费谁负责: the province's own costs and 各级…纳入年度预算 sit in one section; both answer it.
     ans = fake_advisor.ask("江苏2.0的经费由谁负责", region="江苏")
     assert not ans.refused and "省教育厅" in ans.answer and "年度预算" in ans.answer, ans.answer
+
+
+def test_a_corrected_dated_target_also_shows_the_next_dated_step(fake_advisor):
+    # 2021年不少于60%…: the section's next step (2022年全部完成) follows the rule that corrects the premise.
+    ans = fake_advisor.ask("北京是2021年就要求全部学校完成整校推进吧", region="北京")
+    assert ans.answer.startswith("不是") and "60%" in ans.answer and "2022年" in ans.answer, ans.answer
