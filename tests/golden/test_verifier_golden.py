@@ -312,6 +312,8 @@ CASES = [
     ("地（市）级不再单独制订实施细则。", [LEVELS], "contradicted", "negation"),
     ("江苏这份意见只覆盖幼儿园和普通中小学教师。", [JS_SCOPE], "contradicted", "scope"),
     ("培训对象是全市在职在岗的主要学科教师。", [WFD_TARGETS], "contradicted", "scope"),
+    # 按年度算，… and 说到覆盖范围，… only frame what follows.
+    ("按年度算，2014、2015、2016、2017年分别完成全省中小学教师总数10%、35%、35%、20%的培训任务。", [GD_YEARS], "supported", None),
     # 不能混淆 against 不要…混淆: a prohibition is aligned with a prohibition.
     ("1.0的课程目录是另一套框架，不能混淆。", [LEGACY_CODES], "supported", None),
 ]
