@@ -195,6 +195,10 @@ class ExtractiveAnswerer:
         longer word of the question it was cut from (师资库里 → 师资库)."""
         if word in corpus or any(t in corpus for t in self.ranker._expand.get(word, [])):
             return True
+        # 报上去审: an everyday phrase the glossary knows (报上去 → 上报、报送) inside the word asked.
+        if len(word) >= 3 and any(len(key) >= 2 and key in word and any(t in corpus for t in terms)
+                                  for key, terms in self.ranker._expand.items()):
+            return True
         at = question.find(word)
         if at >= 0 and any(len(piece) == 3 and piece in corpus
                            for piece in (question[max(0, at - 2):at + 1], question[at + len(word) - 1:at + len(word) + 2])):

@@ -470,3 +470,9 @@ def test_a_corrected_dated_target_also_shows_the_next_dated_step(fake_advisor):
     # 2021年不少于60%…: the section's next step (2022年全部完成) follows the rule that corrects the premise.
     ans = fake_advisor.ask("北京是2021年就要求全部学校完成整校推进吧", region="北京")
     assert ans.answer.startswith("不是") and "60%" in ans.answer and "2022年" in ans.answer, ans.answer
+
+
+def test_an_everyday_phrase_inside_the_focus_word_is_read_through_the_glossary(fake_advisor):
+    # 报上去审: 报上去 is 上报/报送/备案 in the documents' words, so the question is settled (审核备案制度).
+    ans = fake_advisor.ask("我们学校的发展规划要不要报上去审一下", region="上海")
+    assert not ans.refused and "审核备案" in ans.answer, ans.answer
