@@ -36,7 +36,7 @@ _PARTS = {"初": "early", "上旬": "early", "中旬": "mid", "中": "mid", "下
 # 四部分, 四个部分: parts, not a share; 这部分经费: the part just spoken of, not a share either.
 _NUMERAL_BEFORE_PART = re.compile(r"(?:[两二三四五六七八九十\d]个?|[这那该此])部分$")
 # 应用案例部分，…: 部分 closing its clause names a section, not a share.
-_SECTION_PART = re.compile(r"\s*(?:[，,。；;：:]|$)")
+_SECTION_PART = re.compile(r"\s*(?:[，,。；;：:]|$|共计|合计|总计|包括|包含)")
 _PERIOD = re.compile(r"每(?:个)?(月|季度|季|学期|年度|年|周|星期|天|日|半年)")
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _PERIODS = {"季": "季度", "年度": "年", "星期": "周", "日": "天"}

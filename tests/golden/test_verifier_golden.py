@@ -314,6 +314,12 @@ CASES = [
     ("培训对象是全市在职在岗的主要学科教师。", [WFD_TARGETS], "contradicted", "scope"),
     # 按年度算，… and 说到覆盖范围，… only frame what follows.
     ("按年度算，2014、2015、2016、2017年分别完成全省中小学教师总数10%、35%、35%、20%的培训任务。", [GD_YEARS], "supported", None),
+    # 会线 (会 + 线上) is a cut across words; 队伍 for 团队; 区县团队 names the evidence's 区县培训团队 in short;
+    # 应用案例部分共计… names a section.
+    ("省级培训团队会线上线下相结合，全程跟进。", ["省级培训团队通过线上线下相结合的方式，全程跟进。"], "supported", None),
+    ("建好省、地（市）、县三级队伍。", [TEAMS_MIX], "supported", None),
+    ("以区县团队建设为重点，按一定比例遴选。", [COUNTY_TEAMS], "supported", None),
+    ("应用案例部分共计5学时。", [CASES_5], "supported", None),
     # 不能混淆 against 不要…混淆: a prohibition is aligned with a prohibition.
     ("1.0的课程目录是另一套框架，不能混淆。", [LEGACY_CODES], "supported", None),
 ]
