@@ -77,6 +77,9 @@ class Question:
 
 _HEARSAY = re.compile(r"(?:^|[\s，,])(?:我听说|听说|据说|听人说|听别人说|同事说|有人说|别人说)")
 _OPEN_QUESTION = re.compile(r"多少|几|什么|啥|怎么|怎样|咋|哪|谁|如何")
+# 智慧学习环境下面有没有…的点: an environment named as where points are looked for is its class.
+_ENV_PLACE = re.compile(r"(智慧|混合|多媒体)(?:学习|教学)?环境\s*(?:下面|下|里面|里|中|当中)(?=[^，,。？?]{0,6}(?:有没有|有|没有|几个|哪些))")
+_ENV_LETTER = {"多媒体": "A", "混合": "B", "智慧": "C"}
 _NATIONAL_NAMES = alternation(default_lexicon().questions.national_documents)
 _ASKING_TAIL = ("吗", "呢", "吧", "么", "嘛", "算", "啊", "呀")
 
@@ -170,7 +173,8 @@ class QuestionReader:
             if any(named(name) for name in (ability.name, *ability.aliases)) and ability.code not in q.codes:
                 q.codes.append(ability.code)
         q.letters = sorted({m[1].upper() for m in _LETTER.finditer(text)} |
-                           {m[1].upper() for m in re.finditer(r"(?<![A-Za-z0-9])([ABCabc])\s*(?:里|里面|中|当中)", text)})
+                           {m[1].upper() for m in re.finditer(r"(?<![A-Za-z0-9])([ABCabc])\s*(?:里|里面|中|当中)", text)} |
+                           {_ENV_LETTER[m[1]] for m in _ENV_PLACE.finditer(text)})
         q.codes = list(dict.fromkeys(q.codes))
 
     def _profile(self, text: str, q: Question) -> None:

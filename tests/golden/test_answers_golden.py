@@ -476,3 +476,13 @@ def test_an_everyday_phrase_inside_the_focus_word_is_read_through_the_glossary(f
     # 报上去审: 报上去 is 上报/报送/备案 in the documents' words, so the question is settled (审核备案制度).
     ans = fake_advisor.ask("我们学校的发展规划要不要报上去审一下", region="上海")
     assert not ans.refused and "审核备案" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question,fact", [
+    ("混合学习环境里面有没有学业评价的点", "B"),              # an environment named as where points are looked for
+    ("智慧环境下有没有学情分析的微能力点", "C类里没有学情分析"),
+    ("江苏这个意见的文件号是多少", "苏教师〔2020〕5号"),       # 文件号 asks the 文号
+])
+def test_a_class_named_by_its_environment_and_a_document_number_asked_as_文件号(fake_advisor, question, fact):
+    ans = fake_advisor.ask(question)
+    assert not ans.refused and fact in ans.answer, ans.answer
