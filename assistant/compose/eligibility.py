@@ -12,6 +12,10 @@ from assistant.corpus.lexicon import default_lexicon
 from assistant.guard.evidence import Evidence
 from assistant.guard.guard import rule_support
 
+# 选的几个点都是学法指导的: a choice said to lie in one dimension.
+ONE_DIMENSION = re.compile(r"(?:都是|全是|都属于|全都是|全部是|都在|都选的?)[^，,。？?]{0,4}(学情分析|教学设计|学法指导|学业评价)")
+_COUNT_CHOSEN = re.compile(r"选了?\s*(?:\d|[一两二三四五俩])\s*个")
+
 __all__ = ["EligibilityAnswerer", "asks_selection", "asks_environment"]
 
 ROUTES = default_lexicon().routes
@@ -78,6 +82,31 @@ class EligibilityAnswerer:
                 fills=True, lead=True))
             if rule is not None:
                 statements.append(self.rule_statement(rule))
+        return Reply(statements, "answered", 1.0, "rules")
+
+    def one_dimension(self, q: Question, scope: AnswerScope) -> Reply | None:
+        """我选了3个点，都是学法指导的，符合要求吗: a choice said to lie in one dimension, checked against the
+        place's rule on dimensions (and on the count, when one is given); None when the message names no such
+        choice."""
+        m = ONE_DIMENSION.search(q.text)
+        if m is None:
+            return None
+        from assistant.rules.rule import bounds
+
+        rules = self.engine.rules(scope.region, "2.0")
+        dims = next((r for r in rules if r.topic == "selection.dimensions" and not r.is_default), None)
+        count = next((r for r in rules if r.topic == "selection.count"), None)
+        lo = bounds(dims)[0] if dims is not None else None
+        statements = []
+        if lo is not None and lo > 1:
+            lead = "不行，不符合要求。"
+            statements.append(Statement(lead, evidence=[Evidence(lead)], fills=True, lead=True, settled=True))
+            statements.append(self.rule_statement(dims, f"{dims.message.rstrip('。')}（当前只覆盖{m[1]}1个维度）"))
+        n = _COUNT_CHOSEN.search(q.text)
+        if count is not None and (n is not None or not statements):
+            statements.append(self.rule_statement(count))
+        if not statements:
+            return None
         return Reply(statements, "answered", 1.0, "rules")
 
     def selection(self, q: Question, scope: AnswerScope) -> Reply:

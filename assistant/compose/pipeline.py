@@ -245,6 +245,10 @@ class AnswerPipeline:
                     _counts_in(st.text, q.unit) for st in reply.statements if st.kind == "claim"):
                 return Reply(status="no_basis", source="catalogue")  # 视频录多长: the card names no length
             return reply
+        if route in ("lookup", "sentences", "selection") and not q.codes and (q.yes_no or q.slot == "may_i"):
+            reply = self.p.eligibility.one_dimension(q, scope)
+            if reply is not None:
+                return reply  # 选了3个点都是学法指导的，行吗: the rule on dimensions decides
         if route == "lookup":
             reply = self.p.catalogue.lookup(q, self.p.reader.cues)
             if not reply.refused:

@@ -486,3 +486,9 @@ def test_an_everyday_phrase_inside_the_focus_word_is_read_through_the_glossary(f
 def test_a_class_named_by_its_environment_and_a_document_number_asked_as_文件号(fake_advisor, question, fact):
     ans = fake_advisor.ask(question)
     assert not ans.refused and fact in ans.answer, ans.answer
+
+
+def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_rule(fake_advisor):
+    # 选了两个点都是学业评价的: Beijing asks for at least two dimensions, so it is 不行, with the rule quoted.
+    ans = fake_advisor.ask("海淀的 选了两个点全是学业评价的 可以不", region="北京")
+    assert ans.answer.startswith("不行") and "2个维度" in ans.answer, ans.answer
