@@ -294,6 +294,18 @@ class QuestionReader:
                                           if x.strip())
         return q
 
+    def _each(self, q: Question, texts: list[str], keep_slot: bool = True) -> list[Question]:
+        """One sub-question per text, in the message's region; with `keep_slot`, asking what the message asks
+        when the text alone does not say."""
+        parts = []
+        for text in texts:
+            sub = self._single(text, text, q.region, None)
+            sub.region = sub.region or q.region
+            if keep_slot:
+                sub.slot, sub.unit = sub.slot or q.slot, sub.unit or q.unit
+            parts.append(sub)
+        return parts
+
     def _without_topic(self, text: str) -> bool:
         """Nothing asked about but a place or a pointer ("瓦房店那边要几个"): a follow-up of the previous turn."""
         from assistant.indexing.bm25 import tag
@@ -497,16 +509,9 @@ class QuestionReader:
         pair = _EACH_OF_TWO.search(q.text)
         if pair and not self._places(pair[0]) and q.slot:
             # 校本研修跟校本应用考核各算多少: one question for each of the two things asked about.
-            parts = []
             # The figure before them (线下那25学时) is their sum, not what either part asks about.
             before = re.sub(r"\d+(?:\.\d+)?\s*(?:个)?(?:学时|学分|%)?", "", q.text[:pair.start()])
-            for item in (pair[1], pair[2]):
-                text = before + item + q.text[pair.end():]
-                sub = self._single(text, text, q.region, None)
-                sub.region = sub.region or q.region
-                sub.slot, sub.unit = sub.slot or q.slot, sub.unit or q.unit
-                parts.append(sub)
-            return parts
+            return self._each(q, [before + item + q.text[pair.end():] for item in (pair[1], pair[2])])
         many = _EACH_OF_MANY.search(q.text)
         if many and q.slot and not _EACH_LEVEL.search(q.text) and not self._places(many[1]):
             # 考核方案、实施细则、组织实施分别归哪一级: one question for each thing listed.
@@ -517,29 +522,16 @@ class QuestionReader:
 
                 head = segment(items[0])
                 topic = "".join(head[:-1]).rstrip("的") if len(head) >= 2 else ""
-                parts = []
-                for i, item in enumerate(items):
-                    if i and topic and topic not in item:
-                        item = topic + item
-                    text = q.text[:many.start(1)] + item + _EACH_WORD.sub("", q.text[many.end(1):], count=1)
-                    sub = self._single(text, text, q.region, None)
-                    sub.region = sub.region or q.region
-                    sub.slot, sub.unit = sub.slot or q.slot, sub.unit or q.unit
-                    parts.append(sub)
-                return parts
+                tail = _EACH_WORD.sub("", q.text[many.end(1):], count=1)
+                return self._each(q, [q.text[:many.start(1)] + (topic + item if i and topic and topic not in item
+                                                                 else item) + tail for i, item in enumerate(items)])
         levels = _EACH_LEVEL.search(q.text)
         if levels:
             # 校本应用考核 省里、地市、县里各管啥: one question for each level of government named.
-            named = [w for w in _LEVEL.findall(levels[1])]
-            canon = list(dict.fromkeys(_LEVEL_NAMES[_level_of(w)] for w in named))
+            canon = list(dict.fromkeys(_LEVEL_NAMES[_level_of(w)] for w in _LEVEL.findall(levels[1])))
             if len(canon) >= 2:
-                parts = []
-                for name in canon:
-                    text = q.text[:levels.start()] + name + q.text[levels.end():]
-                    sub = self._single(text, text, q.region, None)
-                    sub.region = sub.region or q.region
-                    parts.append(sub)
-                return parts
+                return self._each(q, [q.text[:levels.start()] + name + q.text[levels.end():] for name in canon],
+                                  keep_slot=False)
         text = _NUMBERED.sub("？", q.text) if len(_NUMBERED.findall(q.text)) >= 2 else q.text
         pieces = [p.strip(" ，,、") for p in _PIECES.split(text) if p.strip(" ，,、")]
         expanded: list[str] = []
