@@ -468,6 +468,10 @@ HOLDS = [
     ("江苏2.0的经费由谁负责", "江苏", ["省教育厅", "年度预算"]),
     # 报上去审: 报上去 is 上报/报送/备案 in the documents' words, so the question is settled (审核备案制度).
     ("我们学校的发展规划要不要报上去审一下", "上海", ["审核备案"]),
+    # 写材料要引用: the teacher will cite the document, so its own number is asked, not the documents it follows.
+    ("北京那个2.0方案是谁发的 写总结要引用", "北京", ["北京市教育委员会"]),
+    # 15年 and 当时 in Guangdong, whose only document is of 1.0: asked as 1.0.
+    ("我15年在广东参加过提升工程，当时测评合格了发证书吗", "广东", ["合格证书"]),
 ]
 
 
