@@ -472,6 +472,8 @@ HOLDS = [
     ("北京那个2.0方案是谁发的 写总结要引用", "北京", ["北京市教育委员会"]),
     # 15年 and 当时 in Guangdong, whose only document is of 1.0: asked as 1.0.
     ("我15年在广东参加过提升工程，当时测评合格了发证书吗", "广东", ["合格证书"]),
+    # 能算过吗 asks leave: a plan the rule does not allow is 不行.
+    ("有门专题课我只看了一半时长 能算过吗", "北京", ["不行", "2/3"]),
 ]
 
 
