@@ -327,7 +327,6 @@ class ExtractiveAnswerer:
             cover = lambda r: sum(w in r.sentence.text for w in words)
             # …from the place's own documents when the best sentence is of them: a national sentence naming 平台
             # does not say where 瓦房店's teachers study.
-            local = set(scope.local_doc_ids)
             close = [r for r in ranked[1:5] if self.ranker.fills(q, r.sentence)
                      and r.score >= best.score - 2 * self.calibration.margin and cover(r) >= max(0.6 * cover(best), 1)
                      and (best.sentence.doc_id not in local or r.sentence.doc_id in local)]

@@ -293,12 +293,9 @@ class AnswerPipeline:
             return None
         # 覆盖哪些学段的老师: whom the sentence names, every kind counting.
         kinds = [w for k in _COVERAGE.kinds if not mine or any(a in q.text for a in k.asked) for w in k.said]
-        index = self.p.extractive.ranker.index
         found = []
         for rank, doc in enumerate(scope.doc_ids):
-            for s in index.by_doc.get(doc, []):
-                if "教师" not in s.text or not any(w in s.text for w in _COVERAGE.says):
-                    continue
+            for s in self._taking_part.get(doc, []):
                 # The teacher's own kind named outweighs all teachers named; the most local document, then the
                 # shortest sentence (the one that is about who takes part).
                 score = sum(w in s.text for w in kinds) or 0.5 * any(w in s.text for w in _COVERAGE.all)
@@ -312,6 +309,12 @@ class AnswerPipeline:
         lead = "包括在内。" if _ASKS_INCLUDED.search(q.text) else "需要参加。"
         return Reply([Statement(lead, evidence=found.evidence, fills=True, lead=True), replace(found, fills=True)],
                      "answered", 1.0, "documents")
+
+    @cached_property
+    def _taking_part(self) -> dict[str, list]:
+        """Each document's sentences that may say who takes part: they name 教师 and a word for taking part."""
+        return {doc: [s for s in sentences if "教师" in s.text and any(w in s.text for w in _COVERAGE.says)]
+                for doc, sentences in self.p.extractive.ranker.index.by_doc.items()}
 
     def _breakdown(self, q: Question, scope: AnswerScope) -> Reply | None:
         """线下那25学时咋分的: the sentence that gives the figure as the sum of two things (线下校本研修与校本应用考核

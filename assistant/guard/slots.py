@@ -37,6 +37,13 @@ _PARTS = {"初": "early", "上旬": "early", "中旬": "mid", "中": "mid", "下
 _NUMERAL_BEFORE_PART = re.compile(r"(?:[两二三四五六七八九十\d]个?|[这那该此])部分$")
 # 应用案例部分，…: 部分 closing its clause names a section, not a share.
 _SECTION_PART = re.compile(r"\s*(?:[，,。；;：:]|$|共计|合计|总计|包括|包含)")
+
+
+def _names_part(text: str, start: int, end: int) -> bool:
+    """部分 at text[start:end] names a part (四个部分, 这部分经费, 应用案例部分，…), not a share of a group."""
+    return bool(_NUMERAL_BEFORE_PART.search(text[max(0, start - 2):end]) or _SECTION_PART.match(text[end:]))
+
+
 _PERIOD = re.compile(r"每(?:个)?(月|季度|季|学期|年度|年|周|星期|天|日|半年)")
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _PERIODS = {"季": "季度", "年度": "年", "星期": "周", "日": "天"}
@@ -364,7 +371,7 @@ class SlotReader:
                 slots.programmes.add(p)
         for kind, pattern in self._scope:
             for m in pattern.finditer(t):
-                if m[0] == "部分" and (_NUMERAL_BEFORE_PART.search(t[max(0, m.start() - 2):m.end()]) or _SECTION_PART.match(t[m.end():])):
+                if m[0] == "部分" and _names_part(t, m.start(), m.end()):
                     continue
                 if kind == "only" and m[0] == "只有" and "才" in t[m.end():]:
                     continue  # 只有达到…才能…: a condition, not a narrowing
@@ -374,7 +381,7 @@ class SlotReader:
         # The scope each group is spoken of in, keyed by the head noun of the group: 所有学校 / 各地市 (all),
         # 部分示范基地校 / 不少于60%的学校 / 选3-5个学科 / 四个维度中的2个维度 (partial).
         for m in self._scope_any.finditer(t):
-            if m[0] == "部分" and (_NUMERAL_BEFORE_PART.search(t[max(0, m.start() - 2):m.end()]) or _SECTION_PART.match(t[m.end():])):
+            if m[0] == "部分" and _names_part(t, m.start(), m.end()):
                 continue
             kind = "all" if m[0] in self._all_words else "partial"
             word = m[0]

@@ -693,8 +693,7 @@ class ClaimVerifier:
         sentence = w.sentence_text + subject_text + names
         units = {_family(f) for f in w.slots.figures + index.sentences[w.sentence][2].figures if f.unit}
         said = {word for unit, words in self.lex.claims.figure_words.items() if unit in units for word in words}
-        if _HEADING_LINE.match(w.text):
-            said |= set(self.lex.claims.issuing)  # 这份意见由省教育厅印发, aligned with its title line
+        said |= self._issued(w)
         missing = [t for t in claim.content if not self._present(t, window, claim.text) and t not in said
                    and t not in asked]
         novel = [t for t in missing if not self._present(t, index.all_text, claim.text)]
@@ -873,6 +872,11 @@ class ClaimVerifier:
             return ClaimVerdict(text, "not_found", content[0], content[1], w.text, w.evidence, align)
         return verdict
 
+    def _issued(self, w: Window) -> set[str]:
+        """这份意见由省教育厅印发: a title line or letterhead names who issued the document, so its verbs of issuing
+        (印发, 发布) count as said there."""
+        return set(self.lex.claims.issuing) if _HEADING_LINE.match(w.text) else set()
+
     def _covered(self, slots: Slots, w: Window) -> bool:
         """整个点就不合格 against 该能力点为不合格: a clause worded apart from its evidence clause whose content
         words (or their synonyms) are nearly all there is aligned to it; one that obliges, or denies where the
@@ -889,7 +893,7 @@ class ClaimVerifier:
                 slots.negations and not w.slots.negations):
             return False  # a denial is aligned only to a denial, an obligation to one, whose checks follow
         total = sum(self._weight(self._bare(t)) for t in words)
-        issued = set(self.lex.claims.issuing) if _HEADING_LINE.match(w.text) else set()
+        issued = self._issued(w)
         have = sum(self._weight(self._bare(t)) for t in words if t in issued or self._present(t, w.text, slots.text))
         return bool(total) and have / total >= self.thresholds.cover
 
