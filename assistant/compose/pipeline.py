@@ -23,17 +23,22 @@ from assistant.compose.extractive import ALIEN_UNITS, ExtractiveAnswerer
 from assistant.compose.question import Question, QuestionReader
 from assistant.compose.reply import Reply, Statement
 from assistant.compose.scope import AnswerScope, resolve_scope
-from assistant.corpus.lexicon import default_lexicon
+from assistant.corpus.lexicon import alternation, default_lexicon
 from assistant.indexing.bm25 import segment, tag
 from assistant.guard.clauses import split_clauses
 from assistant.guard.evidence import Evidence
 from assistant.guard.guard import REFUSAL, Guard
+from assistant.guard.slots import UNIT_FAMILY
 from assistant.guard.verifier import ClaimVerifier
 from assistant.timing import timed
 from assistant.types import Answer, GuardReport
 
 ROUTES = default_lexicon().routes
 _COVERAGE = default_lexicon().questions.coverage
+_CONTRAST = default_lexicon().questions.contrast
+_DIFFERENCE_ASKED = alternation(_CONTRAST.difference)
+_SAME_ASKED = alternation(_CONTRAST.same)
+_TOTAL_BEFORE = re.compile(rf"(?:{alternation(_CONTRAST.total).pattern})[^，,。；;其]{{0,6}}$")
 _OPENS_WITH_YEAR = re.compile(r"\s*(?:19|20)\d{2}\s*年")
 _ASKS_WHO_TAKES_PART = re.compile(r"(?:覆盖|包括|包含|面向|针对)(?:哪些|什么|啥|哪几类|哪类)(?:学段|老师|教师|人|学校)"
                                   r"|培训对象|(?:哪些|什么|啥)(?:老师|教师|人)(?:要|得|需要|必须)?参加|谁(?:要|得|需要)参加")
@@ -619,6 +624,7 @@ class AnswerPipeline:
             return self._fixed(OUT_OF_SCOPE if whole == "out_of_scope" else NO_BASIS + WHERE_TO_ASK, q, scope, whole)
         reply = Reply()
         answered = 0
+        sides: list = []  # (part, its first claim) of each side of a comparison
         refused_before = False
         source = None
         prev = q
@@ -645,6 +651,12 @@ class AnswerPipeline:
                 continue
             answered += 1
             reply.extend(sub)
+            if q.comparison:
+                sides.append((part, [st for st in sub.statements if st.kind == "claim" and st.quote is not None]))
+        if q.comparison and answered == len(parts) == 2:
+            note = self._side_by_side(q, sides)
+            if note is not None:
+                reply.statements.append(note)
         if not answered:
             status = "out_of_scope" if not q.in_domain or all(
                 self.p.extractive.unsettled(p, resolve_scope(self.engine, p)) == "out_of_scope" for p in parts) \
@@ -654,6 +666,48 @@ class AnswerPipeline:
         if self.p.llm is not None:
             reply = self.p.llm.rewrite(q.text, reply, scope.region, list(scope.notes)) or reply
         return self._render(q, scope, reply, "fact" if q.asks_figure else "howto")
+
+    def _side_by_side(self, q: Question, sides: list) -> Statement | None:
+        """广东1.0要80学时，北京2.0呢，差多少 / 江苏和瓦房店实践学时一样吗: the two sides' figures in the unit
+        asked, set against each other — the difference, or whether they are the same. None when the question asks
+        neither, or a side gives no figure in that unit."""
+        differ, same = _DIFFERENCE_ASKED.search(q.text), _SAME_ASKED.search(q.text)
+        if not (differ or same) or any(not sts for _, sts in sides):
+            return None
+        # Each side answered from a document of its own, or the two figures may be one figure twice.
+        docs = [{st.quote.doc_id for st in sts if st.quote is not None} for _, sts in sides]
+        if not all(docs) or docs[0] & docs[1]:
+            return None
+        reader = self.p.verifier.reader
+        figures = []
+        for part, sts in sides:
+            if differ:
+                # 总学时差多少: each side's whole, the largest figure its statements give as a total (共计50学时,
+                # 总计培训学时为80学时), not a part of it (其中…25学时, 共计5学时 of one module).
+                fs = [f for st in sts for f in reader.read(st.text).figures
+                      if f.unit and not isinstance(f.value, tuple)
+                      and _TOTAL_BEFORE.search(st.text[max(0, f.start - 8):f.start])]
+            else:
+                # 一样吗: the one figure the side's first statement gives in the unit, or no answer.
+                fs = [f for f in reader.read(sts[0].text).figures if f.unit and not isinstance(f.value, tuple)]
+            if q.unit:
+                fs = [f for f in fs if UNIT_FAMILY.get(f.unit, f.unit) == UNIT_FAMILY.get(q.unit, q.unit)]
+            if not fs or (same and len(fs) != 1):
+                return None
+            figures.append((part, max(fs, key=lambda f: float(f.value)) if differ else fs[0]))
+        sides = [(p, sts[0]) for p, sts in sides]
+        (_, a), (_, b) = figures
+        if UNIT_FAMILY.get(a.unit, a.unit) != UNIT_FAMILY.get(b.unit, b.unit):
+            return None
+        evidence = [ev for _, st in sides for ev in st.evidence]
+        # The sides' own figures stand in the lines above; the note gives only what follows from them, so that no
+        # figure is said twice and none is read as a figure of policy out of its place's line.
+        if differ:
+            gap = abs(float(a.value) - float(b.value))
+            text = f"两者相差{gap:g}{a.unit}。" if gap else "两者相同。"
+        else:
+            text = "两者一样。" if float(a.value) == float(b.value) else "两者不一样。"
+        return Statement(text, kind="note", evidence=evidence)
 
     def _draft(self, q: Question, scope: AnswerScope) -> Reply:
         reply = self.p.catalogue.describe(q) if q.codes else Reply()

@@ -199,6 +199,14 @@ class Coverage(_Strict):
     kinds: list[_Kind] = Field(min_length=1)
 
 
+class Contrast(_Strict):
+    """A comparison asking the difference (差多少) or sameness (一样吗) of the two sides' figures."""
+
+    difference: list[Word] = Field(min_length=1)
+    same: list[Word] = Field(min_length=1)
+    total: list[Word] = Field(min_length=1)  # before a figure, it is a side's whole (共计50学时)
+
+
 class QuestionWords(_Strict):
     """How teachers ask: slots, yes/no endings, 1.0 history, national documents, several questions in one."""
 
@@ -219,6 +227,7 @@ class QuestionWords(_Strict):
     counterparts: list[list[Word]] = Field(default_factory=list)
     self_intro: dict[Literal["openers", "roles"], list[Word]] = Field(default_factory=dict)
     coverage: Coverage
+    contrast: Contrast
     unsettled: dict[Literal["no_basis", "out_of_scope"], list[Word]] = Field(default_factory=dict)
     typos: dict[Word, Word] = Field(default_factory=dict)
     units: dict[str, str] = Field(min_length=1)
@@ -342,6 +351,7 @@ class FigureCues(_Strict):
 
     units: dict[Literal["学时", "ratio", "个", "所", "人", "date"], list[_Cue]]
     weak: list[Word] = Field(default_factory=list)
+    difference: list[Word] = Field(default_factory=list)  # 相差30学时: a difference of two figures, not a figure
     default: dict[str, list[str]] = Field(default_factory=dict)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from assistant.rules.catalogue import Catalogue
 from assistant.rules.numbers import NUM, RANGE_SEP, normalize_text, parse_number
@@ -55,6 +56,13 @@ class _Spans:
 _PROGRAMME_NAME = re.compile(r"工程\s*([12]\s*\.\s*0)(?!\d)")
 
 
+@cache
+def _difference() -> re.Pattern[str]:
+    from assistant.corpus.lexicon import alternation, default_lexicon
+
+    return re.compile(rf"(?:{alternation(default_lexicon().figures.difference).pattern})\s*({NUM}\s*(?:{_UNIT}|%))")
+
+
 def extract_claims(text: str, catalogue: Catalogue) -> list[Claim]:
     """Every claim in the (normalised) text, left to right, status 'unknown' until judged."""
     t = normalize_text(text)
@@ -67,6 +75,8 @@ def extract_claims(text: str, catalogue: Catalogue) -> list[Claim]:
             claims.append(Claim(text=t[a:b], start=a, end=b, **kw))
 
     for m in _PROGRAMME_NAME.finditer(t):  # 提升工程2.0学时补充通知: the programme's name, not 2.0学时
+        spans.take(m.start(1), m.end())
+    for m in _difference().finditer(t):  # 两者相差30学时: a difference of two figures, not a figure of policy
         spans.take(m.start(1), m.end())
     for m in DOC_NO.finditer(t):
         prefix = _ISSUER_STOP.sub("", m[1]) or m[1]

@@ -483,3 +483,24 @@ def test_the_answer_holds(fake_advisor, question, region, words):
     assert not ans.refused, ans.answer
     for w in words:
         assert w in ans.answer, (w, ans.answer)
+
+
+@pytest.mark.parametrize("question,note", [
+    ("广东以前1.0一共多少学时，北京现在2.0呢，差多少", "两者相差30学时"),   # each side's whole, set against the other
+    ("江苏和北京2.0的培训总学时差多少", "两者相同"),
+])
+def test_a_comparison_asking_the_difference_sets_the_two_totals_against_each_other(fake_advisor, question, note):
+    ans = fake_advisor.ask(question)
+    assert not ans.refused and note in ans.answer, ans.answer
+
+
+def test_no_difference_is_computed_from_a_part_of_a_side(fake_advisor):
+    # 实践学时一样吗: a side's first statement gives several figures, so no note is made from a guess among them.
+    ans = fake_advisor.ask("北京和江苏总学时一样吗")
+    assert "不一样" not in ans.answer, ans.answer
+
+
+def test_no_difference_is_computed_when_both_sides_rest_on_one_document(fake_advisor):
+    # Read as 1.0 on both sides, the two sides are one document's figure twice: nothing is set against it.
+    ans = fake_advisor.ask("广东1.0那会儿总共多少学时，跟北京现在比差多少")
+    assert "两者相同" not in ans.answer and "两者相差" not in ans.answer, ans.answer
