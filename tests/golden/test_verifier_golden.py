@@ -102,6 +102,7 @@ CASES_5 = "教师自主选择不少于5学时的应用案例进行学习，要�
 JS_SCOPE = "现就全省实施中小学教师（含幼儿园、普通中小学、中等职业学校教师，下同）信息技术应用能力提升工程 2.0，提出如下意见。"
 NO_ANALYSIS = "智慧学习环境（C类）没有学情分析维度的微能力点。"
 GRADED = "任何一项材料不合格（缺交或偏离任务按不合格计）时，该能力点为不合格。"
+BJ_TRAINEES = "培训对象为全市中小学、幼儿园在职在岗专任教师。"
 GD_TRAINEES = "其中，各地市“提升工程”市、县项目管理者、中小学校长、骨干教师、教研员由省统一组织安排，采取集中研修与网络研修相结合的方式进行。"
 
 # (answer, contexts, verdict of the answer's worst claim, slot named when not supported)
@@ -322,6 +323,11 @@ CASES = [
     ("应用案例部分共计5学时。", [CASES_5], "supported", None),
     # 不能混淆 against 不要…混淆: a prohibition is aligned with a prohibition.
     ("1.0的课程目录是另一套框架，不能混淆。", [LEGACY_CODES], "supported", None),
+    # 培训面向X for 培训对象为X; 不在培训对象之内 leaves a group out; 形成 for 营造; 机构 is a category noun.
+    ("培训面向全市中小学、幼儿园在职在岗专任教师。", [BJ_TRAINEES], "supported", None),
+    ("培训面向全市中小学在职在岗专任教师，幼儿园教师不在培训对象之内。", [BJ_TRAINEES], "contradicted", "scope"),
+    ("开展示范课评选，营造良好应用氛围。", ["开展示范课评选，形成良好应用氛围。"], "supported", None),
+    ("项目办是领导小组下设的机构。", ["领导小组下设项目办。"], "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
