@@ -527,7 +527,7 @@ def _counts_items(text: str) -> bool:
 _HEADING_DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月")
 _ASKS_OWN = re.compile(r"老师|教师|我个人|我自己")
 _ASKS_AS_BODY = re.compile(r"区里|市里|县里|局|负责|校长|主任|管理员|教研员|学校这边|我们学校")
-_FILLED_SLOTS = ("when", "how_many", "who", "where")
+_FILLED_SLOTS = ("when", "how_many", "who", "where", "consequence")
 
 
 def _introduces(text: str) -> bool:

@@ -32,6 +32,7 @@ ROUTES = default_lexicon().routes
 _MATERIALS = ROUTES["materials_sentence"]
 _DEFINES = ROUTES["defines_sentence"]
 _STEPS = ROUTES["steps_sentence"]
+_BEFALLS = ROUTES["consequence_sentence"]
 _PLACE = ROUTES["place_sentence"]
 _STAND_IN = 0.7  # a glossary or definition word standing in for the asked word
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
@@ -184,6 +185,8 @@ class SentenceRanker:
             return (1.0 if _DEFINES.search(s.text) else 0.0), 0.0
         if q.slot in ("how", "example"):
             return (1.0 if _STEPS.search(s.text) else 0.0), 0.0
+        if q.slot == "consequence":
+            return (1.0 if _BEFALLS.search(s.text) else 0.0), 0.0
         return 0.0, 0.0
 
     def features(self, q: Question, words: list[str], s: Sentence, bm25: float, top: float,
@@ -253,7 +256,7 @@ class SentenceRanker:
         place…); True for questions whose slot has no such test."""
         if q.slot == "where":
             return bool(_PLACE.search(s.text))
-        if q.slot not in ("how_many", "when", "who"):
+        if q.slot not in ("how_many", "when", "who", "consequence"):
             return True
         slot, unit = self._slot(q, s)
         return slot >= 1.0

@@ -27,7 +27,7 @@ __all__ = ["Lexicon", "ClaimWords", "QuestionWords", "TokenWords", "FigureCues",
            "default_lexicon", "DEFAULT_LEXICON_DIR", "alternation"]
 
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "corpus" / "lexicon"
-SLOTS = ("how_many", "when", "who", "where", "materials", "may_i", "how", "why", "what_is", "example")
+SLOTS = ("how_many", "when", "who", "where", "materials", "may_i", "consequence", "how", "why", "what_is", "example")
 Word = str
 
 

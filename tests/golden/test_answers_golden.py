@@ -454,6 +454,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 有啥后果 asks what befalls: a sentence that says so (取消其参评资格) leads.
+    ("瓦房店老师要是没完成培训会有啥后果", "瓦房店", ["取消"]),
     # 学分记哪 asks where, as 在哪 does: the message asks two things, each answered.
     ("北京2.0一共几个学时？考完学分记哪", "北京", ["50学时", "十四五"]),
     # 1.学校… is item 1, not 1学(时): after the numbering mark the next character is free.
@@ -504,3 +506,11 @@ def test_no_difference_is_computed_when_both_sides_rest_on_one_document(fake_adv
     # Read as 1.0 on both sides, the two sides are one document's figure twice: nothing is set against it.
     ans = fake_advisor.ask("广东1.0那会儿总共多少学时，跟北京现在比差多少")
     assert "两者相同" not in ans.answer and "两者相差" not in ans.answer, ans.answer
+
+
+def test_a_conditional_opener_in_a_conversation_is_a_follow_up(fake_advisor):
+    # 要是没弄完…: a hypothetical that goes on from the previous question keeps its place and stays in scope.
+    history = [{"role": "user", "content": "瓦房店老师自己要做啥"},
+               {"role": "assistant", "content": "选3个微能力，完成不少于25学时网络研修和不少于25学时校本实践。"}]
+    ans = fake_advisor.ask("要是没弄完会有啥后果", history=history)
+    assert not ans.refused and "取消" in ans.answer, ans.answer
