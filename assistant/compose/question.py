@@ -561,6 +561,13 @@ class QuestionReader:
             return []
         parts: list[Question] = []
         for p in asked:
+            bare = ROUTES["names_point"].sub(" ", ROUTES["asks_example"].sub(" ", p))
+            if parts and ROUTES["asks_example"].search(p) and self._without_topic(bare) \
+                    and not self._domain.search(parts[-1].text):
+                # 机房电脑不够，两三个人一台…？有案例吗: the classroom described before is what the example is for,
+                # so the two are one request.
+                while parts and not self._domain.search(parts[-1].text):
+                    p = f"{parts.pop().text}，{p}"
             sub = self._single(p, p, q.region, None)
             sub.region = sub.region or q.region
             if sub.program == "2.0" and q.program == "1.0" and not sub.program_named:
@@ -570,7 +577,7 @@ class QuestionReader:
                 # 一划两案啥时候交？交给谁？: a part that names nothing is about what the part before it named.
                 sub.context = parts[-1].text
             parts.append(sub)
-        return parts
+        return parts if len(parts) >= 2 else []
 
 
 # 校本研修跟校本应用考核各算多少, 专题课程和应用案例分别多少学时: two things, each asked about.

@@ -454,6 +454,10 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # A classroom described, then 有案例吗: one request for an example of that classroom; the words of the situation
+    # that one or two cases alone use (鼠标, 上机) find it.
+    ("我们村小机房电脑少，学生抢着用鼠标，有没有案例可以参考", None, ["B8"]),
+    ("学校机房就十几台电脑，一个班三十多人，有啥办法让每人都能上机？有案例吗", None, ["B8"]),
     # 有啥后果 asks what befalls: a sentence that says so (取消其参评资格) leads.
     ("瓦房店老师要是没完成培训会有啥后果", "瓦房店", ["取消"]),
     # 学分记哪 asks where, as 在哪 does: the message asks two things, each answered.
