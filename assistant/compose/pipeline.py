@@ -42,7 +42,7 @@ _TOTAL_BEFORE = re.compile(rf"(?:{alternation(_CONTRAST.total).pattern})[^，,�
 _OPENS_WITH_YEAR = re.compile(r"\s*(?:19|20)\d{2}\s*年")
 _ASKS_WHO_TAKES_PART = re.compile(r"(?:覆盖|包括|包含|面向|针对)(?:哪些|什么|啥|哪几类|哪类)(?:学段|老师|教师|人|学校)"
                                   r"|培训对象|(?:哪些|什么|啥)(?:老师|教师|人)(?:要|得|需要|必须)?参加|谁(?:要|得|需要)参加")
-_ASKS_INCLUDED = re.compile(r"包括|包含|包不包|含不含|算不算在内|算在内|覆盖|管我们|管不管")
+_ASKS_INCLUDED = re.compile(r"包括|包含|包不包|含不含|算不算在内|算在内|覆盖|管我们|管不管|培训对象|参训对象|范围")
 
 _SEEKING = ROUTES["seeking_place"]
 
@@ -308,7 +308,22 @@ class AnswerPipeline:
                     found.append((-score, rank, len(s.text), s))
         if not found:
             return None
-        found = self.p.extractive.statement(min(found, key=lambda x: x[:3])[3], q, lead=True)
+        best = min(found, key=lambda x: x[:3])
+        # A kind that a phrase for all teachers names (全学科 in 全学科教师: a subject) is covered by all teachers.
+        own = [k for k in _COVERAGE.kinds if any(a in q.text for a in k.asked)]
+        by_all = any(w in phrase for k in own for w in k.said for phrase in _COVERAGE.all)
+        if mine and best[0] > -1 and own and not by_all:
+            # Only all teachers named, while a sentence of the place's documents lists the 培训对象 by kind without
+            # the teacher's (北京: 中小学、幼儿园 — and a 中职 teacher asks): that list is the answer, with no lead.
+            listed = next((s for doc in scope.doc_ids for s in self._taking_part.get(doc, [])
+                           if "对象" in s.text and any(w in s.text for k in _COVERAGE.kinds for w in k.said)), None)
+            if listed is not None:
+                asked = next(a for k in own for a in k.asked if a in q.text)
+                statements = [replace(self.p.extractive.statement(listed, q, lead=True), fills=True)]
+                statements.append(Statement(f"说明：文件所列的培训对象中没有单独提到“{asked}”，是否参加请向所在区县或学校核实。",
+                                            kind="note"))
+                return Reply(statements, "answered", 1.0, "documents")
+        found = self.p.extractive.statement(best[3], q, lead=True)
         if not mine:
             return Reply([replace(found, fills=True)], "answered", 1.0, "documents")
         lead = "包括在内。" if _ASKS_INCLUDED.search(q.text) else "需要参加。"

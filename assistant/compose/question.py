@@ -277,7 +277,12 @@ class QuestionReader:
             # 它具体都管些啥事 asks its own question (啥): the previous question's slot is not its own.
             q.slot = q.slot or (prev.slot if not _ASKING_WORD.search(text) else None)
             q.unit = q.unit or prev.unit
-        elif history and not q.program_named and q.program == "2.0":
+        elif history and not q.in_domain and not attacked and not any(k == "out_of_scope" for _, k in q.unsettled):
+            # 在线教学做的资源能算进去吗 after 江苏2.0总共多少学时: a conversation about the programme goes on about it
+            # unless the message turns to what is outside it.
+            last = next((str(t.get("content", "")) for t in reversed(history) if t.get("role") == "user"), "")
+            q.in_domain = bool(last) and self._single(last, last, region, None).in_domain
+        if not context and history and not q.program_named and q.program == "2.0":
             # A conversation about 1.0 stays on 1.0 until the teacher names a programme (证书谁发 after 1.0的时候…).
             last = next((str(t.get("content", "")) for t in reversed(history) if t.get("role") == "user"), "")
             prev = self._single(last, last, region, None) if last else None

@@ -34,7 +34,7 @@ ANSWERED = [
     ("A2和A3这两个能满足维度要求吗", "北京", [["不行"]], "grounded", "beijing-2.0-guidance"),
     # Who decides is an actor question, not a request for points; 算进 is the teacher's word for 记入.
     ("瓦房店老师能选哪些微能力点是谁定的", "瓦房店", [["学校"]], "grounded", "wafangdian-2.0-plan"),
-    ("北京2.0考核合格了，学分能算进继续教育学分吗", "北京", [["是的"]], "grounded", "beijing-2.0-guidance"),
+    ("北京2.0考核合格了，学分能算进继续教育学分吗", "北京", [["是的", "可以"]], "grounded", "beijing-2.0-guidance"),
     # An open question asked beside a yes/no one gets its answer, not 是/不是 on the year that names the period.
     ("北京2021年度的工作啥时候总结，要提炼案例吗", "北京", [["2022年1月"]], "grounded", "beijing-2.0-guidance"),
     # A where-question: the close sentence that names a place (设在…) leads, from the place's own document.
@@ -454,6 +454,12 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # Whether a kind of teacher is among the 培训对象: included when the list names it; when the list leaves it out
+    # the list is quoted and said to leave it out, not 包括在内 from a sentence on all teachers.
+    ("北京幼儿园老师是不是培训对象", "北京", ["包括在内", "幼儿园"]),
+    ("我是北京的中职老师，要参加吗", "北京", ["培训对象为", "没有单独提到"]),
+    # 能计入…吗 asks leave, answered 可以 from the sentence that grants it.
+    ("江苏老师做在线教学资源的成果能计入实践学时吗", "江苏", ["可以。"]),
     # A classroom described, then 有案例吗: one request for an example of that classroom; the words of the situation
     # that one or two cases alone use (鼠标, 上机) find it.
     ("我们村小机房电脑少，学生抢着用鼠标，有没有案例可以参考", None, ["B8"]),
@@ -518,3 +524,11 @@ def test_a_conditional_opener_in_a_conversation_is_a_follow_up(fake_advisor):
                {"role": "assistant", "content": "选3个微能力，完成不少于25学时网络研修和不少于25学时校本实践。"}]
     ans = fake_advisor.ask("要是没弄完会有啥后果", history=history)
     assert not ans.refused and "取消" in ans.answer, ans.answer
+
+
+def test_a_message_in_a_conversation_about_the_programme_stays_in_it(fake_advisor):
+    # 网课资源能不能算进去 names nothing of the programme, but the conversation is about its hours; 算进去 asks leave.
+    history = [{"role": "user", "content": "江苏2.0一共多少学时"},
+               {"role": "assistant", "content": "江苏培训不低于50学时，其中实践应用学时不少于25学时。"}]
+    ans = fake_advisor.ask("我们做的在线教学资源能不能算进去", region="江苏", history=history)
+    assert not ans.refused and "实践应用学时" in ans.answer, ans.answer
