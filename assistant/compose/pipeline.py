@@ -294,7 +294,8 @@ class AnswerPipeline:
         kind in its own words (中等职业学校, 全学科) or else all teachers, with 包括在内 / 需要参加 first; None when the
         question does not ask whether it covers the teacher, or no sentence says."""
         mine = bool(ROUTES["concerns_me"].search(q.text))
-        if not mine and not _ASKS_WHO_TAKES_PART.search(q.text):
+        asks = _ASKS_WHO_TAKES_PART.search(q.text)
+        if not mine and (not asks or any(g in q.text[:asks.start()] for g in _COVERAGE.groups)):
             return None
         # 覆盖哪些学段的老师: whom the sentence names, every kind counting.
         kinds = [w for k in _COVERAGE.kinds if not mine or any(a in q.text for a in k.asked) for w in k.said]

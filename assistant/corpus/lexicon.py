@@ -197,6 +197,7 @@ class Coverage(_Strict):
     all: list[Word] = Field(min_length=1)
     says: list[Word] = Field(min_length=1)
     kinds: list[_Kind] = Field(min_length=1)
+    groups: list[Word] = Field(default_factory=list)  # 管理团队哪些人参加: who makes up a group, not who takes part
 
 
 class Contrast(_Strict):
