@@ -23,6 +23,7 @@ from assistant.rules.numbers import parse_number
 from assistant.guard.evidence import Evidence
 
 ROUTES = default_lexicon().routes
+_ACTORS = default_lexicon().claims.actor_pattern
 __all__ = ["ExtractiveAnswerer", "region_label", "ANSWERABILITY_FEATURES", "ALIEN_UNITS"]
 
 ANSWERABILITY_FEATURES = ("score", "vocabulary", "coverage", "novelty", "fills", "in_domain")
@@ -334,6 +335,10 @@ class ExtractiveAnswerer:
                 pick = max(close, key=lambda r: (cover(r), r.score))
                 ranked = [pick] + [r for r in ranked if r is not pick]
                 best = pick
+        duty = self._duty_of(q, ranked, best)
+        if duty is not None:
+            ranked = [duty] + [r for r in ranked if r is not duty]
+            best = duty
         limit = MAX_SENTENCES if not q.parts else 2
         chosen = [best.sentence]
         # A sentence that names its topic but leaves the asked slot to its neighbour ("2023年7月到8月，…。
@@ -385,6 +390,21 @@ class ExtractiveAnswerer:
         reply = Reply(statements, "answered", confidence, "documents")
         reply.ranked = ranked  # type: ignore[attr-defined]
         return reply
+
+    def _duty_of(self, q: Question, ranked: list[Ranked], best: Ranked) -> Ranked | None:
+        """省教研室主要管什么: a close sentence where the body asked about is followed by what it does (省教研室主要
+        负责督导、考核) leads, when the best sentence only names the body among others."""
+        asks = ROUTES["asks_duty"].search(q.text)
+        if not asks:
+            return None
+        actors = [m[0] for m in _ACTORS.finditer(q.text[:asks.start()])]
+        if not actors:
+            return None
+        does = re.compile(rf"{re.escape(actors[-1])}[^，,。；;、]{{0,2}}{ROUTES['duty_sentence'].pattern}")
+        if does.search(best.sentence.text):
+            return None
+        return next((r for r in ranked[1:5] if r.score >= best.score - 2 * self.calibration.margin
+                     and does.search(r.sentence.text)), None)
 
     def _dated_heading(self, s: Sentence) -> Statement | None:
         """The nearest heading above the sentence that carries a date (试点阶段（2014年9月—2015年5月）), as a

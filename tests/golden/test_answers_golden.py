@@ -454,8 +454,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
-    # 时间线 / 分几个阶段 ask the steps of a schedule: every dated step of the section, in order.
-    ("瓦房店2.0整个时间线是怎样的", "瓦房店", ["7月到8月", "9月到11月中旬", "11月末"]),
+    # 分几个阶段 asks the steps of a schedule: every dated step of the section, in order.
+    ("瓦房店2.0分几个阶段推进", "瓦房店", ["7月到8月", "9月到11月中旬", "11月末"]),
     # 管理团队要哪些人参加 asks who makes up the team, not whom the programme covers.
     ("南京的学校信息化管理团队得有哪些人参加", "南京", ["首席信息官"]),
     # Whether a kind of teacher is among the 培训对象: included when the list names it; when the list leaves it out
