@@ -561,6 +561,10 @@ class QuestionReader:
         # A piece the teacher closed with a question mark is a question even when no question word is found
         # (省级团队优先去参加啥培训？).
         marked = {p.strip(" ，,、") for p in re.findall(r"[^？?]+(?=[？?])", q.text)}
+        # …and so is the last piece after a question mark, when it asks with a question word (…谁出？学校要干啥).
+        last = re.split(r"[？?]", q.text)[-1].strip(" ，,、。")
+        if marked and last and _ASKING_WORD.search(last):
+            marked.add(last)
         asked = [p for p in expanded if self.slot_of(p)[0] or self.is_yes_no(p) or p in marked]
         if len(asked) < 2:
             return []

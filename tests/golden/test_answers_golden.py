@@ -454,6 +454,10 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # The last piece after a question mark asks too when it has a question word (…谁出？学校要做啥).
+    ("两支队伍指的是啥？县级那支要建成什么样", None, ["懂技术"]),
+    # 靠啥/打通: the documents' 依靠…贯通.
+    ("江苏线上和线下学习是靠啥打通的", "江苏", ["江苏教师教育管理系统"]),
     # 分几个阶段 asks the steps of a schedule: every dated step of the section, in order.
     ("瓦房店2.0分几个阶段推进", "瓦房店", ["7月到8月", "9月到11月中旬", "11月末"]),
     # 管理团队要哪些人参加 asks who makes up the team, not whom the programme covers.
