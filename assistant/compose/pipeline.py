@@ -513,14 +513,20 @@ class AnswerPipeline:
         for rule_id in dict.fromkeys(c.rule_id for c in claims):
             rule = self.engine.rule(rule_id)
             if rule is not None:
-                statements.append(self.p.eligibility.rule_statement(rule))
+                st = self.p.eligibility.rule_statement(rule)
+                if rule.program != q.program:
+                    # 广东2.0每年还是10%、35%…吗: the figure is the old programme's, and is said to be.
+                    st = replace(st, text=f"这是提升工程{rule.program}的规定：{st.text}")
+                statements.append(st)
         if wrong and rules and rules[0].program == q.program:
             # 江苏实践只要10学时吧: the sentence the deciding rule was read from says more than the rule (the 50学时
             # total beside the 25), so it follows; so does the next dated step of a dated target (2021年不少于60%…
             # → 2022年全部完成).
-            said = {st.text.rstrip("。") for st in statements}
+            # A sentence the rule's statement already says, spaces and dashes aside, is not said twice.
+            bare = lambda t: re.sub(r"[^\u4e00-\u9fff0-9A-Za-z%]", "", t)
+            said = [bare(st.text) for st in statements]
             for around in self._rule_sentences(rules[0]):
-                if around.text.rstrip("。") not in said:
+                if not any(bare(around.text) in x for x in said):
                     statements.append(self.p.extractive.statement(around, q, lead=False, labelled=False))
         if any(r.topic == "selection.count" for r in rules):
             # 选1个点行不行: the place's own rule on dimensions decides a choice of points too.

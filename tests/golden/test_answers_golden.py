@@ -454,6 +454,10 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 每年 before a share makes it a share of a yearly schedule: a wrong premise corrected from the rule, said once.
+    ("南京这边是不是每年推三分之一的学校", "南京", ["不是", "20%、40%、40%"]),
+    # The old programme's figure that decides a 2.0 question is said to be the old programme's.
+    ("广东2.0每年的培训比例还是10%、35%、35%、20%吧", "广东", ["提升工程1.0的规定"]),
     # The last piece after a question mark asks too when it has a question word (…谁出？学校要做啥).
     ("两支队伍指的是啥？县级那支要建成什么样", None, ["懂技术"]),
     # 靠啥/打通: the documents' 依靠…贯通.
