@@ -24,6 +24,8 @@ from assistant.guard.evidence import Evidence
 
 ROUTES = default_lexicon().routes
 _ACTORS = default_lexicon().claims.actor_pattern
+_ACTOR_OF = default_lexicon().claims.actor_by_word
+_LEVELS = {"province", "city", "county"}
 __all__ = ["ExtractiveAnswerer", "region_label", "ANSWERABILITY_FEATURES", "ALIEN_UNITS"]
 
 ANSWERABILITY_FEATURES = ("score", "vocabulary", "coverage", "novelty", "fills", "in_domain")
@@ -361,6 +363,9 @@ class ExtractiveAnswerer:
             if any(r.sentence.text in c.text or c.text in r.sentence.text for c in chosen):
                 continue
             chosen.append(r.sentence)
+        for n in self._other_levels(q, chosen):
+            if n not in chosen:
+                chosen.append(n)
         # A supporting sentence from another region's document says whose it is (鼓楼区 leads, 江苏 follows).
         timeline = self._timeline(q, best.sentence) or next(
             (t for r in ranked[1:5] if r.sentence.doc_id == best.sentence.doc_id
@@ -390,6 +395,18 @@ class ExtractiveAnswerer:
         reply = Reply(statements, "answered", confidence, "documents")
         reply.ranked = ranked  # type: ignore[attr-defined]
         return reply
+
+    def _other_levels(self, q: Question, chosen: list[Sentence]) -> list[Sentence]:
+        """考核方案省里定还是市里定？县里干啥: the question names several levels of government; the sentences close to
+        the best one (its section) whose subject is a named level the chosen ones leave out answer for that level."""
+        asked = {_ACTOR_OF[m[0]].id for m in _ACTORS.finditer(q.text)} & _LEVELS
+        if len(asked) < 2:
+            return []
+        subject = lambda s: next((_ACTOR_OF[m[0]].id for m in _ACTORS.finditer(s.text) if m.start() <= 2), None)
+        missing = asked - {subject(s) for s in chosen}
+        best = chosen[0]
+        return [n for n in self.ranker.index.neighbours(best, 3, 3)
+                if n.heading == best.heading and n not in chosen and subject(n) in missing]
 
     def _duty_of(self, q: Question, ranked: list[Ranked], best: Ranked) -> Ranked | None:
         """省教研室主要管什么: a close sentence where the body asked about is followed by what it does (省教研室主要

@@ -454,6 +454,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # Several levels of government named: the close sentences whose subject is another named level answer for it.
+    ("国家指南里校本考核方案是省里定还是县里定", None, ["省级教育行政部门", "县级教育行政部门"]),
     # 每年 before a share makes it a share of a yearly schedule: a wrong premise corrected from the rule, said once.
     ("南京这边是不是每年推三分之一的学校", "南京", ["不是", "20%、40%、40%"]),
     # The old programme's figure that decides a 2.0 question is said to be the old programme's.
