@@ -363,7 +363,7 @@ class ExtractiveAnswerer:
             if any(r.sentence.text in c.text or c.text in r.sentence.text for c in chosen):
                 continue
             chosen.append(r.sentence)
-        for n in self._other_levels(q, chosen):
+        for n in self._sent_to(q, chosen, scope) + self._other_levels(q, chosen):
             if n not in chosen:
                 chosen.append(n)
         # A supporting sentence from another region's document says whose it is (鼓楼区 leads, 江苏 follows).
@@ -395,6 +395,19 @@ class ExtractiveAnswerer:
         reply = Reply(statements, "answered", confidence, "documents")
         reply.ranked = ranked  # type: ignore[attr-defined]
         return reply
+
+    def _sent_to(self, q: Question, chosen: list[Sentence], scope: AnswerScope) -> list[Sentence]:
+        """学校要往市项目办报啥: what the best sentence's document says goes to the body named (…报市项目办备案,
+        …提交市项目办, …上报市项目办), in the document's order — when the question asks what is handed in."""
+        if q.slot != "materials":
+            return []
+        body = next((m[0] for m in _ACTORS.finditer(q.text)
+                     if ROUTES["sends_to"].search(q.text[max(0, m.start() - 3):m.start()])), None)
+        if body is None:
+            return []
+        goes = re.compile(rf"{ROUTES['sent_sentence'].pattern}{re.escape(body)}")
+        doc = chosen[0].doc_id
+        return [s for s in self.ranker.index.by_doc.get(doc, []) if goes.search(s.text)][:3]
 
     def _other_levels(self, q: Question, chosen: list[Sentence]) -> list[Sentence]:
         """考核方案省里定还是市里定？县里干啥: the question names several levels of government; the sentences close to

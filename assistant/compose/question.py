@@ -132,6 +132,8 @@ class QuestionReader:
         found: list[tuple[int, int, str]] = []
         for slot, pattern in self._slots:
             for m in pattern.finditer(text):
+                if slot == "where" and m[0].endswith("哪") and text[m.end():m.end() + 1] in ("些", "几", "类", "项", "样"):
+                    continue  # 报哪些东西 asks which things, not where
                 found.append((len(m[0]), -self._order[slot], slot))
         if not found:
             return None, []

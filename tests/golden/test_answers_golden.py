@@ -454,6 +454,10 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # What goes to a named body (向市项目办提交什么): every sentence of the document that sends something to it;
+    # 报哪些 asks which things, not where.
+    ("瓦房店的学校需要向市项目办提交什么", "瓦房店", ["报市项目办备案", "优秀案例提交市项目办", "上报市项目办"]),
+    ("瓦房店学校都要给市项目办报哪些材料", "瓦房店", ["报市项目办备案", "优秀案例提交市项目办"]),
     # Several levels of government named: the close sentences whose subject is another named level answer for it.
     ("国家指南里校本考核方案是省里定还是县里定", None, ["省级教育行政部门", "县级教育行政部门"]),
     # 每年 before a share makes it a share of a yearly schedule: a wrong premise corrected from the rule, said once.
