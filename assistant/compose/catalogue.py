@@ -124,7 +124,9 @@ class CatalogueAnswerer:
                           default=0)
                 if hit >= 2:
                     scored[a.code] = max(scored.get(a.code, 0.0), hit / len(core) * 2)
-        if cues is not None and not scored:
+        # What the practice described is for (GeoGebra动态演示讲函数 → 讲清重难点) counts beside a two-character name
+        # match (演示 of 演示文稿); alone when no name matches.
+        if cues is not None and (not scored or max(scored.values()) < 1.0):
             from assistant.recommend.cues import normalize
 
             for need, _ in cues.needs_in(normalize(text)):
