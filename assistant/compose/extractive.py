@@ -26,6 +26,7 @@ ROUTES = default_lexicon().routes
 _ACTORS = default_lexicon().claims.actor_pattern
 _ACTOR_OF = default_lexicon().claims.actor_by_word
 _LEVELS = {"province", "city", "county"}
+_QUOTED_TERM = re.compile(r"“([^”]{2,8})”")
 __all__ = ["ExtractiveAnswerer", "region_label", "ANSWERABILITY_FEATURES", "ALIEN_UNITS"]
 
 ANSWERABILITY_FEATURES = ("score", "vocabulary", "coverage", "novelty", "fills", "in_domain")
@@ -366,6 +367,9 @@ class ExtractiveAnswerer:
         for n in self._sent_to(q, chosen, scope) + self._other_levels(q, chosen):
             if n not in chosen:
                 chosen.append(n)
+        terms = self._quoted_terms(q, best.sentence)
+        if terms:
+            chosen = terms  # 进口、过程、出口各指啥: the sentence that quotes each term, in the document's order
         # A supporting sentence from another region's document says whose it is (鼓楼区 leads, 江苏 follows).
         timeline = self._timeline(q, best.sentence) or next(
             (t for r in ranked[1:5] if r.sentence.doc_id == best.sentence.doc_id
@@ -395,6 +399,18 @@ class ExtractiveAnswerer:
         reply = Reply(statements, "answered", confidence, "documents")
         reply.ranked = ranked  # type: ignore[attr-defined]
         return reply
+
+    def _quoted_terms(self, q: Question, best: Sentence) -> list[Sentence]:
+        """Two or more terms the best sentence's section writes in quotes (抓严“进口”…抓牢“过程”…抓实“出口”) named
+        by the question: the sentence of the section that quotes each, in order; [] otherwise."""
+        section = [s for s in self.ranker.index.by_doc.get(best.doc_id, []) if s.heading == best.heading]
+        found = {}
+        for s in section:
+            for term in _QUOTED_TERM.findall(s.text):
+                if term in q.text and term not in found:
+                    found[term] = s
+        picked = list(dict.fromkeys(found.values()))
+        return sorted(picked, key=lambda s: s.position) if len(found) >= 2 and len(picked) >= 2 else []
 
     def _sent_to(self, q: Question, chosen: list[Sentence], scope: AnswerScope) -> list[Sentence]:
         """学校要往市项目办报啥: what the best sentence's document says goes to the body named (…报市项目办备案,

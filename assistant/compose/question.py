@@ -525,7 +525,10 @@ class QuestionReader:
         if many and q.slot and not _EACH_LEVEL.search(q.text) and not self._places(many[1]):
             # 考核方案、实施细则、组织实施分别归哪一级: one question for each thing listed.
             items = [x for x in re.split(r"、|，|,|以及|和|及|与", many[1]) if x.strip()]
-            if 3 <= len(items) <= 5 and all(2 <= len(x) <= 12 for x in items):
+            # 进口、过程、出口各指啥: terms the documents write in quotes, one passage naming them all, are answered
+            # together by that passage.
+            named = all(f"“{x.strip()}”" in self._corpus for x in items[1:])
+            if 3 <= len(items) <= 5 and all(2 <= len(x) <= 12 for x in items) and not named:
                 # 校本应用考核方案、实施细则…: the later items are of the first one's topic (its words but the last).
                 from assistant.indexing.bm25 import segment
 

@@ -454,6 +454,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # Terms a section writes in quotes, named together: the sentence quoting each, in order (no split per term).
+    ("整校推进指南里讲的进口、过程、出口，各自什么意思", None, ["抓严“进口”", "抓牢“过程”", "抓实“出口”"]),
     # A practice whose only name match is two characters of another point (演示 of 演示文稿): what it is for counts too.
     ("我用几何画板动态演示三角形变换给学生讲，算哪个能力点", None, ["A6"]),
     # What goes to a named body (向市项目办提交什么): every sentence of the document that sends something to it;
