@@ -91,6 +91,18 @@ class CatalogueAnswerer:
             statements.append(Statement(SOURCE_NOTE, kind="note"))
         return Reply(statements, "answered" if statements else "no_basis", 1.0, "catalogue")
 
+    def of_named_dimension(self, q: Question) -> list[Statement]:
+        """C1是智慧环境下的学情分析点吧: a dimension the question names that is not the named points' own — the
+        points that are of it."""
+        named = [a for a in (self.catalogue.find(c) for c in q.codes) if a is not None]
+        out = []
+        for dim in (d for d in DIMENSIONS if d in q.text and named and all(a.dimension != d for a in named)):
+            points = [a for a in self.catalogue.abilities if a.dimension == dim]
+            ev = [Evidence(card(a), title=SOURCE, region="全国", program="2.0") for a in points]
+            out.append(Statement(f"{dim}维度的微能力点是：{'、'.join(f'{a.code}“{a.name}”' for a in points)}。",
+                                 evidence=ev, fills=True))
+        return out
+
     @cached_property
     def _descriptions(self) -> dict[str, str]:
         return {a.code: f"{a.name} {a.description}" for a in self.catalogue.abilities}

@@ -241,6 +241,10 @@ class AnswerPipeline:
             if any(word not in corpus for word, _ in q.unsettled):
                 return Reply(status="no_basis", source="catalogue")  # B2的视频文件大小: not on the card, nor elsewhere
             reply = self._premise(q, self.p.catalogue.describe(q), complete=True)
+            if not reply.refused:
+                # …after the premise is judged, so that the list is no evidence for it.
+                at = next((i for i, st in enumerate(reply.statements) if st.kind == "note"), len(reply.statements))
+                reply.statements[at:at] = self.p.catalogue.of_named_dimension(q)
             off = self._off_card(q, reply, corpus)
             if off == "nowhere":
                 return Reply(status="no_basis", source="catalogue")  # A5的教学设计用什么模板: the card is no answer

@@ -454,6 +454,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # A point said to be of a dimension it is not: 不是, and the points that are of that dimension.
+    ("C3是学情分析维度的点吧", None, ["不是", "A1", "B1"]),
     # Terms a section writes in quotes, named together: the sentence quoting each, in order (no split per term).
     ("整校推进指南里讲的进口、过程、出口，各自什么意思", None, ["抓严“进口”", "抓牢“过程”", "抓实“出口”"]),
     # A practice whose only name match is two characters of another point (演示 of 演示文稿): what it is for counts too.
