@@ -364,8 +364,7 @@ class QuestionReader:
             tail = re.sub(r"[~～\s]+$", "", sentence)
             if not tail or ROUTES["not_yes_no_tail"].search(tail):
                 continue
-            m = self._yes_no.search(tail[-4:])
-            if m and tail.endswith(m[0]):
+            if re.search(rf"(?:{self._yes_no.pattern})$", tail[-4:]):
                 return True
             if _HEARSAY.search(tail) and not _OPEN_QUESTION.search(tail):
                 return True  # 听说国家规定实践应用只要占三分之一？: what was heard, asked to be confirmed
