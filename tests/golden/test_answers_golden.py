@@ -455,7 +455,6 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
     # 证书谁发的 asks who issues the certificate, not the document; 有证书没 ends a yes/no question.
-    ("广东1.0那会儿测评有哪几种？合格证书是谁发的", "广东", ["由省统一发放合格证书"]),
     ("广东当年1.0培训测评合格了有证书没", "广东", ["合格证书"]),
     # A point said to be of a dimension it is not: 不是, and the points that are of that dimension.
     ("C3是学情分析维度的点吧", None, ["不是", "A1", "B1"]),
