@@ -18,7 +18,11 @@ _ASKS = ROUTES["asks_document"]
 
 def asks_document(q: Question) -> bool:
     """A question about a governing document's own number, issuer or date (not the documents it follows)."""
-    return bool(_ASKS.search(q.text)) and not ROUTES["cites_document"].search(q.text)
+    m = _ASKS.search(q.text)
+    if m is None or ROUTES["cites_document"].search(q.text):
+        return False
+    # 合格证书是谁发的: what is handed out, named right before, is what the question is about.
+    return not ROUTES["issued_thing"].search(q.text[max(0, m.start() - 4):m.start()])
 
 
 class DocumentAnswerer:
