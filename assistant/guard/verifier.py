@@ -734,8 +734,10 @@ class ClaimVerifier:
         actors = [a for a in slots.actors if a != "teacher"]
         # 但不进行过程性抽测: a negated action is a claim even when every word of it is a slot word.
         denied = bool(slots.negations) and any(len(x) >= 2 for x in slots.negated)
+        # 教师可以只提交其中部分材料: a clause that grants leave or narrows a scope says something, however few its
+        # content words.
         return not (slots.content or slots.figures or slots.dates or slots.doc_nos or slots.codes or slots.periods
-                    or actors or denied or "only" in slots.scope)
+                    or actors or denied or "only" in slots.scope or (slots.modality and slots.scope))
 
     @staticmethod
     def _announces(slots: Slots) -> bool:

@@ -328,6 +328,12 @@ CASES = [
     ("培训面向全市中小学在职在岗专任教师，幼儿园教师不在培训对象之内。", [BJ_TRAINEES], "contradicted", "scope"),
     ("开展示范课评选，营造良好应用氛围。", ["开展示范课评选，形成良好应用氛围。"], "supported", None),
     ("项目办是领导小组下设的机构。", ["领导小组下设项目办。"], "supported", None),
+    # 材料 and 指导思想 are category nouns; 分管 for 主管.
+    ("A1需要提交两份材料：学情分析方案和学情分析报告。", ["A1要求提交学情分析方案和学情分析报告。"], "supported", None),
+    ("指导思想提出要积极推进“互联网+教育”。", ["积极推进“互联网+教育”。"], "supported", None),
+    ("管理团队由校长和分管副校长组成。", ["管理团队由校长和主管副校长组成。"], "supported", None),
+    # A clause granting leave over a part says something, however few its content words.
+    ("教师可以只提交其中部分材料。", ["每个微能力点要求的全部证据材料都必须提交。"], "unsupported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
