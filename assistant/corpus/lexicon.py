@@ -264,6 +264,9 @@ class TokenWords(_Strict):
     stop_words: list[Word] = Field(min_length=1)
     fillers: list[Word] = Field(default_factory=list)
     generic_words: list[Word] = Field(default_factory=list)
+    # Nouns that name what kind of thing a fact is (材料, 机构): no checkable content of a claim, though retrieval
+    # keeps them (报哪些材料 looks for the sentence on materials).
+    category_nouns: list[Word] = Field(default_factory=list)
     # Function words the segmenter glues onto a content word (来学, 库里, 保持一致): the rest is what is said.
     light_words: list[Word] = Field(default_factory=list)
 

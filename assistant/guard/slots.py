@@ -176,7 +176,8 @@ class SlotReader:
         self._limit_words = set(claims.limits.min) | set(claims.limits.max) | set(claims.limits.exact)
         self._scope_words = alternation(claims.scope.all + claims.scope.partial + claims.scope.only)
         self._programmes = [(p, alternation(ws)) for p, ws in claims.programmes.items()]
-        self._drop = set(lexicon.tokens.stop_words) | set(lexicon.tokens.generic_words) | set(lexicon.tokens.fillers)
+        self._drop = set(lexicon.tokens.stop_words) | set(lexicon.tokens.generic_words) | set(lexicon.tokens.fillers) \
+            | set(lexicon.tokens.category_nouns)
         self._slot_words = (set(claims.modality.strong) | set(claims.modality.weak) | set(claims.limits.min)
                             | set(claims.limits.max) | set(claims.limits.exact) | set(claims.negation.markers)
                             | set(claims.scope.all) | set(claims.scope.partial) | set(claims.scope.only))
