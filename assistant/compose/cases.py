@@ -21,6 +21,16 @@ _ASKS_TOOLS = re.compile(r"(?i)软件|工具|app|小程序|平台|设备|用的(
 _GRADE = re.compile(r"[一二三四五六七八九]年级|[初高][一二三]|[初高]中|小学|[一二三四五六七八九]年级?")
 
 
+def _items(section: str) -> list[str]:
+    """The names of a section's list items (- 公平管理技术资源方案：分配规则… → 公平管理技术资源方案)."""
+    out = []
+    for line in section.splitlines():
+        line = line.strip()
+        if line.startswith(("-", "·", "*")):
+            out.append(re.split(r"[：:]", line.lstrip("-·* ").strip(), maxsplit=1)[0].rstrip("。"))
+    return [x for x in out if x]
+
+
 def asks_example(q: Question) -> bool:
     """A request for a classroom example (有没有初中化学用课件的例子), not a question about policy cases."""
     return bool(_EXAMPLE.search(q.text)) and not _POLICY_CASE.search(q.text)
@@ -104,7 +114,7 @@ class CaseAnswerer:
 
     def detail(self, case: Case, q: Question, words: list[str]) -> Reply:
         """A named case, with the sentences of it that speak of what the question asks (分成几个层次, 指数怎么算)."""
-        reply = self._reply([case])
+        reply = self._reply([case], q)
         asked = [w for w in dict.fromkeys(words) if len(w) >= 2 and w.lower() not in case.title.lower()]
         sentences = [x.strip(" -") for x in re.split(r"(?<=[。；;])|\n", case.body) if len(x.strip(" -")) >= 6
                      and not x.startswith("#")]
@@ -127,9 +137,9 @@ class CaseAnswerer:
         ranked = [c for c in ranked if self._score(c, q, words) >= 2.0][:limit]
         if not ranked:
             return Reply(status="no_basis", source="cases")
-        return self._reply(ranked)
+        return self._reply(ranked, q)
 
-    def _reply(self, ranked: list[Case]) -> Reply:
+    def _reply(self, ranked: list[Case], q: Question | None = None) -> Reply:
         statements = []
         for i, case in enumerate(ranked):
             points = "、".join(f"{p} {self.engine.catalogue.find(p).name}" for p in case.points
@@ -142,5 +152,9 @@ class CaseAnswerer:
             ev = [Evidence(f"案例库中的参考案例《{case.title}》\n{points}\n{case.grade}{case.subject} {case.environment}环境\n"
                            f"{tools}{case.body}")]
             statements.append(Statement(text, evidence=ev, fills=True, lead=(i == 0)))
+            evidence = _items(case.sections.get("形成的证据", ""))
+            if i == 0 and q is not None and evidence and ROUTES["asks_case_evidence"].search(q.text):
+                # 案例里都交了啥: what the case's teacher handed in, as the case lists it.
+                statements.append(Statement(f"这个案例形成的证据有：{'；'.join(evidence)}。", evidence=ev, fills=True))
         statements.append(Statement("说明：案例库中的案例为示例性质，供设计时参考，不是政策要求。", kind="note"))
         return Reply(statements, "answered", 1.0, "cases")

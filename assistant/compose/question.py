@@ -583,6 +583,11 @@ class QuestionReader:
                 # so the two are one request.
                 while parts and not self._domain.search(parts[-1].text):
                     p = f"{parts.pop().text}，{p}"
+            if parts and (self._without_topic(p) or ROUTES["handed_in"].search(p)) \
+                    and ROUTES["asks_example"].search(parts[-1].text) \
+                    and not ROUTES["policy_case"].search(parts[-1].text):
+                # 搭档轮换那个案例，最后交了哪些材料: a part naming nothing asks about the case just named.
+                p = f"{parts.pop().text}，{p}"
             sub = self._single(p, p, q.region, None)
             sub.region = sub.region or q.region
             if sub.program == "2.0" and q.program == "1.0" and not sub.program_named:

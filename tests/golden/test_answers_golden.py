@@ -454,6 +454,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # What a case's teacher handed in is read from the case's own list of evidence.
+    ("三年级机房搭档轮换上机那个案例，最后交了哪些材料", None, ["形成的证据有", "上机记录表"]),
     # 证书谁发的 asks who issues the certificate, not the document; 有证书没 ends a yes/no question.
     ("广东当年1.0培训测评合格了有证书没", "广东", ["合格证书"]),
     # A point said to be of a dimension it is not: 不是, and the points that are of that dimension.
