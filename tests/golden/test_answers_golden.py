@@ -454,6 +454,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 个数/数量 ask how many: each side's count of points.
+    ("北京和瓦房店对老师选微能力点的个数有啥不同", None, ["2个微能力点", "3个微能力"]),
     # What a case's teacher handed in is read from the case's own list of evidence.
     ("三年级机房搭档轮换上机那个案例，最后交了哪些材料", None, ["形成的证据有", "上机记录表"]),
     # 证书谁发的 asks who issues the certificate, not the document; 有证书没 ends a yes/no question.
