@@ -33,7 +33,8 @@ ANSWERABILITY_FEATURES = ("score", "vocabulary", "coverage", "novelty", "fills",
 
 MAX_SENTENCES = 3
 # A sentence that opens with its date (2023年7月到8月，… / 9月至12月，… / 7月底，…): one step of a schedule.
-_DATED = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月(?:[初中下上底末]|中旬|上旬|下旬)?[^，,。]{0,14}[，,]")
+_DATED = re.compile(r"^\s*(?:(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月(?:[初中下上底末]|中旬|上旬|下旬)?[^，,。]{0,14}"
+                    r"|(?:19|20)\d{2}\s*年(?:底|末|前)?)[，,]")
 # Units a question may ask in that no figure of the documents could answer unless they count in it.
 ALIEN_UNITS = ("分钟", "字", "页", "元", "分")
 # Slots whose object, when the documents never name it, leaves nothing to answer with (网址是多少, 补考是哪天,

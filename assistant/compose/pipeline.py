@@ -36,6 +36,7 @@ from assistant.types import Answer, GuardReport
 ROUTES = default_lexicon().routes
 _COVERAGE = default_lexicon().questions.coverage
 _CONTRAST = default_lexicon().questions.contrast
+_TARGETS = ("schedule.completion", "schedule.batches")  # the dated shares a place sets
 _DIFFERENCE_ASKED = alternation(_CONTRAST.difference)
 _SAME_ASKED = alternation(_CONTRAST.same)
 _TOTAL_BEFORE = re.compile(rf"(?:{alternation(_CONTRAST.total).pattern})[^，,。；;其]{{0,6}}$")
@@ -291,7 +292,22 @@ class AnswerPipeline:
         if reply.confidence < self.p.extractive.calibration.threshold or self._unfilled(q, reply):
             reply.status = "no_basis"
             return reply
+        self._add_targets(q, scope, reply)
         return self._premise(q, reply)
+
+    def _add_targets(self, q: Question, scope: AnswerScope, reply: Reply) -> None:
+        """北京进度咋安排 / 哪年全部完成、中间怎么分批: the place's dated targets (2021年不少于60%…, 2022年全部完成)
+        from the rule engine, with their quotes, after what the sentences say — those the answer does not say yet."""
+        if q.yes_no or not ROUTES["asks_progress"].search(q.text):
+            return
+        bare = lambda t: re.sub(r"[^\u4e00-\u9fff0-9A-Za-z%]", "", t)
+        said = [bare(st.text) for st in reply.statements]
+        for rule in self.engine.rules(scope.region, q.program):
+            if rule.topic not in _TARGETS or rule.is_default or rule.source is None:
+                continue
+            if not any(bare(rule.source.quote) in x for x in said):
+                reply.statements.append(self.p.eligibility.rule_statement(rule))
+                said.append(bare(rule.source.quote))
 
     def _coverage(self, q: Question, scope: AnswerScope) -> Reply | None:
         """我是中职老师，2.0包括我们吗: the governing documents' sentence on who takes part, naming the teacher's

@@ -454,6 +454,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 进度/分批: the place's dated targets from the rule engine follow what the sentences say.
+    ("北京整校推进每年的进度是怎么定的", "北京", ["60%", "2022年"]),
     # 个数/数量 ask how many: each side's count of points.
     ("北京和瓦房店对老师选微能力点的个数有啥不同", None, ["2个微能力点", "3个微能力"]),
     # What a case's teacher handed in is read from the case's own list of evidence.
