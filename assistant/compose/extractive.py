@@ -365,6 +365,9 @@ class ExtractiveAnswerer:
             if any(r.sentence.text in c.text or c.text in r.sentence.text for c in chosen):
                 continue
             chosen.append(r.sentence)
+        venue = self._venue(q, ranked, chosen)
+        if venue is not None:
+            chosen.insert(1, venue)
         for n in self._sent_to(q, chosen, scope) + self._other_levels(q, chosen):
             if n not in chosen:
                 chosen.append(n)
@@ -400,6 +403,16 @@ class ExtractiveAnswerer:
         reply = Reply(statements, "answered", confidence, "documents")
         reply.ranked = ranked  # type: ignore[attr-defined]
         return reply
+
+    def _venue(self, q: Question, ranked: list[Ranked], chosen: list[Sentence]) -> Sentence | None:
+        """在什么平台上学: when no chosen sentence names the kind of place asked for (平台), the best-ranked sentence
+        of the same document that names one and a word of the question."""
+        m = ROUTES["asks_venue"].search(q.text)
+        if m is None or any(m[1] in s.text for s in chosen):
+            return None
+        words = [w for w in self.ranker.words(q.topic or q.text) if len(w) >= 2 and w != m[1]]
+        return next((r.sentence for r in ranked[1:] if r.sentence.doc_id == chosen[0].doc_id
+                     and m[1] in r.sentence.text and any(w in r.sentence.text for w in words)), None)
 
     def _quoted_terms(self, q: Question, best: Sentence) -> list[Sentence]:
         """Two or more terms the best sentence's section writes in quotes (抓严“进口”…抓牢“过程”…抓实“出口”) named

@@ -11,6 +11,8 @@ REAL = [
     ("瓦房店2.0整个时间线是怎样的", "瓦房店", ["2023年7月到8月"], []),
     # 证书谁发的 asks who issues the certificate, not the document's issuer.
     ("广东1.0那会儿测评有哪几种？合格证书是谁发的", "广东", [], ["由省统一发放合格证书"]),
+    # 在什么平台上学: a sentence naming the kind of place asked for (平台) joins the answer.
+    ("北京线上课程在什么平台上学", "北京", [], ["市级课程资源平台"]),
 ]
 
 
