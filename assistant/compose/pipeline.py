@@ -134,7 +134,7 @@ class AnswerPipeline:
             return "unknown_code"
         if q.legacy_codes and not q.codes:
             return "legacy_code"
-        if asks_example(q):
+        if asks_example(q) or self._example_follow_up(q):
             return "example"
         if ROUTES["names_case"].search(q.text) and not any(kind == "out_of_scope" for _, kind in q.unsettled) \
                 and self._named_case(q.text):
@@ -156,6 +156,12 @@ class AnswerPipeline:
         if stated and not self._asks_beside(q, stated):
             return "figures"
         return "sentences"
+
+    @staticmethod
+    def _example_follow_up(q: Question) -> bool:
+        """有没有小学的 after B2有没有案例: a short follow-up of a request for examples asks for examples still."""
+        return bool(q.context) and len(q.text) <= 12 and q.slot in (None, "example") \
+            and bool(ROUTES["asks_example"].search(q.context)) and not ROUTES["policy_case"].search(q.context)
 
     def _named_case(self, text: str, example: bool = False):
         """The case a question names by words the policy documents do not use, or None. Unless an example is asked

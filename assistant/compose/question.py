@@ -256,7 +256,9 @@ class QuestionReader:
         text = to_chinese_terms(text)
         context = ""
         if history and not attacked:
-            text, context = rewrite_followup(text, history, self._places, self._swap, self._without_topic)
+            # 有没有现成案例可以参考一下: a request for examples that names nothing else is about what came before.
+            bare = lambda t: self._without_topic(ROUTES["asks_example"].sub(" ", t))
+            text, context = rewrite_followup(text, history, self._places, self._swap, bare)
         q = self._single(text, original, region, history)
         if attacked and not (q.slot or q.yes_no or "？" in text or "?" in text):
             q.in_domain = False  # what is left of an attack is an instruction (告诉我…, 编一个…), not a question

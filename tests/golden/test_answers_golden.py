@@ -564,3 +564,21 @@ def test_a_message_in_a_conversation_about_the_programme_stays_in_it(fake_adviso
                {"role": "assistant", "content": "江苏培训不低于50学时，其中实践应用学时不少于25学时。"}]
     ans = fake_advisor.ask("我们做的在线教学资源能不能算进去", region="江苏", history=history)
     assert not ans.refused and "实践应用学时" in ans.answer, ans.answer
+
+
+
+@pytest.mark.parametrize("history,question,words", [
+    # A short follow-up of a request for examples asks for examples still (有没有初中的 after B2有没有案例).
+    ([{"role": "user", "content": "A12评价数据的伴随性采集有没有案例"},
+      {"role": "assistant", "content": "有，案例库中有八年级英语口语练习的伴随性数据采集。"}],
+     "有没有体育的", ["跳绳"]),
+    # A request for examples naming nothing else is about the point asked before.
+    ([{"role": "user", "content": "电子档案袋评价属于哪个能力点"},
+      {"role": "assistant", "content": "B10档案袋评价，学业评价维度，混合学习环境。"}],
+     "有没有现成的案例看看", ["B10"]),
+])
+def test_a_follow_up_request_for_examples_keeps_to_the_conversation(fake_advisor, history, question, words):
+    ans = fake_advisor.ask(question, history=history)
+    assert not ans.refused and "案例库中的参考案例" in ans.answer, ans.answer
+    for w in words:
+        assert w in ans.answer, (w, ans.answer)
