@@ -454,6 +454,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 没考过/考不过 are the documents' 不合格、不达标.
+    ("瓦房店老师考不过的话学校咋处理", "瓦房店", ["一对一帮扶"]),
     # 进度/分批: the place's dated targets from the rule engine follow what the sentences say.
     ("北京整校推进每年的进度是怎么定的", "北京", ["60%", "2022年"]),
     # 个数/数量 ask how many: each side's count of points.
