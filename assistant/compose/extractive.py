@@ -460,7 +460,8 @@ class ExtractiveAnswerer:
         actors = [m[0] for m in _ACTORS.finditer(q.text[:asks.start()])]
         if not actors:
             return None
-        does = re.compile(rf"{re.escape(actors[-1])}[^，,。；;、]{{0,2}}{ROUTES['duty_sentence'].pattern}")
+        names = sorted(_ACTOR_OF[actors[-1]].words, key=len, reverse=True)  # 高校 is 高等院校 in the documents
+        does = re.compile(rf"(?:{'|'.join(map(re.escape, names))})[^，,。；;、]{{0,2}}{ROUTES['duty_sentence'].pattern}")
         if does.search(best.sentence.text):
             return None
         return next((r for r in ranked[1:5] if r.score >= best.score - 2 * self.calibration.margin

@@ -7,6 +7,8 @@ REAL = [
     # 省教研室管啥: the close sentence where the body is followed by what it does leads, not one listing it.
     ("江苏省执行办公室中，省教研室主要管啥", "江苏", ["督导、考核"], []),
     ("江苏执行办公室里面省电化教育馆主要干什么", "江苏", ["技术保障"], []),
+    # The body asked about by another of its names (高校 for 高等院校).
+    ("江苏2.0里高校主要负责干什么", "江苏", ["能力点研制"], []),
     # 时间线 asks when; the glossary reads it as the documents' 时间安排、进度、阶段.
     ("瓦房店2.0整个时间线是怎样的", "瓦房店", ["2023年7月到8月"], []),
     # 证书谁发的 asks who issues the certificate, not the document's issuer.
