@@ -223,11 +223,15 @@ class CatalogueAnswerer:
         """"T11技术支持的课堂导入 2.0还能选吗": a 1.0 course code is not a 2.0 point; a point of the same name is."""
         rule = self._rule("catalogue.legacy")
         ev = [Evidence(rule.message if rule else "T1–T27是提升工程1.0的培训课程编号", region="全国")]
-        same = [a for a in self.catalogue.abilities if a.name in text]
-        codes = "、".join(q.legacy_codes)
+        # T11课堂导入: the point of that name, 技术支持的 left unsaid.
+        same = [a for a in self.catalogue.abilities
+                if a.name in text or a.name.replace("技术支持的", "").replace("技术支持下的", "") in text]
+        codes = "、".join(dict.fromkeys(q.legacy_codes))
         statements = []
         if not same and (q.yes_no or q.slot == "may_i"):
-            statements.append(Statement("不能。", evidence=ev, fills=True, lead=True))
+            # 还能选吗 asks leave (不能); 同事说是T11 asks whether it is so (不是).
+            lead = "不能。" if q.slot == "may_i" else "不是。"
+            statements.append(Statement(lead, evidence=ev, fills=True, lead=True))
         statements.append(Statement(f"{codes}是提升工程1.0的培训课程编号，不是提升工程2.0的微能力点。", evidence=ev,
                                     rule_id=rule.id if rule else None, fills=True, lead=not statements,
                                     settled=True))

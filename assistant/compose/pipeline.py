@@ -248,6 +248,10 @@ class AnswerPipeline:
             if any(word not in corpus for word, _ in q.unsettled):
                 return Reply(status="no_basis", source="catalogue")  # B2的视频文件大小: not on the card, nor elsewhere
             reply = self._premise(q, self.p.catalogue.describe(q), complete=True)
+            if q.legacy_codes and not reply.refused:
+                # 是A5还是T11: the 1.0 course code is named as such beside the point.
+                legacy = self.p.catalogue.legacy(replace(q, yes_no=False, slot=None), q.text).statements
+                reply.statements[1:1] = [replace(st, lead=False) for st in legacy if st.kind != "note"]
             if not reply.refused:
                 # …after the premise is judged, so that the list is no evidence for it.
                 at = next((i for i, st in enumerate(reply.statements) if st.kind == "note"), len(reply.statements))

@@ -594,7 +594,8 @@ class QuestionReader:
             sub.region = sub.region or q.region
             if sub.program == "2.0" and q.program == "1.0" and not sub.program_named:
                 sub.program = "1.0"
-            sub.codes = sub.codes or list(q.codes)
+            # 同事说是T11: a part naming a code of its own (a 1.0 one too) is about that code, not the message's.
+            sub.codes = sub.codes or ([] if sub.legacy_codes or sub.bad_codes else list(q.codes))
             if parts and self._without_topic(p):
                 # 一划两案啥时候交？交给谁？: a part that names nothing is about what the part before it named.
                 sub.context = parts[-1].text

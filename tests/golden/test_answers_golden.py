@@ -454,6 +454,10 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # A 1.0 course code named beside a point is said to be 1.0's; a point named without 技术支持的 is still found;
+    # a later part naming a code of its own is about that code.
+    ("技术支持的课堂讲授是A6还是T12？教研组长说是T12", None, ["A6", "T12是提升工程1.0的培训课程编号"]),
+    ("有人写T11课堂导入，T11是2.0的点吗", None, ["A5"]),
     # 没考过/考不过 are the documents' 不合格、不达标.
     ("瓦房店老师考不过的话学校咋处理", "瓦房店", ["一对一帮扶"]),
     # 进度/分批: the place's dated targets from the rule engine follow what the sentences say.
