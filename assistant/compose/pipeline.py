@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from assistant.compose.cases import CaseAnswerer, asks_example
-from assistant.compose.catalogue import CatalogueAnswerer, asks_lookup, asks_summary, card
+from assistant.compose.catalogue import DIMENSIONS, CatalogueAnswerer, asks_lookup, asks_summary, card
 from assistant.compose.citations import CitationBook
 from assistant.compose.documents import DocumentAnswerer, asks_document
 from assistant.compose.eligibility import EligibilityAnswerer, asks_environment, asks_selection
@@ -303,7 +303,20 @@ class AnswerPipeline:
             reply.status = "no_basis"
             return reply
         self._add_targets(q, scope, reply)
+        self._add_dimensions(q, reply)
         return self._premise(q, reply)
+
+    def _add_dimensions(self, q: Question, reply: Reply) -> None:
+        """2.0考核主要考哪几方面的能力: the four dimensions the catalogue sorts the points into lead, when the
+        sentences found do not name them all."""
+        if q.program != "2.0" or not ROUTES["asks_abilities"].search(q.text):
+            return
+        if all(any(d in st.text for st in reply.statements) for d in DIMENSIONS):
+            return
+        first = self.p.catalogue.summary(replace(q, letters=[], text="")).statements[0]
+        for st in reply.statements:
+            st.lead = False
+        reply.statements.insert(0, replace(first, lead=True))
 
     def _add_targets(self, q: Question, scope: AnswerScope, reply: Reply) -> None:
         """北京进度咋安排 / 哪年全部完成、中间怎么分批: the place's dated targets (2021年不少于60%…, 2022年全部完成)
