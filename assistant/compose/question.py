@@ -362,7 +362,8 @@ class QuestionReader:
     def is_yes_no(self, text: str) -> bool:
         """A question answered yes or no: a sentence of it ends with 吗/吧/对吗… (没记错吧？我记性不太好), or it asks
         是不是/能不能/行不行…."""
-        for sentence in re.split(r"[？?。!！；;]+", text):
+        # A space typed between two clauses on a phone ends the first (…完成吧 不急).
+        for sentence in re.split(r"[？?。!！；;]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", text):
             tail = re.sub(r"[~～\s]+$", "", sentence)
             if not tail or ROUTES["not_yes_no_tail"].search(tail):
                 continue

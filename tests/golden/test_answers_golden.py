@@ -454,6 +454,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # A space between two clauses ends the first: …吧 还早 is a yes/no question, its premise corrected.
+    ("北京要到2024年才要求全部学校完成吧 还早", "北京", ["不是", "2022年"]),
     # Which abilities the programme works on: the catalogue's four dimensions lead.
     ("我是河北的老师，2.0校本考核主要看哪几方面能力", None, ["学情分析", "教学设计", "学法指导", "学业评价"]),
     # A 1.0 course code named beside a point is said to be 1.0's; a point named without 技术支持的 is still found;
