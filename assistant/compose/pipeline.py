@@ -37,6 +37,7 @@ ROUTES = default_lexicon().routes
 _COVERAGE = default_lexicon().questions.coverage
 _CONTRAST = default_lexicon().questions.contrast
 _TARGETS = ("schedule.completion", "schedule.batches")  # the dated shares a place sets
+_SPLITS_TOTAL = ("hours.practice", "hours.practice_ratio")  # how a document splits its total hours
 _DIFFERENCE_ASKED = alternation(_CONTRAST.difference)
 _SAME_ASKED = alternation(_CONTRAST.same)
 _TOTAL_BEFORE = re.compile(rf"(?:{alternation(_CONTRAST.total).pattern})[^，,。；;其]{{0,6}}$")
@@ -561,6 +562,16 @@ class AnswerPipeline:
                     # 广东2.0每年还是10%、35%…吗: the figure is the old programme's, and is said to be.
                     st = replace(st, text=f"这是提升工程{rule.program}的规定：{st.text}")
                 statements.append(st)
+        if wrong:
+            # 还是80学时吗: a corrected total comes with how the same document splits it (实践应用不少于50%).
+            shown = {st.rule_id for st in statements}
+            for rule in [r for r in rules if r.topic == "hours.total"][:1]:
+                bare = lambda t: re.sub(r"[^\u4e00-\u9fff0-9A-Za-z%]", "", t)
+                said = " ".join(bare(st.text) for st in statements)
+                parts = [r for r in self.engine.rules(scope.region, rule.program) if r.doc_id == rule.doc_id
+                         and r.topic in _SPLITS_TOTAL and not r.is_default and r.id not in shown
+                         and not (r.source is not None and bare(r.source.quote) in said)]
+                statements.extend(self.p.eligibility.rule_statement(r) for r in parts[:2])
         if wrong and rules and rules[0].program == q.program:
             # 江苏实践只要10学时吧: the sentence the deciding rule was read from says more than the rule (the 50学时
             # total beside the 25), so it follows; so does the next dated step of a dated target (2021年不少于60%…
@@ -568,8 +579,12 @@ class AnswerPipeline:
             # A sentence the rule's statement already says, spaces and dashes aside, is not said twice.
             bare = lambda t: re.sub(r"[^\u4e00-\u9fff0-9A-Za-z%]", "", t)
             said = [bare(st.text) for st in statements]
+            # Nor is one whose every figure the statements already give (不少于50学时…不少于50%).
+            given = " ".join(said)
             for around in self._rule_sentences(rules[0]):
-                if not any(bare(around.text) in x for x in said):
+                figures = re.findall(r"\d+(?:\.\d+)?%?", bare(around.text))
+                if not any(bare(around.text) in x for x in said) and \
+                        not (figures and all(f in given for f in figures)):
                     statements.append(self.p.extractive.statement(around, q, lead=False, labelled=False))
         if any(r.topic == "selection.count" for r in rules):
             # 选1个点行不行: the place's own rule on dimensions decides a choice of points too.
