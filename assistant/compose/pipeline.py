@@ -63,6 +63,11 @@ def _counts_in(text: str, unit: str) -> bool:
     return bool(re.search(rf"{_NUMBER}\s*个?\s*{re.escape(unit)}", text))
 
 
+
+def _bare(text: str) -> str:
+    """The text without spaces, punctuation and dashes: what two sayings of one sentence share."""
+    return re.sub(r"[^\u4e00-\u9fff0-9A-Za-z%]", "", text)
+
 class _AsSentence:
     """A statement's text where the ranker's slot test expects a sentence."""
 
@@ -324,14 +329,13 @@ class AnswerPipeline:
         from the rule engine, with their quotes, after what the sentences say — those the answer does not say yet."""
         if q.yes_no or not ROUTES["asks_progress"].search(q.text):
             return
-        bare = lambda t: re.sub(r"[^\u4e00-\u9fff0-9A-Za-z%]", "", t)
-        said = [bare(st.text) for st in reply.statements]
+        said = [_bare(st.text) for st in reply.statements]
         for rule in self.engine.rules(scope.region, q.program):
             if rule.topic not in _TARGETS or rule.is_default or rule.source is None:
                 continue
-            if not any(bare(rule.source.quote) in x for x in said):
+            if not any(_bare(rule.source.quote) in x for x in said):
                 reply.statements.append(self.p.eligibility.rule_statement(rule))
-                said.append(bare(rule.source.quote))
+                said.append(_bare(rule.source.quote))
 
     def _coverage(self, q: Question, scope: AnswerScope) -> Reply | None:
         """我是中职老师，2.0包括我们吗: the governing documents' sentence on who takes part, naming the teacher's
@@ -566,24 +570,22 @@ class AnswerPipeline:
             # 还是80学时吗: a corrected total comes with how the same document splits it (实践应用不少于50%).
             shown = {st.rule_id for st in statements}
             for rule in [r for r in rules if r.topic == "hours.total"][:1]:
-                bare = lambda t: re.sub(r"[^\u4e00-\u9fff0-9A-Za-z%]", "", t)
-                said = " ".join(bare(st.text) for st in statements)
+                said = " ".join(_bare(st.text) for st in statements)
                 parts = [r for r in self.engine.rules(scope.region, rule.program) if r.doc_id == rule.doc_id
                          and r.topic in _SPLITS_TOTAL and not r.is_default and r.id not in shown
-                         and not (r.source is not None and bare(r.source.quote) in said)]
+                         and not (r.source is not None and _bare(r.source.quote) in said)]
                 statements.extend(self.p.eligibility.rule_statement(r) for r in parts[:2])
         if wrong and rules and rules[0].program == q.program:
             # 江苏实践只要10学时吧: the sentence the deciding rule was read from says more than the rule (the 50学时
             # total beside the 25), so it follows; so does the next dated step of a dated target (2021年不少于60%…
             # → 2022年全部完成).
             # A sentence the rule's statement already says, spaces and dashes aside, is not said twice.
-            bare = lambda t: re.sub(r"[^\u4e00-\u9fff0-9A-Za-z%]", "", t)
-            said = [bare(st.text) for st in statements]
+            said = [_bare(st.text) for st in statements]
             # Nor is one whose every figure the statements already give (不少于50学时…不少于50%).
             given = " ".join(said)
             for around in self._rule_sentences(rules[0]):
-                figures = re.findall(r"\d+(?:\.\d+)?%?", bare(around.text))
-                if not any(bare(around.text) in x for x in said) and \
+                figures = re.findall(r"\d+(?:\.\d+)?%?", _bare(around.text))
+                if not any(_bare(around.text) in x for x in said) and \
                         not (figures and all(f in given for f in figures)):
                     statements.append(self.p.extractive.statement(around, q, lead=False, labelled=False))
         if any(r.topic == "selection.count" for r in rules):
