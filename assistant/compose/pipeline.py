@@ -63,10 +63,10 @@ def _counts_in(text: str, unit: str) -> bool:
     return bool(re.search(rf"{_NUMBER}\s*个?\s*{re.escape(unit)}", text))
 
 
-
 def _bare(text: str) -> str:
     """The text without spaces, punctuation and dashes: what two sayings of one sentence share."""
     return re.sub(r"[^\u4e00-\u9fff0-9A-Za-z%]", "", text)
+
 
 class _AsSentence:
     """A statement's text where the ranker's slot test expects a sentence."""
