@@ -44,7 +44,7 @@ _TOTAL_BEFORE = re.compile(rf"(?:{alternation(_CONTRAST.total).pattern})[^，,�
 _OPENS_WITH_YEAR = re.compile(r"\s*(?:19|20)\d{2}\s*年")
 _ASKS_WHO_TAKES_PART = re.compile(r"(?:覆盖|包括|包含|面向|针对)(?:哪些|什么|啥|哪几类|哪类)(?:学段|老师|教师|人|学校)"
                                   r"|培训对象|(?:哪些|什么|啥)(?:老师|教师|人)(?:要|得|需要|必须)?参加|谁(?:要|得|需要)参加")
-_ASKS_INCLUDED = re.compile(r"包括|包含|包不包|含不含|算不算在内|算在内|覆盖|管我们|管不管|培训对象|参训对象|范围")
+_ASKS_INCLUDED = alternation(_COVERAGE.included)
 
 _SEEKING = ROUTES["seeking_place"]
 

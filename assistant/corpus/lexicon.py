@@ -198,6 +198,7 @@ class Coverage(_Strict):
     says: list[Word] = Field(min_length=1)
     kinds: list[_Kind] = Field(min_length=1)
     groups: list[Word] = Field(default_factory=list)  # 管理团队哪些人参加: who makes up a group, not who takes part
+    included: list[Word] = Field(default_factory=list)  # 包括我们吗: asks whether the kind is included (包括在内)
 
 
 class Contrast(_Strict):
