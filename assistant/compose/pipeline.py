@@ -218,7 +218,8 @@ class AnswerPipeline:
         text = re.sub(r"([0-9一二两三四五六七八九十])\s*个点", r"\1个微能力点", q.text)
         report = self.engine.check_text(text, q.region, q.program)
         # 2021年度的工作啥时候总结: a question asking when names its period with a year; that year is no claim.
-        kinds = ("number",) if q.slot == "when" else ("number", "date")
+        # 是苏教师〔2019〕1号吧: a 文号 stated is decided by the rule on the document's number too.
+        kinds = ("number", "doc_no") if q.slot == "when" else ("number", "date", "doc_no")
         return [c for c in report.claims if c.status in ("supported", "contradicted") and c.rule_id
                 and c.kind in kinds]
 

@@ -965,10 +965,14 @@ _LIST_GAP = re.compile(r"\s*(?:、|，|,|和|及|与|以及|或)\s*")
 
 
 def _same_doc_no(a: str, b: str) -> bool:
-    """教育部教师〔2019〕1号 and 教师〔2019〕1号: the same year and number, one issuer a suffix of the other."""
+    """教育部教师〔2019〕1号 and 教师〔2019〕1号: the same year and number, one issuer a suffix of the other, the
+    rest an issuer's name — not the one-character abbreviation of a province (苏教师 is not 教师)."""
     pa, _, ra = a.partition("〔")
     pb, _, rb = b.partition("〔")
-    return ra == rb and bool(pa) and bool(pb) and (pa.endswith(pb) or pb.endswith(pa))
+    if ra != rb or not pa or not pb:
+        return False
+    long, short = (pa, pb) if len(pa) >= len(pb) else (pb, pa)
+    return long == short or (long.endswith(short) and len(long) - len(short) >= 2)
 
 
 def _has(text: str, word: str, other: str) -> bool:

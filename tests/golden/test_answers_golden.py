@@ -454,6 +454,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # A 文号 stated in a yes/no question is decided by the rule on the document's number.
+    ("江苏的2.0意见是苏教师〔2019〕2号吧", "江苏", ["不是", "苏教师〔2020〕5号"]),
     # A corrected total comes with how the same document splits it; a figure already given is not given again.
     ("我在上海，2.0还是80个学时吧", "上海", ["不是", "50学时", "50%"]),
     # 哪几个月 asks when; 完事 is 完成.

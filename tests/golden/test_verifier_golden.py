@@ -334,6 +334,11 @@ CASES = [
     ("管理团队由校长和分管副校长组成。", ["管理团队由校长和主管副校长组成。"], "supported", None),
     # A clause granting leave over a part says something, however few its content words.
     ("教师可以只提交其中部分材料。", ["每个微能力点要求的全部证据材料都必须提交。"], "unsupported", None),
+    # 苏教师 is not 教师: a province's one-character abbreviation makes another issuer; 教育部 names the same one.
+    ("江苏这份意见的文号是苏教师〔2019〕1号。", ["按照《教育部关于实施全国中小学教师信息技术应用能力提升工程 2.0 的意见》（教师〔2019〕1号）的总体部署，提出如下意见。"],
+     "unsupported", None),
+    ("全国的意见是教育部教师〔2019〕1号。", ["《教育部关于实施全国中小学教师信息技术应用能力提升工程 2.0 的意见》（教师〔2019〕1号）"],
+     "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
