@@ -134,8 +134,8 @@ class QuestionReader:
             for m in pattern.finditer(text):
                 if slot == "where" and m[0].endswith("哪") and text[m.end():m.end() + 1] in ("些", "几", "类", "项", "样"):
                     continue  # 报哪些东西 asks which things, not where
-                if m[0] == "几" and text[m.end():m.end() + 1] == "何":
-                    continue  # 几何画板, 几何: geometry, not a count
+                if m[0].startswith("几") and (text[m.end():m.end() + 1] == "何" or text[m.start() - 1:m.start()] == "好"):
+                    continue  # 几何画板: geometry; 说了好几次: several — neither asks a count
                 found.append((len(m[0]), -self._order[slot], slot))
         if not found:
             return None, []
@@ -631,7 +631,7 @@ def _level_of(word: str) -> str:
 
 
 # A piece typed between spaces asks something only with a question word of its own (啥时候交, 交给谁).
-_ASKING_WORD = re.compile(r"[？?]|多少|几(?!何)|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长")
+_ASKING_WORD = re.compile(r"[？?]|多少|(?<!好)几(?!何)|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长")
 _MEASURES = set("年月天周日校所个次名人项门节期批级类份")
 _CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 

@@ -454,6 +454,9 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 好几次 (several) asks no count; 啥叫 asks what a thing is.
+    ("啥叫整校推进 领导提了好几次", None, ["整校推进"]),
+    ("什么叫一划两案 开会说了好几回", "瓦房店", ["发展规划"]),
     # A 文号 stated in a yes/no question is decided by the rule on the document's number.
     ("江苏的2.0意见是苏教师〔2019〕2号吧", "江苏", ["不是", "苏教师〔2020〕5号"]),
     # A corrected total comes with how the same document splits it; a figure already given is not given again.
