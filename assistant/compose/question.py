@@ -95,7 +95,7 @@ class QuestionReader:
         q = lexicon.questions
         self._slots = [(slot, alternation(words)) for slot, words in q.slots.items()]
         self._order = {slot: i for i, slot in enumerate(q.slots)}
-        self._yes_no = alternation(q.yes_no)
+        self._yes_no_end = re.compile(rf"(?:{alternation(q.yes_no).pattern})$")  # a yes/no ending (…吧, …没)
         self._old = alternation(q.programme_1_0)
         self._typos = q.typos
         self._leave = alternation(q.slots.get("may_i", []) + ["可以", "能否"])
@@ -367,7 +367,7 @@ class QuestionReader:
             tail = re.sub(r"[~～\s]+$", "", sentence)
             if not tail or ROUTES["not_yes_no_tail"].search(tail):
                 continue
-            if re.search(rf"(?:{self._yes_no.pattern})$", tail[-4:]):
+            if self._yes_no_end.search(tail[-4:]):
                 return True
             if _HEARSAY.search(tail) and not _OPEN_QUESTION.search(tail):
                 return True  # 听说国家规定实践应用只要占三分之一？: what was heard, asked to be confirmed
