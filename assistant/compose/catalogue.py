@@ -24,6 +24,11 @@ DIMENSIONS = ("学情分析", "教学设计", "学法指导", "学业评价")
 ROUTES = default_lexicon().routes
 
 
+def _core(name: str) -> str:
+    """A point's name without the 技术支持的 most names open with (课堂导入 for 技术支持的课堂导入)."""
+    return name.replace("技术支持的", "").replace("技术支持下的", "")
+
+
 def asks_summary(q: Question) -> bool:
     """How the catalogue is organised (微能力分几个维度、几类环境; A类有几个点)."""
     # 各有几个 after A类和C类有啥区别: a part that names nothing is read with the part it follows.
@@ -125,11 +130,11 @@ class CatalogueAnswerer:
         text = q.text
         dims = [d for d in DIMENSIONS if d in text]
         scored: dict[str, float] = {}
-        names = [n.replace("技术支持的", "").replace("技术支持下的", "") for a in self.catalogue.abilities
+        names = [_core(n) for a in self.catalogue.abilities
                  for n in (a.name, *a.aliases)]
         for a in self.catalogue.abilities:
             for name in (a.name, *a.aliases):
-                core = name.replace("技术支持的", "").replace("技术支持下的", "")
+                core = _core(name)
                 # 学生, 设计, 评价: two characters many names share name none of them.
                 hit = max((len(core[i:j]) for i in range(len(core)) for j in range(i + 2, len(core) + 1)
                            if core[i:j] in text and (j - i >= 3 or sum(core[i:j] in n for n in names) <= 2)),
@@ -225,7 +230,7 @@ class CatalogueAnswerer:
         ev = [Evidence(rule.message if rule else "T1–T27是提升工程1.0的培训课程编号", region="全国")]
         # T11课堂导入: the point of that name, 技术支持的 left unsaid.
         same = [a for a in self.catalogue.abilities
-                if a.name in text or a.name.replace("技术支持的", "").replace("技术支持下的", "") in text]
+                if a.name in text or _core(a.name) in text]
         codes = "、".join(dict.fromkeys(q.legacy_codes))
         statements = []
         if not same and (q.yes_no or q.slot == "may_i"):

@@ -12,13 +12,12 @@ from assistant.corpus.lexicon import default_lexicon
 from assistant.guard.evidence import Evidence
 from assistant.guard.guard import rule_support
 
-# 选的几个点都是学法指导的: a choice said to lie in one dimension.
-ONE_DIMENSION = re.compile(r"(?:都是|全是|都属于|全都是|全部是|都在|都选的?)[^，,。？?]{0,4}(学情分析|教学设计|学法指导|学业评价)")
-_COUNT_CHOSEN = re.compile(r"选了?\s*(?:\d|[一两二三四五俩])\s*个")
 
 __all__ = ["EligibilityAnswerer", "asks_selection", "asks_environment"]
 
 ROUTES = default_lexicon().routes
+_ONE_DIMENSION = ROUTES["one_dimension"]  # 选的几个点都是学法指导的
+_COUNT_CHOSEN = ROUTES["count_chosen"]
 _WHOLE = ROUTES["whole_selection"]
 _CHECK = ROUTES["checks_selection"]
 
@@ -88,7 +87,7 @@ class EligibilityAnswerer:
         """我选了3个点，都是学法指导的，符合要求吗: a choice said to lie in one dimension, checked against the
         place's rule on dimensions (and on the count, when one is given); None when the message names no such
         choice."""
-        m = ONE_DIMENSION.search(q.text)
+        m = _ONE_DIMENSION.search(q.text)
         if m is None:
             return None
         from assistant.rules.rule import bounds

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cached_property
 
 import numpy as np
 
@@ -417,14 +418,22 @@ class ExtractiveAnswerer:
     def _quoted_terms(self, q: Question, best: Sentence) -> list[Sentence]:
         """Two or more terms the best sentence's section writes in quotes (抓严“进口”…抓牢“过程”…抓实“出口”) named
         by the question: the sentence of the section that quotes each, in order; [] otherwise."""
-        section = [s for s in self.ranker.index.by_doc.get(best.doc_id, []) if s.heading == best.heading]
         found = {}
-        for s in section:
-            for term in _QUOTED_TERM.findall(s.text):
-                if term in q.text and term not in found:
-                    found[term] = s
+        for term, s in self._quoted_by_section.get((best.doc_id, best.heading), []):
+            if term in q.text and term not in found:
+                found[term] = s
         picked = list(dict.fromkeys(found.values()))
         return sorted(picked, key=lambda s: s.position) if len(found) >= 2 and len(picked) >= 2 else []
+
+    @cached_property
+    def _quoted_by_section(self) -> dict[tuple[str, str], list[tuple[str, Sentence]]]:
+        """(document, heading) → the terms its sentences write in quotes, each with its sentence, in order."""
+        out: dict[tuple[str, str], list[tuple[str, Sentence]]] = {}
+        for doc, sentences in self.ranker.index.by_doc.items():
+            for s in sentences:
+                for term in _QUOTED_TERM.findall(s.text):
+                    out.setdefault((doc, s.heading), []).append((term, s))
+        return out
 
     def _sent_to(self, q: Question, chosen: list[Sentence], scope: AnswerScope) -> list[Sentence]:
         """学校要往市项目办报啥: what the best sentence's document says goes to the body named (…报市项目办备案,
@@ -606,8 +615,8 @@ def _counts_items(text: str) -> bool:
 
 
 _HEADING_DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月")
-_ASKS_OWN = re.compile(r"老师|教师|我个人|我自己")
-_ASKS_AS_BODY = re.compile(r"区里|市里|县里|局|负责|校长|主任|管理员|教研员|学校这边|我们学校")
+_ASKS_OWN = ROUTES["asks_own"]
+_ASKS_AS_BODY = ROUTES["asks_as_body"]
 _FILLED_SLOTS = ("when", "how_many", "who", "where", "consequence")
 
 

@@ -346,8 +346,9 @@ class AnswerPipeline:
         asks = _ASKS_WHO_TAKES_PART.search(q.text)
         if not mine and (not asks or any(g in q.text[:asks.start()] for g in _COVERAGE.groups)):
             return None
-        # 覆盖哪些学段的老师: whom the sentence names, every kind counting.
-        kinds = [w for k in _COVERAGE.kinds if not mine or any(a in q.text for a in k.asked) for w in k.said]
+        # 覆盖哪些学段的老师: whom the sentence names, every kind counting; 我是中职老师: the teacher's own kinds.
+        own = [k for k in _COVERAGE.kinds if any(a in q.text for a in k.asked)]
+        kinds = [w for k in (own if mine else _COVERAGE.kinds) for w in k.said]
         found = []
         for rank, doc in enumerate(scope.doc_ids):
             for s in self._taking_part.get(doc, []):
@@ -360,7 +361,6 @@ class AnswerPipeline:
             return None
         best = min(found, key=lambda x: x[:3])
         # A kind that a phrase for all teachers names (全学科 in 全学科教师: a subject) is covered by all teachers.
-        own = [k for k in _COVERAGE.kinds if any(a in q.text for a in k.asked)]
         by_all = any(w in phrase for k in own for w in k.said for phrase in _COVERAGE.all)
         if mine and best[0] > -1 and own and not by_all:
             # Only all teachers named, while a sentence of the place's documents lists the 培训对象 by kind without
@@ -570,8 +570,8 @@ class AnswerPipeline:
         if wrong:
             # 还是80学时吗: a corrected total comes with how the same document splits it (实践应用不少于50%).
             shown = {st.rule_id for st in statements}
+            said = " ".join(_bare(st.text) for st in statements)
             for rule in [r for r in rules if r.topic == "hours.total"][:1]:
-                said = " ".join(_bare(st.text) for st in statements)
                 parts = [r for r in self.engine.rules(scope.region, rule.program) if r.doc_id == rule.doc_id
                          and r.topic in _SPLITS_TOTAL and not r.is_default and r.id not in shown
                          and not (r.source is not None and _bare(r.source.quote) in said)]
@@ -579,15 +579,13 @@ class AnswerPipeline:
         if wrong and rules and rules[0].program == q.program:
             # 江苏实践只要10学时吧: the sentence the deciding rule was read from says more than the rule (the 50学时
             # total beside the 25), so it follows; so does the next dated step of a dated target (2021年不少于60%…
-            # → 2022年全部完成).
-            # A sentence the rule's statement already says, spaces and dashes aside, is not said twice.
-            said = [_bare(st.text) for st in statements]
-            # Nor is one whose every figure the statements already give (不少于50学时…不少于50%).
-            given = " ".join(said)
+            # → 2022年全部完成). One the statements already say, spaces and dashes aside, or whose every figure
+            # they already give (不少于50学时…不少于50%), is not said twice.
+            said = " ".join(_bare(st.text) for st in statements)
             for around in self._rule_sentences(rules[0]):
-                figures = re.findall(r"\d+(?:\.\d+)?%?", _bare(around.text))
-                if not any(_bare(around.text) in x for x in said) and \
-                        not (figures and all(f in given for f in figures)):
+                bare = _bare(around.text)
+                figures = re.findall(r"\d+(?:\.\d+)?%?", bare)
+                if bare not in said and not (figures and all(f in said for f in figures)):
                     statements.append(self.p.extractive.statement(around, q, lead=False, labelled=False))
         if any(r.topic == "selection.count" for r in rules):
             # 选1个点行不行: the place's own rule on dimensions decides a choice of points too.
@@ -707,7 +705,7 @@ class AnswerPipeline:
             return self._fixed(OUT_OF_SCOPE if whole == "out_of_scope" else NO_BASIS + WHERE_TO_ASK, q, scope, whole)
         reply = Reply()
         answered = 0
-        sides: list = []  # (part, its first claim) of each side of a comparison
+        sides: list = []  # the quoted claims of each side of a comparison
         refused_before = False
         source = None
         prev = q
@@ -735,7 +733,7 @@ class AnswerPipeline:
             answered += 1
             reply.extend(sub)
             if q.comparison:
-                sides.append((part, [st for st in sub.statements if st.kind == "claim" and st.quote is not None]))
+                sides.append([st for st in sub.statements if st.kind == "claim" and st.quote is not None])
         if q.comparison and answered == len(parts) == 2:
             note = self._side_by_side(q, sides)
             if note is not None:
@@ -755,15 +753,15 @@ class AnswerPipeline:
         asked, set against each other — the difference, or whether they are the same. None when the question asks
         neither, or a side gives no figure in that unit."""
         differ, same = _DIFFERENCE_ASKED.search(q.text), _SAME_ASKED.search(q.text)
-        if not (differ or same) or any(not sts for _, sts in sides):
+        if not (differ or same) or any(not sts for sts in sides):
             return None
         # Each side answered from a document of its own, or the two figures may be one figure twice.
-        docs = [{st.quote.doc_id for st in sts if st.quote is not None} for _, sts in sides]
-        if not all(docs) or docs[0] & docs[1]:
+        docs = [{st.quote.doc_id for st in sts} for sts in sides]
+        if docs[0] & docs[1]:
             return None
         reader = self.p.verifier.reader
         figures = []
-        for part, sts in sides:
+        for sts in sides:
             if differ:
                 # 总学时差多少: each side's whole, the largest figure its statements give as a total (共计50学时,
                 # 总计培训学时为80学时), not a part of it (其中…25学时, 共计5学时 of one module).
@@ -777,12 +775,11 @@ class AnswerPipeline:
                 fs = [f for f in fs if UNIT_FAMILY.get(f.unit, f.unit) == UNIT_FAMILY.get(q.unit, q.unit)]
             if not fs or (same and len(fs) != 1):
                 return None
-            figures.append((part, max(fs, key=lambda f: float(f.value)) if differ else fs[0]))
-        sides = [(p, sts[0]) for p, sts in sides]
-        (_, a), (_, b) = figures
+            figures.append(max(fs, key=lambda f: float(f.value)) if differ else fs[0])
+        a, b = figures
         if UNIT_FAMILY.get(a.unit, a.unit) != UNIT_FAMILY.get(b.unit, b.unit):
             return None
-        evidence = [ev for _, st in sides for ev in st.evidence]
+        evidence = [ev for sts in sides for ev in sts[0].evidence]
         # The sides' own figures stand in the lines above; the note gives only what follows from them, so that no
         # figure is said twice and none is read as a figure of policy out of its place's line.
         if differ:

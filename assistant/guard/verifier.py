@@ -452,8 +452,8 @@ class ClaimVerifier:
                     or self._object_verbs.search(slots.text[max(0, a - 12):a]):
                 continue
             tail = _PREDICATE_LEAD.sub("", tail)[:8].rstrip("的")
-            rest = re.split(r"[，,。；;：:]", slots.text[b:], maxsplit=1)[0]
-            if len(tail) < 2 and a > 0 and slots.text[a - 1] == "由" and not re.search(r"组成|构成", rest):
+            if len(tail) < 2 and a > 0 and slots.text[a - 1] == "由" \
+                    and not _MEMBERS.match(slots.text[b:]):
                 # 督导、考核等工作主要由省教师培训中心负责: in the passive what is done stands before 由.
                 start = max(slots.text.rfind(c, 0, a) for c in "，,。；;：:") + 1
                 done = _PASSIVE_TAIL.sub("", slots.text[start:a - 1])
@@ -923,6 +923,7 @@ _OBJECT_MARKERS = set("对向给为把将与和及或跟同被从据照")  # 根
 _AS_SUBJECT = default_lexicon().routes["rules_subject"]  # 北京市要求…: a place named as the one who rules
 _PREDICATE_LEAD = default_lexicon().routes["predicate_lead"]
 # 等工作主要 before 由: what closes the thing done in a passive clause, not the thing itself.
+_MEMBERS = re.compile(r"[^，,。；;：:]*(?:组成|构成)")  # 由…组成: members named, not a doer
 _PASSIVE_TAIL = re.compile(r"(?:等|的|相关|工作|事项|任务|主要|统一|具体|均|都|则|将|会|要|应|须)+$")
 _OWNED = default_lexicon().routes["owned_document"]
 _TOPIC_FRAME = default_lexicon().routes["topic_frame"]
