@@ -111,6 +111,8 @@ class QuestionReader:
         self._draft_objects = alternation(q.draft_objects)
         self._draft_out = alternation(q.draft_out_of_scope)
         self._domain = alternation(q.programme_words)
+        # Bodies and people the documents bind duties to (区里, 执行办公室, 教研组长), teachers aside.
+        self._actors = alternation([w for a in lexicon.claims.actors if a.id != "teacher" for w in a.words])
         self._fillers = set(lexicon.tokens.fillers) | set(lexicon.tokens.stop_words) | set(lexicon.tokens.generic_words)
         self._unsettled = [(kind, alternation(words)) for kind, words in q.unsettled.items()]
         intro = q.self_intro
@@ -137,9 +139,12 @@ class QuestionReader:
                 if m[0].startswith("几") and (text[m.end():m.end() + 1] == "何" or text[m.start() - 1:m.start()] == "好"):
                     continue  # 几何画板: geometry; 说了好几次: several — neither asks a count
                 found.append((len(m[0]), -self._order[slot], slot))
+        found.sort(reverse=True)
+        if (not found or found[0][2] in ("how", "what_is")) and ROUTES["figure_requirement"].search(text):
+            # 学时咋要求的: what the rules set for the hours is a figure, not a way of doing things
+            return "how_many", list(dict.fromkeys(["how_many"] + [f[2] for f in found]))
         if not found:
             return None, []
-        found.sort(reverse=True)
         return found[0][2], list(dict.fromkeys(f[2] for f in found))
 
     @staticmethod
@@ -599,7 +604,10 @@ class QuestionReader:
             sub.codes = sub.codes or ([] if sub.legacy_codes or sub.bad_codes else list(q.codes))
             if parts and self._without_topic(p):
                 # 一划两案啥时候交？交给谁？: a part that names nothing is about what the part before it named.
-                sub.context = parts[-1].text
+                # 市里管啥 区里又管啥: a part opening with a body of its own asks about that body, on the earlier
+                # topic without the earlier body.
+                own = self._actors.search(p)
+                sub.context = self._actors.sub(" ", parts[-1].text) if own and own.start() <= 2 else parts[-1].text
             parts.append(sub)
         return parts if len(parts) >= 2 else []
 

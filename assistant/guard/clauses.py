@@ -3,7 +3,7 @@
 A sentence ends at 。！？； or a line end; a clause at a comma, never inside brackets or quotes, never between
 the digits of 1,000. A clause too short to say anything (其中，比如) joins the next. Citation marks ([1], 【2】),
 list bullets and emphasis are removed; so is a leading attribution (据《…》：, 根据北京方案，), which only names
-where the answer comes from.
+where the answer comes from, and a leading reply to a yes/no question (是的，不是，).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ _EMPHASIS = re.compile(r"\*\*|__|`")
 _ROUTES = default_lexicon().routes
 _LEAD = _ROUTES["attribution_lead"]
 _ATTRIBUTION = _ROUTES["attribution_only"]
+_REPLY = _ROUTES["reply_lead"]
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 
 
@@ -39,7 +40,8 @@ def strip_markers(text: str) -> str:
 def clean(piece: str) -> str:
     """A sentence or clause without bullets, emphasis, citation marks and a leading attribution."""
     text = _EMPHASIS.sub("", strip_markers(normalize_text(piece)).strip())
-    return _LEAD.sub("", _BULLET.sub("", text)).strip()
+    # 不是，…: the reply to a yes/no question answers the question; what follows is what the sources must hold.
+    return _REPLY.sub("", _LEAD.sub("", _BULLET.sub("", text))).strip()
 
 
 def is_attribution(text: str) -> bool:

@@ -141,6 +141,7 @@ class Slots:
     align: str = ""
     actor_mentions: list[tuple[int, int, str]] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
+    sentence: str = ""  # the whole answer sentence the clause comes from, set by the verifier
 
     @property
     def polarity(self) -> int:
@@ -399,6 +400,8 @@ class SlotReader:
                 kind = "partial"  # 3-5个学科, 其中2个维度: a count out of more
             else:
                 continue
+            if _predicate_next(t, end):
+                continue  # 百分之四十完成…培训: the verb after the share is what is done, no group it counts
             head = self._head_noun(t, end)
             if head:
                 slots.group_scope.setdefault(head, kind)
@@ -483,3 +486,11 @@ class SlotReader:
                          if len(w) >= 2 and w not in self._drop and w not in self._slot_words
                          and _WORD_CHARS.search(w) and not re.fullmatch(r"[\d.%a-z]+", w)]
         return slots
+
+
+def _predicate_next(t: str, end: int) -> bool:
+    """The word right after a figure is a verb of its own (20%完成培训), not a noun or a noun's modifier."""
+    from assistant.indexing.bm25 import tag
+
+    tokens = tag(re.split(r"[，,。；;：:、]", t[end:end + 8])[0])
+    return bool(tokens) and tokens[0][1] == "v" and len(tokens) > 1 and tokens[1][1][:1] in ("n", "j", "v")

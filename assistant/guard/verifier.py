@@ -56,6 +56,7 @@ DEFAULT_THRESHOLDS = Thresholds()
 # A claim clause that shares this much of its wording with one evidence clause is read as a copy of it, so a
 # noun it has in another's place is a changed object.
 _QUOTED_PHRASE = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")
+_TITLE = re.compile(r"《([^》]{4,80})》")
 COPY_ALIGN = 0.6
 COPY_NOVEL = 3.5
 SWAP_ALIGN = 0.5
@@ -203,6 +204,8 @@ class ClaimVerifier:
             grams = {word[i:i + 2] for i in range(len(word) - 1)}
             if sum(g in text for g in grams) / len(grams) >= 0.5:
                 return True
+        if len(word) == 4 and word not in self._idf and all(self._present(h, text, claim) for h in (word[:2], word[2:])):
+            return True  # 明显提高 for 显著提升: two words the segmenter glued together, each said in its own way
         bare = self._bare(word)
         if bare != word and len(bare) < 2:
             return True  # 后会 (提交后会被审定): light words and one character, nothing to look for
@@ -415,7 +418,28 @@ class ClaimVerifier:
             if others:
                 label = next(x.label for x in words.actors if x.id == others[0])
                 return "actor", f"主体不符：原文为“{label}”"
-        return self._members(claim, index.sentences[w.sentence][2]) or self._swapped(claim, index.sentences[w.sentence][2])
+        return self._members(claim, index.sentences[w.sentence][2]) or self._swapped(claim, index.sentences[w.sentence][2]) \
+            or self._swapped_elsewhere(claim, w, index)
+
+    def _swapped_elsewhere(self, claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
+        """由市教师进修学校成立领导小组 aligned to the sentence naming 市教师进修学校, while another sentence of the
+        evidence has 市教育局成立…领导小组: the action is bound to another actor there and to this one nowhere."""
+        mine = self._bindings(claim)
+        if not mine:
+            return None
+        # Where the aligned sentence has the claim's actor doing something, that sentence is the one to judge by.
+        here = {a for a, _ in self._bindings(index.sentences[w.sentence][2])}
+        if any(actor in here for actor, _ in mine):
+            return None
+        found = None
+        for i, (_, _, sentence) in enumerate(index.sentences):
+            if i == w.sentence:
+                continue
+            theirs = self._bindings(sentence)
+            if any(a == actor and _containment(bigrams(p), bigrams(q)) >= 0.5 for actor, p in mine for a, q in theirs):
+                return None  # the claim's own binding is said somewhere
+            found = found or self._swapped(claim, sentence)
+        return found
 
     def _members(self, claim: Slots, sentence: Slots) -> tuple[str, str] | None:
         """由教学副校长、教研组长…组成 against 由继续教育工作主管领导、教研组长…组成: a list of people in the
@@ -640,7 +664,7 @@ class ClaimVerifier:
                 best, share = other, common
         if best is None or share < SWAP_ALIGN:
             return None
-        mine = [t for t in claim.content if not self._present(t, best.text, claim.text)]
+        mine = [t for t in claim.content if not self._present(t, best.text, claim.sentence or claim.text)]
         theirs = [t for t in best.slots.content if not self._present(t, claim.text)]
         if len(mine) != 1 or len(theirs) != 1 or self._same_group(mine[0], theirs[0]):
             return None
@@ -651,9 +675,13 @@ class ClaimVerifier:
             return "object", f"对象不符：原文为“{theirs[0]}”"
         return None
 
-    @staticmethod
-    def _quoted(claim: Slots, index: EvidenceIndex) -> tuple[str, str] | None:
-        """A phrase the claim puts in quotation marks (“测评—培训—应用”) is a quotation: the evidence must hold it."""
+    def _quoted(self, claim: Slots, index: EvidenceIndex) -> tuple[str, str] | None:
+        """A phrase the claim puts in quotation marks (“测评—培训—应用”) is a quotation: the evidence must hold it;
+        so must a place named in a document title (《辽宁省…实施意见》)."""
+        for title in _TITLE.findall(claim.text):
+            for a, b, place in self.gazetteer.find(title):
+                if place.known and title[a:b] not in index.all_text and place.canonical not in index.all_text:
+                    return "region", f"地区不符：原文的文件名里不是“{title[a:b]}”"
         squashed = re.sub(r"[\W_]+", "", index.all_text)
         for phrase in _QUOTED_PHRASE.findall(claim.text):
             bare = re.sub(r"[\W_]+", "", phrase)
@@ -695,21 +723,24 @@ class ClaimVerifier:
         # A claim may name the document by its title (广东这份提升工程实施方案): the title's name for it counts.
         title = index.evidence[w.evidence].title or ""
         names = " ".join(t for t in claim.content if _DOC_NOUN.search(t) and t in title)
-        window = w.text + subject_text + names
-        sentence = w.sentence_text + subject_text + names
+        window = w.text + names
+        sentence = w.sentence_text + names
         units = {_family(f) for f in w.slots.figures + index.sentences[w.sentence][2].figures if f.unit}
         said = {word for unit, words in self.lex.claims.figure_words.items() if unit in units for word in words}
         said |= self._issued(w)
-        missing = [t for t in claim.content if not self._present(t, window, claim.text) and t not in said
-                   and t not in asked]
-        novel = [t for t in missing if not self._present(t, index.all_text, claim.text)]
+        # A synonym is read against the whole answer sentence: 在线 the sentence copies from the evidence is its own.
+        # A word the clause repeats from the subject it inherits is that subject's, said already.
+        own = claim.sentence or claim.text
+        missing = [t for t in claim.content if not self._present(t, window, own) and t not in said
+                   and t not in asked and t not in subject_text]
+        novel = [t for t in missing if not self._present(t, index.all_text, own)]
         # A list the answer sums up from several sentences of one passage (rows of a table, one item a line):
         # its items are read in the whole passage, as near as in the aligned sentence, when none is new.
         passage = index.evidence[w.evidence].text if _LIST.search(claim.text) and not novel else sentence
         share = 0.0
         for t in missing:
             # Farther from the aligned clause, heavier: elsewhere in its sentence, elsewhere in the evidence, nowhere.
-            near = self._present(t, sentence, claim.text) or self._present(t, normalize_text(passage), claim.text)
+            near = self._present(t, sentence, own) or self._present(t, normalize_text(passage), own)
             far = 1.0 if t in novel else (self.thresholds.elsewhere if not near else self.thresholds.sentence)
             share += self._weight(self._bare(t)) * far
         heaviest = max((self._weight(self._bare(t)) for t in novel), default=0.0)
@@ -817,6 +848,7 @@ class ClaimVerifier:
                     slots = _with_context(slots, replace(whole, regions=places))
                 if written and not PROGRAMME_LABEL.search(clause.text):
                     slots = replace(slots, programmes=set(written))
+                slots = replace(slots, sentence=sent.text)
                 if "only" in slots.scope and "只有" in clause.text and "才" in sent.text[sent.text.find(clause.text):]:
                     slots = replace(slots, scope=slots.scope - {"only"})  # 只有达到…，才能…: a condition
                 if clause.index == 0 or not subject:

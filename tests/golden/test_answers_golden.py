@@ -540,6 +540,10 @@ HOLDS = [
     ("我15年在广东参加过提升工程，当时测评合格了发证书吗", "广东", ["合格证书"]),
     # 能算过吗 asks leave: a plan the rule does not allow is 不行.
     ("有门专题课我只看了一半时长 能算过吗", "北京", ["不行", "2/3"]),
+    # 学时有啥规定 asks the figure the rules set, not a way of doing things.
+    ("四川的老师 2.0学时有啥规定", "四川", ["50学时"]),
+    # A part opening with a body of its own (区里) asks about that body on the earlier topic, not the earlier body.
+    ("北京校本应用考核这块 市里执行办公室管啥 区里又管啥", "北京", ["宏观指导", "审定校本应用考核方案"]),
 ]
 
 

@@ -345,6 +345,27 @@ CASES = [
     ("技术保障工作主要由省电化教育馆负责。", [JS_OFFICES], "supported", None),
     ("执行办公室由省教师培训中心、省电化教育馆和省教研室组成。", ["执行办公室由省教师培训中心、省电化教育馆、省教研室组成。"],
      "supported", None),
+    # A synonym stands in for the evidence's word only where it is not the answer's own copy of it elsewhere in the
+    # sentence (在线 here is the copy of the evidence's 在线, so 网络研修 stands for nothing).
+    ("学员完成在线学习后，成果可计入网络研修学时。", ["学员完成在线学习后，成果可计入实践应用学时。"], "contradicted", "object"),
+    # 不是，… answers the question; 不能只/不仅 is "not only", no negation.
+    ("不是，考核不仅看学习记录，还要看应用情况。", ["考核不仅是学习记录，还要看应用情况。"], "supported", None),
+    ("考核不能只看学习记录，还要看应用情况。", ["考核不仅是学习记录，还要看应用情况。"], "supported", None),
+    # 研发 for 研制; 明显提高 (one token) for 显著提升.
+    ("由专家研发测评工具。", ["组织专家研制测评工具。"], "supported", None),
+    ("教师的教学能力明显提高。", ["教师教学能力显著提升。"], "supported", None),
+    # 选取 (choosing forms) narrows no group; a verb after a share is what is done, not a group counted.
+    ("各校自行组织研修，灵活选取讲座、研讨等形式。", ["学校自主组织研修，灵活选取讲座、研讨等形式。"], "supported", None),
+    ("各市按学校数的百分之三十完成全员培训。", ["按各市学校数量30%的进度完成全员培训。"], "supported", None),
+    # The action the claim binds to a body is bound to another body in another sentence, and to this one nowhere.
+    ("由县教师进修学校成立工作小组。", ["县教育局成立工作小组，负责统筹协调。工作小组下设办公室，办公室设于县教师进修学校，负责具体实施。"],
+     "contradicted", "actor"),
+    ("由县教育局成立工作小组。", ["县教育局成立工作小组，负责统筹协调。工作小组下设办公室，办公室设于县教师进修学校，负责具体实施。"],
+     "supported", None),
+    # A place in a document title must be the evidence's; 东部 is not 中西部.
+    ("方案依据《浙江省教师培训实施意见》（辽教发〔2020〕3号）。", ["方案依据《辽宁省教师培训实施意见》（辽教发〔2020〕3号）。"],
+     "contradicted", "region"),
+    ("试点要与东部地区双师教学项目整合。", ["试点要与中西部地区双师教学项目整合。"], "contradicted", "negation"),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
