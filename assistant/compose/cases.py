@@ -152,9 +152,14 @@ class CaseAnswerer:
             ev = [Evidence(f"案例库中的参考案例《{case.title}》\n{points}\n{case.grade}{case.subject} {case.environment}环境\n"
                            f"{tools}{case.body}")]
             statements.append(Statement(text, evidence=ev, fills=True, lead=(i == 0)))
+            if i:
+                continue
+            # The best case is told through: its later steps, and what its teacher handed in, as the case lists them.
+            later = [re.sub(r"^\d+[.、]\s*", "", x).strip().rstrip("。") for x in steps[1:] if x.strip()]
+            if later:
+                statements.append(Statement(f"接着：{'；'.join(later)}。", evidence=ev, fills=True))
             evidence = _items(case.sections.get("形成的证据", ""))
-            if i == 0 and q is not None and evidence and ROUTES["asks_case_evidence"].search(q.text):
-                # 案例里都交了啥: what the case's teacher handed in, as the case lists it.
+            if evidence:
                 statements.append(Statement(f"这个案例形成的证据有：{'；'.join(evidence)}。", evidence=ev, fills=True))
         statements.append(Statement("说明：案例库中的案例为示例性质，供设计时参考，不是政策要求。", kind="note"))
         return Reply(statements, "answered", 1.0, "cases")
