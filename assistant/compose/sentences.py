@@ -69,7 +69,17 @@ def _units(text: str, section, carry: tuple[int, str] | None = None
             units.append(run[0])
         run.clear()
 
+    table_end = -1
     for start, end in section.spans:
+        if start < table_end:
+            continue  # a line of a table already read row by row
+        if carry is None and text[text.rfind("\n", 0, start) + 1:start + 1].startswith("\t"):
+            table = _labelled_table(text, text.rfind("\n", 0, start) + 1)
+            if table is not None:
+                flush()
+                units.extend(table[0])
+                table_end = table[1]
+                continue
         raw = _MARKUP.sub("", text[start:end]).strip()
         clean = _LIST_MARK.sub("", raw).strip()
         head = detect_heading(raw)
@@ -93,6 +103,62 @@ def _units(text: str, section, carry: tuple[int, str] | None = None
         units.append((start, end, clean, False))
     flush()
     return units, carry
+
+
+_CELL_END = re.compile(r"[。；！？：:]$")
+
+
+def _labelled_table(text: str, at: int) -> tuple[list[tuple[int, int, str, bool]], int] | None:
+    """A table laid out one cell a line (each cell opens with a tab, a blank line between rows, a cell's further
+    lines without a tab), whose first row names the columns and whose every row has a cell for each: one unit a
+    row with each cell under its column's name (类型：专题课程；模块：…；内容：…), an empty first cell taking the
+    one above it, and one unit a run of rows sharing a first cell (专题课程的模块：A、B、C). None for a table whose
+    rows do not line up with its header: those are read as before, cell after cell."""
+    rows: list[list[list]] = []  # each cell: [start, end, text]
+    blank, pos = True, at
+    while pos < len(text):
+        stop = text.find("\n", pos)
+        stop = len(text) if stop < 0 else stop
+        line = text[pos:stop]
+        if line.startswith("\t"):
+            if blank or not rows:
+                rows.append([])
+            rows[-1].append([pos, stop, line.strip()])
+            blank = False
+        elif not line.strip():
+            blank = True
+        elif rows and rows[-1] and len(line.strip()) <= 30 and not _CELL_END.search(line.strip()) \
+                and detect_heading(line.strip()) is None:
+            cell = rows[-1][-1]
+            joint = "" if len(cell[2]) <= 2 and len(line.strip()) <= 2 else "、"
+            cell[1], cell[2] = stop, (cell[2] + joint + line.strip()) if cell[2] else line.strip()
+            blank = False
+        else:
+            break
+        pos = stop + 1
+    if len(rows) < 3:
+        return None
+    header, body = [c[2] for c in rows[0]], rows[1:]
+    if len(header) < 2 or not all(header) or any(len(h) > 12 for h in header) \
+            or any(len(r) != len(header) for r in body):
+        return None
+    units: list[tuple[int, int, str, bool]] = []
+    groups: list[tuple[str, list[str], int, int]] = []
+    first = ""
+    for row in body:
+        first = row[0][2] or first
+        cells = [first] + [c[2] for c in row[1:]]
+        text_ = "；".join(f"{h}：{c}" for h, c in zip(header, cells) if c)
+        units.append((row[0][0], row[-1][1], text_, True))
+        if groups and groups[-1][0] == first:
+            name, items, a, _ = groups[-1]
+            groups[-1] = (name, items + [cells[1]] if cells[1] else items, a, row[-1][1])
+        else:
+            groups.append((first, [cells[1]] if cells[1] else [], row[0][0], row[-1][1]))
+    for name, items, a, b in groups:
+        if name and len(items) >= 2:
+            units.append((a, b, f"{name}的{header[1]}：{'、'.join(items)}", True))
+    return units, rows[-1][-1][1]
 
 
 class SentenceIndex:

@@ -542,6 +542,8 @@ HOLDS = [
     ("有门专题课我只看了一半时长 能算过吗", "北京", ["不行", "2/3"]),
     # 学时有啥规定 asks the figure the rules set, not a way of doing things.
     ("四川的老师 2.0学时有啥规定", "四川", ["50学时"]),
+    # A table read row by row: the modules of a course type are summed up from its rows.
+    ("北京线上那个专题课程 分成哪几类模块", "北京", ["技术工具应用", "学科应用途径与方法"]),
     # The best case is told through: its later steps and what its teacher handed in.
     ("初二物理 想做A1 有没有别的老师做过的例子", None, ["接着：", "前后测对比表"]),
     # A part opening with a body of its own (区里) asks about that body on the earlier topic, not the earlier body.
