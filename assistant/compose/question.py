@@ -564,8 +564,9 @@ class QuestionReader:
                     # Typed on a phone, a space often stands for that comma (江苏最少几个学时 实践占多少): a programme
                     # question whose spaced pieces each ask for something of their own.
                     spaced = [c.strip(" 、") for c in _CLAUSE_BREAK.split(s) if c.strip(" 、")]
-                    if sum(bool(self.slot_of(c)[0]) and len(c) >= 3 and bool(_ASKING_WORD.search(c))
-                           for c in spaced) >= 2:
+                    # (县里会不会抽查: a yes/no asked by A-not-A is a question of its own too)
+                    if sum(bool(self.slot_of(c)[0] or _OWN_A_NOT_A.search(c)) and len(c) >= 3
+                           and bool(_ASKING_WORD.search(c)) for c in spaced) >= 2:
                         clauses = spaced
                         asking = [c for c in clauses if self.slot_of(c)[0] or self.is_yes_no(c)]
                 if len(asking) >= 2 and all(len(c) >= 3 for c in asking):
@@ -639,7 +640,11 @@ def _level_of(word: str) -> str:
 
 
 # A piece typed between spaces asks something only with a question word of its own (啥时候交, 交给谁).
-_ASKING_WORD = re.compile(r"[？?]|多少|(?<!好)几(?!何)|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长")
+# 县里会不会抽查, 有没有: a yes/no asked by A-not-A, a thing of its own (是不是最多的, 算不算 ask about what the
+# piece before them said).
+_OWN_A_NOT_A = re.compile(r"((?![是算对行好])[\u4e00-\u9fff])[不没]\1")
+_ASKING_WORD = re.compile(r"[？?]|多少|(?<!好)几(?!何)|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长|"
+                          + _OWN_A_NOT_A.pattern)
 _MEASURES = set("年月天周日校所个次名人项门节期批级类份")
 _CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 

@@ -542,6 +542,8 @@ HOLDS = [
     ("有门专题课我只看了一半时长 能算过吗", "北京", ["不行", "2/3"]),
     # 学时有啥规定 asks the figure the rules set, not a way of doing things.
     ("四川的老师 2.0学时有啥规定", "四川", ["50学时"]),
+    # A spaced piece asking A-not-A (会不会) is a question of its own; 抽查 finds 抽检, both a part of the whole.
+    ("江苏老师的考核数据录到哪个系统 县里会不会抽查", "江苏", ["江苏教师教育管理系统", "抽检"]),
     # A table read row by row: the modules of a course type are summed up from its rows.
     ("北京线上那个专题课程 分成哪几类模块", "北京", ["技术工具应用", "学科应用途径与方法"]),
     # The best case is told through: its later steps and what its teacher handed in.
