@@ -144,6 +144,7 @@ class ClaimWords(_Strict):
     recipient_verbs: list[Word] = Field(default_factory=list)  # 交给省里: the actor after them receives
     # Words that make something a precondition (须经…批准后方可): a condition the evidence does not set is added.
     conditions: list[Word] = Field(default_factory=list)
+    outcomes: list[Word] = Field(default_factory=list)
     issuing: list[Word] = Field(default_factory=list)  # 印发, 发布: what a document's title line says of its issuer
 
     @field_validator("synonyms")

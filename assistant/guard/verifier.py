@@ -626,8 +626,9 @@ class ClaimVerifier:
             written = [claim.text[a:b] for a, b, r in self.gazetteer.find(claim.text) if r.canonical == name]
             around = index.sentences[w.sentence][1]
             national = place.canonical == NATIONAL and any(x in around for x in self.lex.questions.national_documents)
+            # A place the clause only inherits from its sentence is checked against the passage as a whole.
             if national or any(word in around for word in written) or (
-                    not written and any(r.canonical == name for _, _, r in self.gazetteer.find(around))):
+                    not written and any(r.canonical == name for _, _, r in self.gazetteer.find(ev.text))):
                 continue  # the evidence itself names the place (围绕大连教育现代化目标)
             if ev.region is None:
                 named = [r for _, _, s in index.sentences for r in s.regions]
@@ -758,10 +759,12 @@ class ClaimVerifier:
     # -- the verdict -----------------------------------------------------------------------------------
     def _condition(self, claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
         """须经…批准后方可: a precondition no evidence sentence sets is a requirement the answer added."""
-        words = [x for x in self.lex.claims.conditions if x in claim.text]
-        if not words:
-            return None
         passage = "".join(text for _, text, _ in index.sentences)
+        # 实际完成量超过了计划: an outcome the answer reports, where the documents only set what is to be done.
+        outcome = next((x for x in self.lex.claims.outcomes if x in claim.text and x not in passage), None)
+        if outcome is not None:
+            return "content", f"原文中找不到这个结果：“{outcome}”"
+        words = [x for x in self.lex.claims.conditions if x in claim.text]
         missing = [x for x in words if x not in passage]
         return ("content", f"原文中找不到这个前提条件：“{missing[0]}”") if missing else None
 

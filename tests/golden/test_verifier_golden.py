@@ -366,6 +366,14 @@ CASES = [
     ("方案依据《浙江省教师培训实施意见》（辽教发〔2020〕3号）。", ["方案依据《辽宁省教师培训实施意见》（辽教发〔2020〕3号）。"],
      "contradicted", "region"),
     ("试点要与东部地区双师教学项目整合。", ["试点要与中西部地区双师教学项目整合。"], "contradicted", "negation"),
+    # 整理成 makes what follows; 实际 (actually) adds nothing; an outcome (超过了计划) is something the documents never report.
+    ("各校每学期把研修记录整理成总结报给县里。", ["各校每学期将研修记录形成总结报县里。"], "supported", None),
+    ("重点看教师实际使用平台的情况。", ["重点看教师使用平台的情况。"], "supported", None),
+    ("其中第一年的完成量超过了计划。", ["第一年完成全县教师总数30%的培训任务。"], "unsupported", None),
+    # A place the clause inherits from its sentence is looked for in the whole passage.
+    ("方案以习近平新时代中国特色社会主义思想为指导，围绕大连教育现代化目标要求推进。",
+     ["《瓦房店市中小学教师信息技术应用能力提升工程2.0实施方案》\n以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针。"
+      "围绕大连教育现代化目标要求，积极推进“互联网+教育”。"], "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
