@@ -118,6 +118,7 @@ class ClaimVerifier:
         self._synonyms = lexicon.claims.synonym_of
         self._groups = lexicon.claims.synonyms
         self._light = sorted(lexicon.tokens.light_words, key=len, reverse=True)
+        self._bound: dict[str, list[tuple[str, str]]] = {}
         # A verb, then only determiners or levels, right before an actor word: the actor is acted on.
         self._denial = alternation(lexicon.claims.negation.markers)
         self._lexicalized = alternation(lexicon.claims.negation.lexicalized)
@@ -463,7 +464,16 @@ class ClaimVerifier:
                                    for a in spans)
 
     def _bindings(self, slots: Slots) -> list[tuple[str, str]]:
-        """(actor, what it does): the words after each actor, up to the next actor or clause mark."""
+        """(actor, what it does): the words after each actor, up to the next actor or clause mark; read once per
+        text (the evidence sentences are read again for every claim)."""
+        known = self._bound.get(slots.text)
+        if known is None:
+            if len(self._bound) > 20_000:
+                self._bound.clear()
+            known = self._bound[slots.text] = self._read_bindings(slots)
+        return known
+
+    def _read_bindings(self, slots: Slots) -> list[tuple[str, str]]:
         out = []
         mentions = slots.actor_mentions
         for i, (a, b, actor) in enumerate(mentions):
