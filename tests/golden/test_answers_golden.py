@@ -546,6 +546,8 @@ HOLDS = [
     ("江苏老师的考核数据录到哪个系统 县里会不会抽查", "江苏", ["江苏教师教育管理系统", "抽检"]),
     # A table read row by row: the modules of a course type are summed up from its rows.
     ("北京线上那个专题课程 分成哪几类模块", "北京", ["技术工具应用", "学科应用途径与方法"]),
+    # 其他老师都是咋做的 asks for an example, like 有没有案例.
+    ("B7家校交流与合作那个点 其他老师都是咋做的", None, ["案例库中的参考案例", "B7"]),
     # The best case is told through: its later steps and what its teacher handed in.
     ("初二物理 想做A1 有没有别的老师做过的例子", None, ["接着：", "前后测对比表"]),
     # A part opening with a body of its own (区里) asks about that body on the earlier topic, not the earlier body.
