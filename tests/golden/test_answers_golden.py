@@ -546,6 +546,8 @@ HOLDS = [
     ("江苏老师的考核数据录到哪个系统 县里会不会抽查", "江苏", ["江苏教师教育管理系统", "抽检"]),
     # A table read row by row: the modules of a course type are summed up from its rows.
     ("北京线上那个专题课程 分成哪几类模块", "北京", ["技术工具应用", "学科应用途径与方法"]),
+    # 村小/山区 are 农村 in the documents' words.
+    ("广东以前提升工程那会儿 我在山区村小 没网 老师们咋参加培训", "广东", ["送教下乡"]),
     # 其他老师都是咋做的 asks for an example, like 有没有案例.
     ("B7家校交流与合作那个点 其他老师都是咋做的", None, ["案例库中的参考案例", "B7"]),
     # The best case is told through: its later steps and what its teacher handed in.
