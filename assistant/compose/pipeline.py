@@ -640,7 +640,7 @@ class AnswerPipeline:
         obliged = bool(ROUTES["asks_obligation"].search(q.text))
         if any(c.status == "contradicted" for c in checked) or (
                 complete and checked and any(c.status != "supported" for c in checked)):
-            if ROUTES["concerns_me"].search(q.text) or obliged:
+            if ROUTES["concerns_me"].search(q.text) or ROUTES["joins_as_me"].search(q.text) or obliged:
                 # 我是体育老师，也要参加吗; 课堂实录要不要: whom the documents cover, or what they require, is read
                 # from them; a clause that differs is no ground to deny it.
                 return reply
@@ -665,7 +665,14 @@ class AnswerPipeline:
         claim = re.sub(r"(\w)不(\1)(\w?)", r"\1\3", claim)
         # 有一项没交上 这个点还能算合格: a space typed between clauses parts them, so each is judged on its own.
         claim = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fffA-Za-z])", "，", claim.strip())
-        return ROUTES["hearsay_opener"].sub("", claim)
+        claim = ROUTES["hearsay_opener"].sub("", claim)
+        # 我是信息技术老师，…团队我能进: who the asker is, said in place of 我, is what the sources must allow.
+        intro = self.p.reader.introduction(claim)
+        if intro is not None:
+            role = re.split(r"的", intro[1])[-1]
+            rest = (claim[:intro[0].start()] + claim[intro[0].end():]).strip("，, ")
+            claim = re.sub(r"我(?!们)", role, rest) if role else rest
+        return claim
 
     def _permits(self, reply: Reply) -> bool:
         """The best sentence grants leave (可根据…, 鼓励…, 自主选择…) in a clause that forbids nothing (避免“一刀切”，

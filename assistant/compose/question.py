@@ -117,12 +117,21 @@ class QuestionReader:
         self._unsettled = [(kind, alternation(words)) for kind, words in q.unsettled.items()]
         intro = q.self_intro
         roles = [r for r in intro.get("roles", ["老师"]) if len(r) >= 2]
+        self._openers = alternation(intro.get("openers", ["我是"]))
         self._intro = re.compile(
             f"(?:{alternation(intro.get('openers', ['我是'])).pattern})[^，,。？?！!]{{0,24}}?"
             f"(?:{alternation(intro.get('roles', ['老师'])).pattern})(?:[，,。 ]|$)"
             # or, with no opener, a leading description of the asker that ends in a role (凉山村小的 2.0…)
             # (one that asks nothing: 瓦房店市里怎么评估学校 is a question about schools, not an asker)
             f"|^\\s*(?:(?!怎|咋|什么|啥|哪|几|多少|谁|吗)[^，,。？?！!\\s]){{0,8}}?(?:{alternation(roles).pattern})的?[，, ]")
+
+    def introduction(self, text: str) -> tuple[re.Match, str] | None:
+        """The asker's self-introduction (我是学校的信息技术老师，) and who it says the asker is (学校的信息技术老师)."""
+        m = self._intro.search(text)
+        if m is None:
+            return None
+        who = re.sub(rf"^\s*(?:{self._openers.pattern})", "", m[0]).strip(" ，,。")
+        return m, who
 
     # -- pieces ----------------------------------------------------------------------------------------
     def _places(self, text: str) -> list[tuple[int, int, str]]:
@@ -240,8 +249,9 @@ class QuestionReader:
             out, n = self._intro.subn(" ", out)
             if not n:
                 break
-        if ROUTES["concerns_me"].search(text):
-            return whole  # 我是江苏的中职老师，跟我有关系吗: the teacher's own kind is what is asked about
+        if ROUTES["concerns_me"].search(text) or ROUTES["joins_as_me"].search(text):
+            # 我是江苏的中职老师，跟我有关系吗; 我是信息技术老师…团队我能进不: the teacher's own kind is what is asked about
+            return whole
         return out
 
     # -- the question ----------------------------------------------------------------------------------
@@ -482,6 +492,7 @@ class QuestionReader:
                         phrase = ""  # 交给省里, 不做: an object or a negation — the ordinary focus below decides
                         break
                     phrase += w
+                phrase = re.sub(r"(?<=.)[不没]$", "", phrase)  # 能进不: the A-not-A ending, not a word of the act
                 if 2 <= len(phrase) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase) and \
                         phrase not in self._fillers and not ROUTES["light_verbs"].fullmatch(phrase):
                     return [phrase]
@@ -491,7 +502,8 @@ class QuestionReader:
                 if (flag[:1] in ("n", "j") or flag == "vn" or (verbs and flag[:1] == "v")) and len(w) >= 2 \
                         and w not in self._fillers:
                     if verbs and flag[:1] == "v":
-                        if ROUTES["light_verbs"].fullmatch(w):
+                        w = re.sub(r"(?<=.)[不没]$", "", w)
+                        if ROUTES["light_verbs"].fullmatch(w) or len(w) < 2:
                             continue  # 能拿给…抵吗: 拿给 only leads to what is asked
                         return [w]  # what one asks leave to do (免修, 翻倍, 带过去) decides alone
                     out.append(w)

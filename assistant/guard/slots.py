@@ -353,7 +353,19 @@ class SlotReader:
             taken.append((m.start(), m.end()))
         claims = self.lex.claims
         actor_spans = []
-        for m in claims.actor_pattern.finditer(t):
+        words = None
+        pos = 0
+        while (m := claims.actor_pattern.search(t, pos)) is not None:
+            pos = m.end()
+            if len(m[0]) == 2:
+                # 提高校本研修 holds no 高校: a two-character name that begins inside a word is no name (and a
+                # longer one may begin in its second character: 所在地市教育局).
+                if words is None:
+                    from assistant.indexing.bm25 import spans
+                    words = spans(t)
+                if any(a < m.start() < b for a, b in words):
+                    pos = m.start() + 1
+                    continue
             actor = claims.actor_by_word[m[0]]
             slots.actor_mentions.append((m.start(), m.end(), actor.id))
             if actor.id != "teacher":  # 青年教师, 专任教师: the words before 教师 say who, and stay content

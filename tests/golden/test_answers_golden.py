@@ -546,6 +546,8 @@ HOLDS = [
     ("江苏老师的考核数据录到哪个系统 县里会不会抽查", "江苏", ["江苏教师教育管理系统", "抽检"]),
     # A table read row by row: the modules of a course type are summed up from its rows.
     ("北京线上那个专题课程 分成哪几类模块", "北京", ["技术工具应用", "学科应用途径与方法"]),
+    # 我能进不 after a self-introduction asks whether the teacher's kind may join: the role is what is looked for.
+    ("我是学校的信息技术老师 北京那个校本研修培训指导团队我能进不", "北京", ["信息技术教师"]),
     # 村小/山区 are 农村 in the documents' words.
     ("广东以前提升工程那会儿 我在山区村小 没网 老师们咋参加培训", "广东", ["送教下乡"]),
     # 其他老师都是咋做的 asks for an example, like 有没有案例.

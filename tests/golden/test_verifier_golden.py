@@ -370,6 +370,8 @@ CASES = [
     ("各校每学期把研修记录整理成总结报给县里。", ["各校每学期将研修记录形成总结报县里。"], "supported", None),
     ("重点看教师实际使用平台的情况。", ["重点看教师使用平台的情况。"], "supported", None),
     ("其中第一年的完成量超过了计划。", ["第一年完成全县教师总数30%的培训任务。"], "unsupported", None),
+    # 提高校本研修 names no 高校: a two-character name beginning inside a word is no name.
+    ("校本研修团队由学校组建。", ["学校组建校本研修团队，提高校本研修团队的指导能力。"], "supported", None),
     # A place the clause inherits from its sentence is looked for in the whole passage.
     ("方案以习近平新时代中国特色社会主义思想为指导，围绕大连教育现代化目标要求推进。",
      ["《瓦房店市中小学教师信息技术应用能力提升工程2.0实施方案》\n以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针。"
