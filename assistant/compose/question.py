@@ -159,8 +159,8 @@ class QuestionReader:
     @staticmethod
     def unit_of(text: str) -> str | None:
         """The unit a how-many question asks in (学时, %, 人, 所, 元, date, 个); a share (占多少) before all."""
-        if ROUTES["share_asked"].search(text):
-            return "%"
+        if ROUTES["share_asked"].search(text) and not re.search(r"(?:多少|几)个?学时", text):
+            return "%"  # (一共多少学时，网络研修占多少: a part of the hours, in hours)
         # 50学时能换多少学分: the unit right after the question word is the one asked in.
         asked = re.search(r"几|多少|多长|多久|多大", text)
         for part in ([text[max(0, asked.start() - 2):asked.start() + 12]] if asked else []) + [text]:
