@@ -57,7 +57,9 @@ def _leans_back(text: str) -> bool:
 def _counts_in(text: str, unit: str) -> bool:
     """The text gives a figure in the unit (25学时, 十分钟, 10%; a length of time for 时长)."""
     if unit == "时长":
-        return bool(re.search(rf"(?<![0-9]){_NUMBER}\s*个?\s*(?:天|周|星期|个月|小时|分钟|学时|学期|学年)", text))
+        # 每门至少学多长: a length of time, or a share of the whole length (不低于总时长的2/3)
+        return bool(re.search(rf"(?<![0-9]){_NUMBER}\s*个?\s*(?:天|周|星期|个月|小时|分钟|学时|学期|学年)", text)
+                    or re.search(r"时长的\s*(?:[0-9]+\s*/\s*[0-9]+|[一二两三四五六七八九十]+分之[一二两三四五六七八九十]+|[0-9]+\s*[%％])", text))
     if unit == "%":
         return bool(re.search(r"[0-9]\s*[%％]|百分之", text))
     return bool(re.search(rf"{_NUMBER}\s*个?\s*{re.escape(unit)}", text))

@@ -548,6 +548,9 @@ HOLDS = [
     ("北京线上那个专题课程 分成哪几类模块", "北京", ["技术工具应用", "学科应用途径与方法"]),
     # 我能进不 after a self-introduction asks whether the teacher's kind may join: the role is what is looked for.
     ("我是学校的信息技术老师 北京那个校本研修培训指导团队我能进不", "北京", ["信息技术教师"]),
+    # 一共多少学时，X和Y各占多少: parts of the hours, in hours; 每门学多长: a share of the whole length answers it.
+    ("广东以前那个提升工程 一共多少学时 网络研修和校本研修各占多少", "广东", ["80学时", "56学时", "24学时"]),
+    ("北京的线上课程 每门至少要学多长才算数", "北京", ["2/3"]),
     # 村小/山区 are 农村 in the documents' words.
     ("广东以前提升工程那会儿 我在山区村小 没网 老师们咋参加培训", "广东", ["送教下乡"]),
     # 其他老师都是咋做的 asks for an example, like 有没有案例.
