@@ -370,6 +370,8 @@ CASES = [
     ("各校每学期把研修记录整理成总结报给县里。", ["各校每学期将研修记录形成总结报县里。"], "supported", None),
     ("重点看教师实际使用平台的情况。", ["重点看教师使用平台的情况。"], "supported", None),
     ("其中第一年的完成量超过了计划。", ["第一年完成全县教师总数30%的培训任务。"], "unsupported", None),
+    # Worded apart from its evidence but anchored by the same date: what it says of whom is still compared.
+    ("江苏是2021年就要求全部学校都完成了。", ["2021年，江苏各市不少于40%的学校完成整校推进培训。"], "contradicted", "scope"),
     # 提高校本研修 names no 高校: a two-character name beginning inside a word is no name.
     ("校本研修团队由学校组建。", ["学校组建校本研修团队，提高校本研修团队的指导能力。"], "supported", None),
     # A place the clause inherits from its sentence is looked for in the whole passage.
