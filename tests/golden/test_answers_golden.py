@@ -553,7 +553,8 @@ HOLDS = [
     ("北京的线上课程 每门至少要学多长才算数", "北京", ["2/3"]),
     # 村小/山区 are 农村 in the documents' words.
     ("广东以前提升工程那会儿 我在山区村小 没网 老师们咋参加培训", "广东", ["送教下乡"]),
-    # 其他老师都是咋做的 asks for an example, like 有没有案例.
+    # 其他老师都是咋做的 / 有人做过吗 ask for an example, like 有没有案例.
+    ("A4资源管理这个点 有没有人做过 想参考下", None, ["案例库中的参考案例"]),
     ("B7家校交流与合作那个点 其他老师都是咋做的", None, ["案例库中的参考案例", "B7"]),
     # The best case is told through: its later steps and what its teacher handed in.
     ("初二物理 想做A1 有没有别的老师做过的例子", None, ["接着：", "前后测对比表"]),
