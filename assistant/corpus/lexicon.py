@@ -269,6 +269,9 @@ class TokenWords(_Strict):
     # Nouns that name what kind of thing a fact is (材料, 机构): no checkable content of a claim, though retrieval
     # keeps them (报哪些材料 looks for the sentence on materials).
     category_nouns: list[Word] = Field(default_factory=list)
+    # Words that frame a fact without adding to it (面向…开展, 形成…的格局): no checkable content of a claim, though
+    # retrieval keeps them (培训面向哪些人 looks for the sentence on whom it is for).
+    frame_words: list[Word] = Field(default_factory=list)
     # Function words the segmenter glues onto a content word (来学, 库里, 保持一致): the rest is what is said.
     light_words: list[Word] = Field(default_factory=list)
 

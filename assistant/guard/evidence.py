@@ -64,7 +64,7 @@ class EvidenceIndex:
             for s_i, sent in enumerate(split_clauses(ev.text)):
                 clauses = sent.clauses
                 first = reader.read(clauses[0].text)
-                subject = list(first.actors)
+                subject = reader.agents(first)
                 sent_slots = reader.read(sent.text)
                 self.sentences.append((e_i, sent.text, sent_slots))
                 seen: set[str] = set()

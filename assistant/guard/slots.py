@@ -178,11 +178,28 @@ class SlotReader:
         self._scope_words = alternation(claims.scope.all + claims.scope.partial + claims.scope.only)
         self._programmes = [(p, alternation(ws)) for p, ws in claims.programmes.items()]
         self._drop = set(lexicon.tokens.stop_words) | set(lexicon.tokens.generic_words) | set(lexicon.tokens.fillers) \
-            | set(lexicon.tokens.category_nouns)
+            | set(lexicon.tokens.category_nouns) | set(lexicon.tokens.frame_words)
         self._slot_words = (set(claims.modality.strong) | set(claims.modality.weak) | set(claims.limits.min)
                             | set(claims.limits.max) | set(claims.limits.exact) | set(claims.negation.markers)
                             | set(claims.scope.all) | set(claims.scope.partial) | set(claims.scope.only))
         self.read = lru_cache(maxsize=50_000)(self._read)
+        self._acting_on = alternation(claims.object_verbs) if claims.object_verbs else re.compile(r"(?!x)x")
+
+    def agents(self, slots: Slots) -> list[str]:
+        """The bodies a clause names as doing something: not one a verb before it acts on (借鉴省级试点校经验,
+        指导学校…), nor one that only qualifies the name right after it (省级、地（市）级试点校)."""
+        mentions = sorted(slots.actor_mentions)
+        out = []
+        for i, (a, b, actor) in enumerate(mentions):
+            if self._acting_on.search(slots.text[:a]):
+                continue
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            if nxt is not None and slots.text[b:nxt[0]] in ("", "、") and any(
+                    slots.text[x[1]:y[0]] == "" for x, y in zip(mentions[i:], mentions[i + 1:])):
+                continue  # 省级、地（市）级试点校: levels naming which schools
+            if actor not in out:
+                out.append(actor)
+        return out
 
     # -- figures ---------------------------------------------------------------------------------------
     def grants_leave(self, text: str) -> bool:

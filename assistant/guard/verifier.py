@@ -15,6 +15,7 @@ Usage:
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -194,6 +195,8 @@ class ClaimVerifier:
             return True  # 市县 for 市、县
         if len(word) == 2 and claim and self._abbreviated(word, text, claim):
             return True  # 专职兼职相结合 for 专兼结合
+        if len(word) == 2 and word[0] in text and word[1] in text and _shortened(word, text):
+            return True  # 参训 for 参加…培训: the first character of one word and the last of one close after it
         group = self._synonyms.get(word)
         # A synonym counts where the evidence writes it more often than the claim does: 网络研修 that the claim
         # copies from the evidence is the claim's own, not a stand-in for its 线上学习.
@@ -892,6 +895,11 @@ class ClaimVerifier:
         ev = index.evidence[w.evidence]
         verdict = ClaimVerdict(text, "supported", None, f"原文：{w.text}", w.text, w.evidence, align)
         strong = align >= self.thresholds.align or self._covered(slots, w)
+        if slots.scope and _HEADING_LINE.match(w.text) and not any(_DOC_NOUN.search(t) for t in slots.content):
+            # 面向全体中小学教师 matched to a document's title for its words: a title names a document, it sets no
+            # scope, so the claim is read against nothing.
+            return ClaimVerdict(text, "not_found", "alignment", f"原文中没有对应的说法（最接近：“{w.text}”）",
+                                w.text, w.evidence, align)
         checks = [
             lambda: self._programme(slots, ev),
             lambda: self._region(slots, ev, index, w, owners),
@@ -925,6 +933,7 @@ class ClaimVerifier:
         if not strong and not (slots.figures or slots.dates or slots.doc_nos or slots.codes):
             return ClaimVerdict(text, "not_found", "alignment", f"原文中没有对应的说法（最接近：“{w.text}”）",
                                 w.text, w.evidence, align)
+
         content = self._content(slots, subject_text, w, index, question)
         if content is not None:
             return ClaimVerdict(text, "not_found", content[0], content[1], w.text, w.evidence, align)
@@ -1021,6 +1030,24 @@ _HEADING_LINE = re.compile(r"\s*(?:《|[\u4e00-\u9fff]{2,16}文件\s*$)")
 _DOC_NOUN = re.compile(r"(?:方案|意见|指南|通知|规划|办法|标准)$")
 _TOTAL = re.compile(r"(?:共计|合计|总计|一共|总共|累计)")
 _LIST_GAP = re.compile(r"\s*(?:、|，|,|和|及|与|以及|或)\s*")
+
+
+@lru_cache(maxsize=4096)
+def _words_of(text: str) -> tuple[str, ...]:
+    from assistant.indexing.bm25 import segment
+
+    return tuple(segment(text))
+
+
+def _shortened(word: str, text: str) -> bool:
+    """A two-character word that shortens two words of the text standing close together: the first opening with
+    its first character, the second, at most three words on, closing with its last (参训 for 参加应用能力提升培训)."""
+    words = _words_of(text)
+    for i, a in enumerate(words):
+        if len(a) >= 2 and a[0] == word[0] and a != word:
+            if any(len(b) >= 2 and b[-1] == word[1] and b != word for b in words[i + 1:i + 5]):
+                return True
+    return False
 
 
 def _same_doc_no(a: str, b: str) -> bool:

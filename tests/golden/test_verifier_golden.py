@@ -372,6 +372,17 @@ CASES = [
     ("其中第一年的完成量超过了计划。", ["第一年完成全县教师总数30%的培训任务。"], "unsupported", None),
     # Worded apart from its evidence but anchored by the same date: what it says of whom is still compared.
     ("江苏是2021年就要求全部学校都完成了。", ["2021年，江苏各市不少于40%的学校完成整校推进培训。"], "contradicted", "scope"),
+    # 面向…开展, 形成…的格局 frame what follows; 评价 for 评估; 参训 shortens 参加…培训.
+    ("面向专任教师开展提升培训。", ["开展专任教师提升培训。"], "supported", None),
+    ("要形成人人有任务的格局。", ["形成人人有任务的新机制。"], "supported", None),
+    ("重点评价教师解决问题的能力。", ["侧重于评估教师解决问题的能力。"], "supported", None),
+    ("教师选三个微能力参训。", ["教师选择3个微能力参加应用能力提升培训。"], "supported", None),
+    # The bodies a verb acts on (借鉴省级、市级试点校经验) are not who does what the sentence goes on to say.
+    ("区县要按照倾斜乡村的原则遴选学校。", ["借鉴省级、市级试点校经验做法，按照倾斜乡村的原则，遴选不同类型的学校。"],
+     "supported", None),
+    # A title names a document; it sets no scope for a claim that only shares its words.
+    ("培训面向全体中小学教师。", ["《某市中小学教师信息技术应用能力提升工程2.0推进方案》\n重点面向骨干教师开展专项培训。"],
+     "unsupported", None),
     # 提高校本研修 names no 高校: a two-character name beginning inside a word is no name.
     ("校本研修团队由学校组建。", ["学校组建校本研修团队，提高校本研修团队的指导能力。"], "supported", None),
     # A place the clause inherits from its sentence is looked for in the whole passage.
