@@ -58,6 +58,7 @@ DEFAULT_THRESHOLDS = Thresholds()
 # noun it has in another's place is a changed object.
 _QUOTED_PHRASE = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")
 _TITLE = re.compile(r"《([^》]{4,80})》")
+_SINGLED_OUT = re.compile(r"特别是|尤其是|特别要|尤其要")
 COPY_ALIGN = 0.6
 COPY_NOVEL = 3.5
 SWAP_ALIGN = 0.5
@@ -583,6 +584,14 @@ class ClaimVerifier:
         return None
 
     def _scope(self, claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
+        singled = _SINGLED_OUT.search(w.text)
+        if singled and "all" in claim.scope and not _SINGLED_OUT.search(claim.text):
+            # 全体教师都要… against 特别是学科带头人、特级教师等要…: what the evidence asks of some, given as of all.
+            whom = re.split(r"[，,；;]", w.text[singled.end():])[0]
+            groups = [g for g, k in claim.group_scope.items() if k == "all"]
+            # (特级教师 names a kind of teacher, not 教师 at large)
+            if groups and not any(re.search(rf"(?:^|[^\u4e00-\u9fff]|[各全所有的和及与]){re.escape(g)}", whom) for g in groups):
+                return "scope", f"范围不符：原文说的是{singled[0]}{whom[:20]}"
         theirs = w.slots.scope or index.sentences[w.sentence][2].scope
         bound = {**index.sentences[w.sentence][2].group_scope, **w.slots.group_scope}
         for group, kind in claim.group_scope.items():

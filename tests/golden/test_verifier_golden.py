@@ -383,6 +383,9 @@ CASES = [
     # A title names a document; it sets no scope for a claim that only shares its words.
     ("培训面向全体中小学教师。", ["《某市中小学教师信息技术应用能力提升工程2.0推进方案》\n重点面向骨干教师开展专项培训。"],
      "unsupported", None),
+    # 特别是… singles some out: a claim of all of them widens it.
+    ("全体老师都要参加示范课展示。", ["特别是骨干教师、学科带头人要参加示范课展示。"], "contradicted", "scope"),
+    ("骨干教师要参加示范课展示。", ["特别是骨干教师、学科带头人要参加示范课展示。"], "supported", None),
     # 提高校本研修 names no 高校: a two-character name beginning inside a word is no name.
     ("校本研修团队由学校组建。", ["学校组建校本研修团队，提高校本研修团队的指导能力。"], "supported", None),
     # A place the clause inherits from its sentence is looked for in the whole passage.
