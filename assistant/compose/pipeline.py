@@ -313,7 +313,29 @@ class AnswerPipeline:
             return reply
         self._add_targets(q, scope, reply)
         self._add_dimensions(q, reply)
+        self._add_splits(q, scope, reply)
         return self._premise(q, reply)
+
+    def _add_splits(self, q: Question, scope: AnswerScope, reply: Reply) -> None:
+        """要学多少 answered with a document's total hours: how the same document splits them (实践应用不少于50%)
+        follows, when the answer does not say it yet."""
+        if q.yes_no or q.slot != "how_many" or q.unit not in ("学时", None):
+            return
+        rules = [self.engine.rule(st.rule_id) for st in reply.statements if st.rule_id]
+        total = next((r for r in rules if r is not None and r.topic == "hours.total"), None)
+        if total is None:
+            return
+        shown = {r.id for r in rules if r is not None}
+        said = " ".join(_bare(st.text) for st in reply.statements)
+        for rule in self.engine.rules(scope.region, total.program):
+            if rule.doc_id != total.doc_id or rule.topic not in _SPLITS_TOTAL or rule.is_default or rule.id in shown:
+                continue
+            # One the answer already says, its quote or every figure of it, is not said twice.
+            figures = re.findall(r"\d+(?:\.\d+)?%?", _bare(rule.message))
+            if (rule.source is not None and _bare(rule.source.quote) in said) or (figures and all(f in said for f in figures)):
+                return
+            reply.statements.append(self.p.eligibility.rule_statement(rule))
+            return
 
     def _add_dimensions(self, q: Question, reply: Reply) -> None:
         """2.0考核主要考哪几方面的能力: the four dimensions the catalogue sorts the points into lead, when the

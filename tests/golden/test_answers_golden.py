@@ -551,6 +551,8 @@ HOLDS = [
     # 一共多少学时，X和Y各占多少: parts of the hours, in hours; 每门学多长: a share of the whole length answers it.
     ("广东以前那个提升工程 一共多少学时 网络研修和校本研修各占多少", "广东", ["80学时", "56学时", "24学时"]),
     ("北京的线上课程 每门至少要学多长才算数", "北京", ["2/3"]),
+    # A document's total hours come with how the same document splits them, unless the answer says it already.
+    ("瓦房店这次全员培训总共得学多少学时", "瓦房店", ["50学时", "不少于25学时的校本实践"]),
     # 村小/山区 are 农村 in the documents' words.
     ("广东以前提升工程那会儿 我在山区村小 没网 老师们咋参加培训", "广东", ["送教下乡"]),
     # 其他老师都是咋做的 / 有人做过吗 ask for an example, like 有没有案例.
