@@ -295,9 +295,14 @@ class QuestionReader:
             if not re.search(r"[ABC]\s*类", text):
                 q.codes = q.codes or prev.codes  # 那C类里有没有学情分析的点 asks of a class, not of the point before
             q.in_domain = q.in_domain or prev.in_domain
+            # 那线上在哪学 after 江苏实践应用要多少学时: its own slot, asked of a thing it names itself; only the place
+            # and programme carry over, not the words of the previous question.
+            if q.slot in ("where", "who", "when") and prev.slot and q.slot != prev.slot and not self._without_topic(text) \
+                    and not ROUTES["points_back"].search(text):
+                q.context = q.context_topic = ""
             # 它具体都管些啥事 asks its own question (啥): the previous question's slot is not its own.
             q.slot = q.slot or (prev.slot if not _ASKING_WORD.search(text) else None)
-            q.unit = q.unit or prev.unit
+            q.unit = q.unit or (prev.unit if q.slot == prev.slot else None)
         elif history and not q.in_domain and not attacked and not any(k == "out_of_scope" for _, k in q.unsettled):
             # 在线教学做的资源能算进去吗 after 江苏2.0总共多少学时: a conversation about the programme goes on about it
             # unless the message turns to what is outside it.

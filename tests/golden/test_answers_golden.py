@@ -130,6 +130,15 @@ def test_a_follow_up_keeps_the_question_and_changes_the_place(fake_advisor):
     assert {c.doc_id for c in ans.citations} == {"wafangdian-2.0-plan"}
 
 
+def test_a_follow_up_asking_its_own_who_of_a_body_it_names_leaves_the_earlier_words(fake_advisor):
+    # 那省教研室管啥 after a question on what the executive office is made of: the duty sentence answers it, not
+    # the sentence listing the office's members again.
+    history = [{"role": "user", "content": "江苏的执行办公室由哪些单位组成"},
+               {"role": "assistant", "content": "由省教师培训中心、省电化教育馆、省教研室及有关高等院校组成。"}]
+    ans = fake_advisor.ask("那省教研室具体管啥", region="江苏", history=history)
+    assert not ans.refused and "督导、考核" in ans.answer.splitlines()[0], ans.answer
+
+
 def test_a_figure_that_only_names_the_subject_is_not_what_is_checked(fake_advisor):
     # 那100所示范校 names the schools; whether they get 奖励经费 is the question, not whether there are 100.
     ans = fake_advisor.ask("江苏那100所示范校有奖励经费吗")
