@@ -314,7 +314,23 @@ class AnswerPipeline:
         self._add_targets(q, scope, reply)
         self._add_dimensions(q, reply)
         self._add_splits(q, scope, reply)
+        self._add_headline(q, scope, reply)
         return self._premise(q, reply)
+
+    def _add_headline(self, q: Question, scope: AnswerScope, reply: Reply) -> None:
+        """我们这边2.0按啥要求来, from a place without a document of its own and naming nothing in particular: the
+        national figures every teacher is held to (学时, 实践应用的比例) lead."""
+        if scope.region is None or scope.has_local or q.program != "2.0" or q.yes_no or q.codes \
+                or q.slot not in (None, "how", "what_is") or not ROUTES["asks_requirements"].search(q.text) \
+                or not self.p.reader._without_topic(q.text):
+            return
+        said = " ".join(_bare(st.text) for st in reply.statements)
+        heads = [self.p.eligibility.rule_statement(r) for r in self.engine.rules(scope.region, q.program)
+                 if r.doc_id is None and not r.is_default and r.topic in ("hours.total", "hours.practice_ratio")
+                 and _bare(r.message) not in said]
+        for st in reply.statements:
+            st.lead = False
+        reply.statements[0:0] = [replace(st, lead=(i == 0)) for i, st in enumerate(heads)]
 
     def _add_splits(self, q: Question, scope: AnswerScope, reply: Reply) -> None:
         """要学多少 answered with a document's total hours: how the same document splits them (实践应用不少于50%)
