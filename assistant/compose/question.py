@@ -671,12 +671,20 @@ def _straddles(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < start < b < end for a, b in spans)
 
 
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:个)?(?:学时|学分|%)")
+_FIGURE_ASKED = re.compile(r"多少|几个?(?:学时|学分)")
+
+
 def _own_clauses(clauses: list[str], asking: list[str]) -> list[str]:
     """Each asking clause with the clauses before it that ask nothing (their context)."""
     out, lead = [], []
     for c in clauses:
         if c in asking:
-            out.append("，".join([*lead, c]))
+            if len(asking) >= 2 and _FIGURE_ASKED.search(c):
+                # 线下那25学时 校本研修算多少 校本应用考核算多少: the figure before the parts is their sum, known
+                # already; it is not what either part asks about.
+                lead = [_FIGURE.sub("", x) for x in lead]
+            out.append("，".join([x for x in lead if x.strip()] + [c]))
             lead = []
         else:
             lead.append(c)

@@ -564,6 +564,8 @@ HOLDS = [
     ("瓦房店这次全员培训总共得学多少学时", "瓦房店", ["50学时", "不少于25学时的校本实践"]),
     # From a place without a document of its own, 2.0有啥要求 gets the national figures first.
     ("我在成都教小学 我们这边2.0有啥要求", "成都", ["50学时", "50%"]),
+    # The figure before spaced parts (线上那25学时) is their sum, not what either part asks about.
+    ("北京线上那25学时 专题课程算多少 应用案例算多少", "北京", ["20学时"]),
     # 村小/山区 are 农村 in the documents' words.
     ("广东以前提升工程那会儿 我在山区村小 没网 老师们咋参加培训", "广东", ["送教下乡"]),
     # 其他老师都是咋做的 / 有人做过吗 ask for an example, like 有没有案例.
