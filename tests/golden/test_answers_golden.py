@@ -566,6 +566,8 @@ HOLDS = [
     ("我在成都教小学 我们这边2.0有啥要求", "成都", ["50学时", "50%"]),
     # The figure before spaced parts (线上那25学时) is their sum, not what either part asks about.
     ("北京线上那25学时 专题课程算多少 应用案例算多少", "北京", ["20学时"]),
+    # 阶段 is a word to search by (a stage the documents name), though the verifier reads it as a category noun.
+    ("广东当年提升工程 一共分几个阶段", "广东", ["准备阶段", "总结阶段"]),
     # 村小/山区 are 农村 in the documents' words.
     ("广东以前提升工程那会儿 我在山区村小 没网 老师们咋参加培训", "广东", ["送教下乡"]),
     # 其他老师都是咋做的 / 有人做过吗 ask for an example, like 有没有案例.
