@@ -126,7 +126,9 @@ class ExtractiveAnswerer:
         if self._other_training(q, corpus):
             return "out_of_scope"
         focused = q.slot in _FOCUSED or (q.slot is None and q.yes_no)
-        if focused and q.focus and not any(self._mentions(w, corpus, q.text) for w in q.focus):
+        # 分几个阶段: the slots of a list (阶段, 环节, 模块) are what is counted, not a topic the documents must name.
+        focus = [w for w in q.focus if not ROUTES["counted_container"].search(w)]
+        if focused and focus and not any(self._mentions(w, corpus, q.text) for w in focus):
             return "no_basis" if q.in_domain else "out_of_scope"
         return None
 
