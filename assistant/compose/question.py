@@ -286,6 +286,12 @@ class QuestionReader:
             # 那区县那一级要建什么机制 after 学校管理团队谁牵头: another body, and a thing of its own asked about;
             # only the place and programme carry over.
             q.context_topic = ""
+        opener = self._actors.match(re.sub(r"^[那这]?(?:个|些)?", "", text.strip())) if context else None
+        if opener and _ASKING_WORD.search(text) and opener[0] not in context \
+                and not ROUTES["points_back"].search(text) and not re.search(r"这些|这个|那些|其中|这里面|那里面", text):
+            # 那高校管啥 after 执行办公室由哪些单位组成: a body of its own opens the message and is asked about; the
+            # earlier words would only pull the answer back to the earlier body.
+            q.context = q.context_topic = ""
         if context:
             # What the follow-up leaves unsaid comes from the previous question: its place, programme, codes.
             prev = self._single(context, context, region, None)

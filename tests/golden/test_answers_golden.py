@@ -139,6 +139,15 @@ def test_a_follow_up_asking_its_own_who_of_a_body_it_names_leaves_the_earlier_wo
     assert not ans.refused and "督导、考核" in ans.answer.splitlines()[0], ans.answer
 
 
+def test_a_follow_up_opening_with_a_body_of_its_own_asks_about_that_body(fake_advisor):
+    # 那高校管啥 after what the office is made of: 高校 is 高等院校 in the documents, and the earlier question's
+    # words would only pull the answer back to the office.
+    history = [{"role": "user", "content": "江苏的执行办公室由哪些单位组成"},
+               {"role": "assistant", "content": "由省教师培训中心、省电化教育馆、省教研室及有关高等院校组成。"}]
+    ans = fake_advisor.ask("那高校管些啥", region="江苏", history=history)
+    assert not ans.refused and "能力点研制" in ans.answer, ans.answer
+
+
 def test_a_figure_that_only_names_the_subject_is_not_what_is_checked(fake_advisor):
     # 那100所示范校 names the schools; whether they get 奖励经费 is the question, not whether there are 100.
     ans = fake_advisor.ask("江苏那100所示范校有奖励经费吗")
