@@ -350,7 +350,8 @@ class AnswerPipeline:
             figures = re.findall(r"\d+(?:\.\d+)?%?", _bare(rule.message))
             if (rule.source is not None and _bare(rule.source.quote) in said) or (figures and all(f in said for f in figures)):
                 return
-            reply.statements.append(self.p.eligibility.rule_statement(rule))
+            at = next(i for i, st in enumerate(reply.statements) if st.rule_id == total.id) + 1
+            reply.statements.insert(at, self.p.eligibility.rule_statement(rule))  # beside the total it splits
             return
 
     def _add_dimensions(self, q: Question, reply: Reply) -> None:

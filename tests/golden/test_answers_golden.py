@@ -577,6 +577,8 @@ HOLDS = [
     ("北京线上那25学时 专题课程算多少 应用案例算多少", "北京", ["20学时"]),
     # 阶段 is a word to search by (a stage the documents name), though the verifier reads it as a category noun.
     ("广东当年提升工程 一共分几个阶段", "广东", ["准备阶段", "总结阶段"]),
+    # 跟以前一样: the past is what the present is likened to; the question is of the present programme.
+    ("广州老师问下 现在学时是不是和以前一样要80", "广州", ["不是"]),
     # 村小/山区 are 农村 in the documents' words.
     ("广东以前提升工程那会儿 我在山区村小 没网 老师们咋参加培训", "广东", ["送教下乡"]),
     # 其他老师都是咋做的 / 有人做过吗 ask for an example, like 有没有案例.
