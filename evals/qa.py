@@ -41,21 +41,18 @@ def violations_left(engine, answer) -> list[str]:
     out = []
     settled = [re.sub(r"\W", "", c.text) for c in answer.grounding.claims if c.settled]
     region = answer.region
-    labelled = answer.program
     for sentence in re.split(r"(?<=[。！？\n])", answer.answer):
         if not sentence.strip() or sentence.startswith("说明："):
             continue
-        # A line labelled with a place (「北京：…」, and the 「· …」 lines under it) speaks for that place, and for the
-        # programme the label names (「广东（提升工程1.0）：…」).
-        label = re.match(r"^\s*([^：:·\s（(]{1,12})(?:[（(]([^）)]{1,12})[）)])?[：:]", sentence)
+        # A line labelled with a place (「北京：…」, and the 「· …」 lines under it) speaks for that place.
+        label = re.match(r"^\s*([^：:·\s]{1,12})[：:]", sentence)
         if label and not sentence.lstrip().startswith("·"):
             place = engine.jurisdiction(label.group(1), None).region
             region = (place.canonical if place.level != "national" else None) if place.known else answer.region
-            labelled = "1.0" if label.group(2) and "1.0" in label.group(2) else answer.program
         bare = re.sub(r"\W", "", re.sub(r"\[\d{1,2}\]", "", sentence))
         if any(s and s in bare for s in settled):
             continue
-        program = "1.0" if "1.0" in sentence else labelled
+        program = "1.0" if "1.0" in sentence else answer.program
         report = engine.check_text(sentence, region, program)
         out.extend(c.text for c in report.claims if c.status == "contradicted")
     return out

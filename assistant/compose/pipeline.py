@@ -893,6 +893,13 @@ class AnswerPipeline:
                 if n:
                     text = re.sub(r"([。！？])?$", lambda m: f"[{n}]" + (m.group(1) or "。"), text, count=1)
             ref = _EXTERNAL.match(text) if st.kind == "claim" else None
+            rule = self.engine.rule(st.rule_id) if ref is None and st.kind == "claim" and st.rule_id else None
+            if rule is not None and rule.doc_id is None and rule.reference and not rule.is_default \
+                    and not (st.lead and not labels):
+                # A rule of a document the corpus does not hold, stated in its own words (实践应用学时不少于总学时的
+                # 50%): set apart with the other external references, never under a place's label.
+                external.setdefault(f"{rule.reference}，语料未收录原文", []).append(text)
+                continue
             if ref is not None:
                 if not (st.lead and not labels):
                     external.setdefault(ref[1], []).append(text[ref.end():])
