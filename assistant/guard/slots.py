@@ -21,7 +21,7 @@ UNIT_FAMILY = {"学时": "学时", "课时": "学时", "小时": "学时", "个"
                "天": "天", "周": "周", "次": "次", "倍": "倍", "篇": "篇", "份": "份", "节": "节", "届": "届",
                "批": "批", "支": "支", "级": "级", "步": "步", "条": "条", "页": "页", "字": "字", "万": "万",
                "学分": "学分", "个月": "个月", "年": "年", "分": "分"}
-_WAN_PEOPLE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)万(?=[^，,。；;]{0,14}(?:教师|老师|人|学员|校长))")
+_WAN_PEOPLE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?|[一二两三四五六七八九十百零〇]+)万(?=[^，,。；;]{0,14}(?:教师|老师|人|学员|校长))")
 _GENERIC = re.compile(rf"({NUM})\s*(个月|分钟|小时|学分|天|周|次|倍|篇|份|节|位|元|届|批|支|级|步|条|页|字|年|分)")
 _ARABIC = re.compile(r"(?<![\d.A-Za-z/_])\d+(?:\.\d+)?(?![\d.A-Za-z/_])")
 # Right before a count: it is a part of a larger whole (其中2个, 中的2个, 选3个).
@@ -310,9 +310,10 @@ class SlotReader:
                                   m.start()))
         for m in _WAN_PEOPLE.finditer(t):
             # 110万中小学（含幼儿园）教师: tens of thousands of people, counted before the bare digits below
-            if free(m.start(), m.end(1) + 1):
+            count = parse_number(m[1])  # 110 or 一百二十
+            if count is not None and free(m.start(), m.end(1) + 1):
                 taken.append((m.start(), m.end(1) + 1))
-                figures.append(Figure(float(m[1]) * 10000, "人", self._limit_of(t, m.start(), m.end(1) + 1,
+                figures.append(Figure(count * 10000, "人", self._limit_of(t, m.start(), m.end(1) + 1,
                                                                                floor(m.start())),
                                       t[m.start():m.end(1) + 1], m.start()))
         for m in _ARABIC.finditer(t):

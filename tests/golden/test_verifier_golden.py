@@ -383,6 +383,10 @@ CASES = [
     # A title names a document; it sets no scope for a claim that only shares its words.
     ("培训面向全体中小学教师。", ["《某市中小学教师信息技术应用能力提升工程2.0推进方案》\n重点面向骨干教师开展专项培训。"],
      "unsupported", None),
+    # 一百二十万 in Chinese numerals counts people like 110万; 县区教育行政部门 is one body; 手段 for 方式.
+    ("全省一百二十万教师完成培训。", ["全省110万教师完成培训。"], "contradicted", "figure"),
+    ("县区教育行政部门要开展质量评估。", ["县区级教育行政部门要开展质量评估。"], "supported", None),
+    ("通过专家评估等手段做好监管。", ["采取专家评估等方式，做好监管。"], "supported", None),
     # 特别是… singles some out: a claim of all of them widens it.
     ("全体老师都要参加示范课展示。", ["特别是骨干教师、学科带头人要参加示范课展示。"], "contradicted", "scope"),
     ("骨干教师要参加示范课展示。", ["特别是骨干教师、学科带头人要参加示范课展示。"], "supported", None),
