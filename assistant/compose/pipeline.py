@@ -65,6 +65,12 @@ def _counts_in(text: str, unit: str) -> bool:
     return bool(re.search(rf"{_NUMBER}\s*个?\s*{re.escape(unit)}", text))
 
 
+def _figures_said(text: str, said: str) -> bool:
+    """Every figure of the text (50, 50%) is in what is said already; False for a text with none."""
+    figures = re.findall(r"\d+(?:\.\d+)?%?", _bare(text))
+    return bool(figures) and all(f in said for f in figures)
+
+
 def _bare(text: str) -> str:
     """The text without spaces, punctuation and dashes: what two sayings of one sentence share."""
     return re.sub(r"[^\u4e00-\u9fff0-9A-Za-z%]", "", text)
@@ -347,8 +353,7 @@ class AnswerPipeline:
             if rule.doc_id != total.doc_id or rule.topic not in _SPLITS_TOTAL or rule.is_default or rule.id in shown:
                 continue
             # One the answer already says, its quote or every figure of it, is not said twice.
-            figures = re.findall(r"\d+(?:\.\d+)?%?", _bare(rule.message))
-            if (rule.source is not None and _bare(rule.source.quote) in said) or (figures and all(f in said for f in figures)):
+            if (rule.source is not None and _bare(rule.source.quote) in said) or _figures_said(rule.message, said):
                 return
             at = next(i for i, st in enumerate(reply.statements) if st.rule_id == total.id) + 1
             reply.statements.insert(at, self.p.eligibility.rule_statement(rule))  # beside the total it splits
@@ -624,9 +629,7 @@ class AnswerPipeline:
             # they already give (不少于50学时…不少于50%), is not said twice.
             said = " ".join(_bare(st.text) for st in statements)
             for around in self._rule_sentences(rules[0]):
-                bare = _bare(around.text)
-                figures = re.findall(r"\d+(?:\.\d+)?%?", bare)
-                if bare not in said and not (figures and all(f in said for f in figures)):
+                if _bare(around.text) not in said and not _figures_said(around.text, said):
                     statements.append(self.p.extractive.statement(around, q, lead=False, labelled=False))
         if any(r.topic == "selection.count" for r in rules):
             # 选1个点行不行: the place's own rule on dimensions decides a choice of points too.

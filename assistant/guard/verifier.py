@@ -15,9 +15,9 @@ Usage:
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal
 
 from assistant.corpus.lexicon import alternation, Lexicon, default_lexicon
