@@ -65,6 +65,12 @@ def _counts_in(text: str, unit: str) -> bool:
     return bool(re.search(rf"{_NUMBER}\s*个?\s*{re.escape(unit)}", text))
 
 
+def _unsettled_part(text: str) -> Statement:
+    """The note for a part of the message no sentence was found to answer: said as not found (the documents may
+    still speak of it in words the advisor did not match), with where to ask."""
+    return Statement(f"关于“{text}”，在所收录的文件中没有找到直接的规定，{WHERE_TO_ASK}", kind="note")
+
+
 def _figures_said(text: str, said: str) -> bool:
     """Every figure of the text (50, 50%) is in what is said already; False for a text with none."""
     figures = re.findall(r"\d+(?:\.\d+)?%?", _bare(text))
@@ -773,13 +779,13 @@ class AnswerPipeline:
             if source == "cases" and not part.codes and len(part.text) <= 12 and ROUTES["names_point"].search(part.text):
                 continue  # 分成几个层次？对应哪个点: the case just given names its points
             if leans:
-                reply.statements.append(Statement(f"关于“{part.text}”，所收录的文件没有相关规定。", kind="note"))
+                reply.statements.append(_unsettled_part(part.text))
                 continue
             sub = self._one(part, part_scope)
             refused_before, source = sub.refused, sub.source
             if sub.refused:
                 if len(parts) > 1:
-                    reply.statements.append(Statement(f"关于“{part.text}”，所收录的文件没有相关规定。", kind="note"))
+                    reply.statements.append(_unsettled_part(part.text))
                 continue
             answered += 1
             reply.extend(sub)

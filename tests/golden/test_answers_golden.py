@@ -148,6 +148,13 @@ def test_a_follow_up_opening_with_a_body_of_its_own_asks_about_that_body(fake_ad
     assert not ans.refused and "能力点研制" in ans.answer, ans.answer
 
 
+def test_a_part_no_sentence_answers_is_said_as_not_found_with_where_to_ask(fake_advisor):
+    # The documents may speak of it in words the advisor did not match: "not found", never "the documents say nothing".
+    ans = fake_advisor.ask("北京线上要学多少学时？培训期间食堂几点开饭？", region="北京")
+    assert not ans.refused and "25学时" in ans.answer, ans.answer
+    assert "没有找到直接的规定" in ans.answer and "提升工程负责人" in ans.answer and "没有相关规定" not in ans.answer
+
+
 def test_a_figure_that_only_names_the_subject_is_not_what_is_checked(fake_advisor):
     # 那100所示范校 names the schools; whether they get 奖励经费 is the question, not whether there are 100.
     ans = fake_advisor.ask("江苏那100所示范校有奖励经费吗")
