@@ -355,8 +355,8 @@ class AnswerPipeline:
             return
         shown = {r.id for r in rules if r is not None}
         said = " ".join(_bare(st.text) for st in reply.statements)
-        for rule in self.engine.rules(scope.region, total.program):
-            if rule.doc_id != total.doc_id or rule.topic not in _SPLITS_TOTAL or rule.is_default or rule.id in shown:
+        for rule in self._splits(total, scope.region):
+            if rule.id in shown:
                 continue
             # One the answer already says, its quote or every figure of it, is not said twice.
             if (rule.source is not None and _bare(rule.source.quote) in said) or _figures_said(rule.message, said):
@@ -364,6 +364,11 @@ class AnswerPipeline:
             at = next(i for i, st in enumerate(reply.statements) if st.rule_id == total.id) + 1
             reply.statements.insert(at, self.p.eligibility.rule_statement(rule))  # beside the total it splits
             return
+
+    def _splits(self, total, region: str | None) -> list:
+        """How the document of a total-hours rule splits those hours (实践应用不少于…): its own rules on that."""
+        return [r for r in self.engine.rules(region, total.program) if r.doc_id == total.doc_id
+                and r.topic in _SPLITS_TOTAL and not r.is_default]
 
     def _add_dimensions(self, q: Question, reply: Reply) -> None:
         """2.0考核主要考哪几方面的能力: the four dimensions the catalogue sorts the points into lead, when the
@@ -624,8 +629,7 @@ class AnswerPipeline:
             shown = {st.rule_id for st in statements}
             said = " ".join(_bare(st.text) for st in statements)
             for rule in [r for r in rules if r.topic == "hours.total"][:1]:
-                parts = [r for r in self.engine.rules(scope.region, rule.program) if r.doc_id == rule.doc_id
-                         and r.topic in _SPLITS_TOTAL and not r.is_default and r.id not in shown
+                parts = [r for r in self._splits(rule, scope.region) if r.id not in shown
                          and not (r.source is not None and _bare(r.source.quote) in said)]
                 statements.extend(self.p.eligibility.rule_statement(r) for r in parts[:2])
         if wrong and rules and rules[0].program == q.program:

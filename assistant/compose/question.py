@@ -119,7 +119,7 @@ class QuestionReader:
         roles = [r for r in intro.get("roles", ["老师"]) if len(r) >= 2]
         self._openers = alternation(intro.get("openers", ["我是"]))
         self._intro = re.compile(
-            f"(?:{alternation(intro.get('openers', ['我是'])).pattern})[^，,。？?！!]{{0,24}}?"
+            f"(?:{self._openers.pattern})[^，,。？?！!]{{0,24}}?"
             f"(?:{alternation(intro.get('roles', ['老师'])).pattern})(?:[，,。 ]|$)"
             # or, with no opener, a leading description of the asker that ends in a role (凉山村小的 2.0…)
             # (one that asks nothing: 瓦房店市里怎么评估学校 is a question about schools, not an asker)
@@ -506,7 +506,7 @@ class QuestionReader:
                         phrase = ""  # 交给省里, 不做: an object or a negation — the ordinary focus below decides
                         break
                     phrase += w
-                phrase = re.sub(r"(?<=.)[不没]$", "", phrase)  # 能进不: the A-not-A ending, not a word of the act
+                phrase = _A_NOT_A_END.sub("", phrase)  # 能进不: the A-not-A ending, not a word of the act
                 if 2 <= len(phrase) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase) and \
                         phrase not in self._fillers and not ROUTES["light_verbs"].fullmatch(phrase):
                     return [phrase]
@@ -516,7 +516,7 @@ class QuestionReader:
                 if (flag[:1] in ("n", "j") or flag == "vn" or (verbs and flag[:1] == "v")) and len(w) >= 2 \
                         and w not in self._fillers:
                     if verbs and flag[:1] == "v":
-                        w = re.sub(r"(?<=.)[不没]$", "", w)
+                        w = _A_NOT_A_END.sub("", w)
                         if ROUTES["light_verbs"].fullmatch(w) or len(w) < 2:
                             continue  # 能拿给…抵吗: 拿给 only leads to what is asked
                         return [w]  # what one asks leave to do (免修, 翻倍, 带过去) decides alone
@@ -671,6 +671,7 @@ def _level_of(word: str) -> str:
 _OWN_A_NOT_A = re.compile(r"((?![是算对行好])[\u4e00-\u9fff])[不没]\1")
 _ASKING_WORD = re.compile(r"[？?]|多少|(?<!好)几(?!何)|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长|"
                           + _OWN_A_NOT_A.pattern)
+_A_NOT_A_END = re.compile(r"(?<=.)[不没]$")
 _MEASURES = set("年月天周日校所个次名人项门节期批级类份")
 _CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
