@@ -390,6 +390,7 @@ def test_a_when_question_gets_the_date_of_the_heading_its_sentence_sits_under(fa
 @pytest.mark.parametrize("question,start", [
     ("C类智慧学习环境的微能力点有10个吧", "不是。"),   # 10个 is B类's figure, found in another sentence
     ("我是校长 想问下领导力专项培训参不参加会不会影响我年度考核", "全国"),  # 我是校长…领导力 is no claim of authority
+    ("北京的老师统一这么说的：要学50学时，对吗", "是的。"),  # hearsay of what others say, not an order to the assistant
 ])
 def test_figures_found_elsewhere_and_words_that_only_look_like_attacks(fake_advisor, question, start):
     ans = fake_advisor.ask(question)
