@@ -580,6 +580,9 @@ class QuestionReader:
         text = _NUMBERED.sub("？", q.text) if len(_NUMBERED.findall(q.text)) >= 2 else q.text
         pieces = [p.strip(" ，,、") for p in _PIECES.split(text) if p.strip(" ，,、")]
         expanded: list[str] = []
+        # A piece the teacher closed with a question mark is a question even when no question word is found
+        # (省级团队优先去参加啥培训？), and so is each clause found asking above.
+        marked = {p.strip(" ，,、") for p in re.findall(r"[^？?]+(?=[？?])", q.text)}
         example = ROUTES["asks_example"].search(q.text) and not ROUTES["policy_case"].search(q.text)
         for p in pieces:
             for s in self._splitters.split(p):
@@ -591,20 +594,23 @@ class QuestionReader:
                     # question whose spaced pieces each ask for something of their own.
                     spaced = [c.strip(" 、") for c in _CLAUSE_BREAK.split(s) if c.strip(" 、")]
                     # (县里会不会抽查: a yes/no asked by A-not-A is a question of its own too)
-                    if sum(bool(self.slot_of(c)[0] or _OWN_A_NOT_A.search(c)) and len(c) >= 3
-                           and bool(_ASKING_WORD.search(c)) for c in spaced) >= 2:
+                    # (县级培训团队要达到啥要求: a thing of its own asked about with 啥/什么 is a question too)
+                    def asks(c: str) -> bool:
+                        return bool(self.slot_of(c)[0] or _OWN_A_NOT_A.search(c)
+                                    or (len(c) >= 5 and _WHAT_WORD.search(c) and not self._without_topic(c)))
+
+                    if sum(asks(c) and len(c) >= 3 and bool(_ASKING_WORD.search(c)) for c in spaced) >= 2:
                         clauses = spaced
-                        asking = [c for c in clauses if self.slot_of(c)[0] or self.is_yes_no(c)]
+                        asking = [c for c in clauses if asks(c) or self.is_yes_no(c)]
                 if len(asking) >= 2 and all(len(c) >= 3 for c in asking):
-                    expanded.extend(_own_clauses(clauses, asking))
+                    own = _own_clauses(clauses, asking)
+                    expanded.extend(own)
+                    marked.update(own)
                 elif s.strip(" ，,、"):
                     expanded.append(s.strip(" ，,、"))
-        # A piece the teacher closed with a question mark is a question even when no question word is found
-        # (省级团队优先去参加啥培训？).
-        marked = {p.strip(" ，,、") for p in re.findall(r"[^？?]+(?=[？?])", q.text)}
         # …and so is the last piece after a question mark, when it asks with a question word (…谁出？学校要干啥).
         last = re.split(r"[？?]", q.text)[-1].strip(" ，,、。")
-        if marked and last and _ASKING_WORD.search(last):
+        if re.search(r"[^？?]+[？?]", q.text) and last and _ASKING_WORD.search(last):
             marked.add(last)
         asked = [p for p in expanded if self.slot_of(p)[0] or self.is_yes_no(p) or p in marked]
         if len(asked) < 2:
@@ -671,6 +677,7 @@ def _level_of(word: str) -> str:
 _OWN_A_NOT_A = re.compile(r"((?![是算对行好])[\u4e00-\u9fff])[不没]\1")
 _ASKING_WORD = re.compile(r"[？?]|多少|(?<!好)几(?!何)|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长|"
                           + _OWN_A_NOT_A.pattern)
+_WHAT_WORD = re.compile(r"啥(?!的)|什么(?!的)|哪些|怎么|咋")  # 没平板啥的: 啥的 is "and so on"
 _A_NOT_A_END = re.compile(r"(?<=.)[不没]$")
 _MEASURES = set("年月天周日校所个次名人项门节期批级类份")
 _CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")

@@ -480,6 +480,11 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # A count with its noun (三条…是啥, 哪两支) asks for the items listed under the heading or after the sentence.
+    ("北京考核指南讲的基本原则是哪三条", "北京", ["以评促学", "尊重差异", "因校制宜"]),
+    # A spaced piece asking 啥 of a thing of its own is a question of its own.
+    ("国家指南说的两支队伍 指的哪两支 县级培训团队要建成啥样", None, ["管理团队", "培训团队", "素质好"]),
+    ("培训团队要建成几级 省级的团队有啥优先", None, ["三级", "国家级培训"]),
     # 组成 and 构成 say the same: the team 由…3—5人构成 answers 由哪些人组成.
     ("国家指南里学校信息化管理团队由哪些人组成", None, ["信息技术骨干教师"]),
     # 好几次 (several) asks no count; 啥叫 asks what a thing is.
