@@ -326,13 +326,16 @@ class AnswerPipeline:
         self._add_targets(q, scope, reply)
         self._add_dimensions(q, reply)
         self._add_splits(q, scope, reply)
+        self._add_total(q, scope, reply)
         self._add_headline(q, scope, reply)
         return self._premise(q, reply)
 
     def _add_headline(self, q: Question, scope: AnswerScope, reply: Reply) -> None:
         """我们这边2.0按啥要求来, from a place without a document of its own and naming nothing in particular: the
         national figures every teacher is held to (学时, 实践应用的比例) lead."""
-        if scope.region is None or scope.has_local or q.program != "2.0" or q.yes_no or q.codes \
+        # (…有啥要求 跟瓦房店一样吗: asking whether two places are alike is no claim to check)
+        if scope.region is None or scope.has_local or q.program != "2.0" or q.codes \
+                or (q.yes_no and not ROUTES["asks_likeness"].search(q.text)) \
                 or q.slot not in (None, "how", "what_is") or not ROUTES["asks_requirements"].search(q.text) \
                 or not self.p.reader._without_topic(q.text):
             return
@@ -363,6 +366,26 @@ class AnswerPipeline:
                 return
             at = next(i for i, st in enumerate(reply.statements) if st.rule_id == total.id) + 1
             reply.statements.insert(at, self.p.eligibility.rule_statement(rule))  # beside the total it splits
+            return
+
+    def _add_total(self, q: Question, scope: AnswerScope, reply: Reply) -> None:
+        """实践应用要占多少 answered with how a document splits its hours (不少于总学时的50%): the total it splits
+        follows, when the answer does not say it yet."""
+        if q.yes_no or q.slot != "how_many" or q.unit not in ("学时", "%", None):
+            return
+        rules = [self.engine.rule(st.rule_id) for st in reply.statements if st.rule_id]
+        splits = [r for r in rules if r is not None and r.topic in _SPLITS_TOTAL]
+        if not splits or any(r is not None and r.topic == "hours.total" for r in rules):
+            return
+        said = " ".join(_bare(st.text) for st in reply.statements)
+        for split, total in ((sp, t) for sp in splits for t in self.engine.rules(scope.region, sp.program)):
+            if total.topic != "hours.total" or total.doc_id != split.doc_id or total.is_default:
+                continue
+            hours = re.findall(r"\d+学时", _bare(total.message))
+            if (total.source is not None and _bare(total.source.quote) in said) or all(h in said for h in hours):
+                return
+            at = next(i for i, st in enumerate(reply.statements) if st.rule_id == split.id) + 1
+            reply.statements.insert(at, self.p.eligibility.rule_statement(total))  # after the share it is of
             return
 
     def _splits(self, total, region: str | None) -> list:

@@ -269,6 +269,8 @@ class QuestionReader:
         from assistant.compose.followup import rewrite_followup
 
         text = to_chinese_terms(text)
+        # 一共要学多久: how long the training lasts as a whole is its hours (一共要学多少学时).
+        text = ROUTES["total_time"].sub(lambda m: re.sub(r"多久|多长时间", "多少学时", m[0]), text)
         context = ""
         if history and not attacked:
             # 有没有现成案例可以参考一下: a request for examples that names nothing else is about what came before.

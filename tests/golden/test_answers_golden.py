@@ -480,6 +480,11 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # A share of the hours answered comes with the total it is a share of; 一共要学多久 asks the hours.
+    ("我在杭州 2.0实践学时得占多少", "杭州", ["50%", "50学时"]),
+    ("我是重庆的老师 2.0总共得学多久", "重庆", ["50学时"]),
+    # 有啥要求 from a place without a document, with 一样吗 beside it, still gets the national figures first.
+    ("我在沈阳 2.0有啥要求 跟瓦房店一样吗", "沈阳", ["50学时", "50%"]),
     # A count with its noun (三条…是啥, 哪两支) asks for the items listed under the heading or after the sentence.
     ("北京考核指南讲的基本原则是哪三条", "北京", ["以评促学", "尊重差异", "因校制宜"]),
     # A spaced piece asking 啥 of a thing of its own is a question of its own.
