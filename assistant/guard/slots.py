@@ -468,6 +468,12 @@ class SlotReader:
                 slots.modality.add("weak")
             if len(tok) == 2 and tok[1] in _GLUED_DENIAL and tok[0] not in _NOT_GLUED and tok not in self._drop:
                 tok = tok[1]  # 周期内未完成: jieba glued the denial to the word before it (内未)
+            if len(tok) == 2 and tok[0] in self._neg_chars and tok[1] in _PREPOSITIONS and tok[1] != "在" \
+                    and tok not in self._markers:  # (不在…之内 leaves something out: a matter of scope)
+                # 不对数据做挖掘: jieba glued the denial to the preposition (不对); what is denied is the verb at the end
+                slots.negations.append(tok)
+                phrase = []
+                continue
             if tok in self._markers or (len(tok) >= 2 and tok[0] in self._neg_chars and tok not in self._drop
                                         and tok[:2] not in ("不少", "不低", "不超", "不高", "无论", "非常")):
                 if not (slots.negations and prev_tok in _AGAIN):

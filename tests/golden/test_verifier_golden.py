@@ -396,6 +396,19 @@ CASES = [
     ("方案以习近平新时代中国特色社会主义思想为指导，围绕大连教育现代化目标要求推进。",
      ["《瓦房店市中小学教师信息技术应用能力提升工程2.0实施方案》\n以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针。"
       "围绕大连教育现代化目标要求，积极推进“互联网+教育”。"], "supported", None),
+    # A denial glued to its preposition (不对) denies the verb at the end; 避免拘泥于X denies X.
+    ("要收集常态数据，但不对这些数据进行综合分析。",
+     ["《实施指南》\n利用平台，收集各校教师教学、教研的常态数据并进行数据综合分析。"], "contradicted", "negation"),
+    ("研修要以软件操作学习为重点。",
+     ["《江苏意见》\n提升教师发现问题和解决问题的能力，避免拘泥于软件操作学习。"], "contradicted", "negation"),
+    # 如有需要 grants leave, like 有需求的; 选学需求 is a noun, not leave to choose.
+    ("学校如有需要，可向县里申请使用自有平台。",
+     ["《意见》\n有需求的学校可以向县里申请使用自有平台。"], "supported", None),
+    ("要求机构的课程资源能满足教师选学。",
+     ["《方案》\n遴选课程资源能满足教师个性化选学需求的机构作为培训机构。"], "supported", None),
+    # An intensifier (着力) or a reporting verb (主张) adds nothing to check.
+    ("方案主张着力提升管理团队的领导能力。",
+     ["《方案》\n聚焦有效提升管理团队领导能力。"], "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
