@@ -288,6 +288,11 @@ class QuestionReader:
             # 那区县那一级要建什么机制 after 学校管理团队谁牵头: another body, and a thing of its own asked about;
             # only the place and programme carry over.
             q.context_topic = ""
+        if context and q.context_topic and _ASKING_WORD.search(text) and not ROUTES["points_back"].search(text) \
+                and not re.search(r"这些|这里面|那里面|其中", text) and self._own_words(text, context) >= 2:
+            # 那考核不达标的老师咋整 after 一划两案啥时候报: two things of its own, none of the earlier question's,
+            # asked about; the earlier words would only pull the answer back to the earlier thing.
+            q.context_topic = ""
         opener = self._actors.match(re.sub(r"^[那这]?(?:个|些)?", "", text.strip())) if context else None
         if opener and _ASKING_WORD.search(text) and opener[0] not in context \
                 and not ROUTES["points_back"].search(text) and not re.search(r"这些|这个|那些|其中|这里面|那里面", text):
@@ -352,6 +357,17 @@ class QuestionReader:
         rest = self.topic_of(text)
         return not any(((flag[:1] in ("n", "j") or flag == "vn") or self._rare(w)) and len(w) >= 2
                        and w not in self._fillers and w not in ("那边", "这边", "那里", "这里") for w, flag in tag(rest))
+
+    def _own_words(self, text: str, context: str) -> int:
+        """How many content words the text names that the context does not (none shared: else 0)."""
+        from assistant.indexing.bm25 import tag
+
+        tagged = [(w, flag) for w, flag in tag(self.topic_of(text)) if len(w) >= 2 and w not in self._fillers]
+        words = {w for w, flag in tagged if flag[:1] in ("n", "j", "v") or self._rare(w)}
+        # (交给谁 啥时候截止: verbs of asking alone name no thing)
+        if any(w in context for w in words) or not any(flag[:1] in ("n", "j") or flag == "vn" for _, flag in tagged):
+            return 0
+        return len(words)
 
     def _rare(self, word: str) -> bool:
         """A word the documents use only once to three times (简报, 备案): a thing named, however jieba tags it."""

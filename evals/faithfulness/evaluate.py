@@ -22,7 +22,7 @@ __all__ = ["SPLITS", "load_split", "score_predictions", "evaluate", "format_tabl
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 SPLITS = {"dev": "faithfulness_blind_dev.jsonl", "dev2": "faithfulness_blind_dev2.jsonl",
           "dev3": "faithfulness_blind_dev3.jsonl", "dev4": "faithfulness_blind_dev4.jsonl", "dev5": "faithfulness_blind_dev5.jsonl", "dev6": "faithfulness_blind_dev6.jsonl",
-          "dev7": "faithfulness_blind_dev7.jsonl", "dev8": "faithfulness_blind_dev8.jsonl", "dev9": "faithfulness_blind_dev9.jsonl", "dev10": "faithfulness_blind_dev10.jsonl", "dev11": "faithfulness_blind_dev11.jsonl", "dev12": "faithfulness_blind_dev12.jsonl", "dev13": "faithfulness_blind_dev13.jsonl", "dev14": "faithfulness_blind_dev14.jsonl", "dev15": "faithfulness_blind_dev15.jsonl", "dev16": "faithfulness_blind_dev16.jsonl", "dev17": "faithfulness_blind_dev17.jsonl", "dev18": "faithfulness_blind_dev18.jsonl", "dev19": "faithfulness_blind_dev19.jsonl", "dev20": "faithfulness_blind_dev20.jsonl",
+          "dev7": "faithfulness_blind_dev7.jsonl", "dev8": "faithfulness_blind_dev8.jsonl", "dev9": "faithfulness_blind_dev9.jsonl", "dev10": "faithfulness_blind_dev10.jsonl", "dev11": "faithfulness_blind_dev11.jsonl", "dev12": "faithfulness_blind_dev12.jsonl", "dev13": "faithfulness_blind_dev13.jsonl", "dev14": "faithfulness_blind_dev14.jsonl", "dev15": "faithfulness_blind_dev15.jsonl", "dev16": "faithfulness_blind_dev16.jsonl", "dev17": "faithfulness_blind_dev17.jsonl", "dev18": "faithfulness_blind_dev18.jsonl", "dev19": "faithfulness_blind_dev19.jsonl", "dev20": "faithfulness_blind_dev20.jsonl", "dev21": "faithfulness_blind_dev21.jsonl",
           "test": "faithfulness_blind_test.jsonl", "legacy": "faithfulness.jsonl"}
 
 

@@ -369,6 +369,13 @@ def test_a_follow_up_about_another_body_and_its_own_thing_drops_the_old_topic(fa
     assert not ans.refused and "县-片-校" in ans.answer, ans.answer
 
 
+def test_a_follow_up_naming_things_of_its_own_drops_the_old_topic(fake_advisor):
+    history = [{"role": "user", "content": "瓦房店学校的一划两案几号前要报"},
+               {"role": "assistant", "content": "8月30日前报市项目办备案。"}]
+    ans = fake_advisor.ask("那考核没达标的教师怎么办", region="瓦房店", history=history)
+    assert not ans.refused and "一对一帮扶" in ans.answer, ans.answer
+
+
 @pytest.mark.parametrize("question,region,fact", [
     ("南京这边学校是分几年轮到整校推进的", "南京", "20%"),     # 几年轮到 is no 年轮: a count and its measure word
     ("瓦房店优秀案例 每校报多少比例 报给谁", "瓦房店", "3%"),  # a short spaced question (报给谁) is a part too
