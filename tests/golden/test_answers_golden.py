@@ -487,6 +487,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 神马 is 什么 as typed online.
+    ("B1要交神马材料", None, ["设计方案", "案例描述"]),
     # A share of the hours answered comes with the total it is a share of; 一共要学多久 asks the hours.
     ("我在杭州 2.0实践学时得占多少", "杭州", ["50%", "50学时"]),
     ("我是重庆的老师 2.0总共得学多久", "重庆", ["50学时"]),
