@@ -117,6 +117,7 @@ class ClaimVerifier:
         self.reader = reader or SlotReader(lexicon, catalogue, gazetteer)  # shared: its cache serves both
         self._squashed = {d.id: re.sub(r"\s+", "", normalize_text(self.texts.get(d.id, ""))) for d in self.documents}
         self._idf = self._background([t for t in self.texts.values()])
+        self._defined = _defined_terms(self.texts.values())
         self._synonyms = lexicon.claims.synonym_of
         self._groups = lexicon.claims.synonyms
         self._light = sorted(lexicon.tokens.light_words, key=len, reverse=True)
@@ -211,6 +212,11 @@ class ClaimVerifier:
                 return True
         if len(word) == 4 and word not in self._idf and all(self._present(h, text, claim) for h in (word[:2], word[2:])):
             return True  # 明显提高 for 显著提升: two words the segmenter glued together, each said in its own way
+        if word in self._defined and _spelled_out(self._defined[word], text):
+            return True  # 一划两案 where the evidence names the plan and the two schemes the documents define it as
+        spelled = [term for term, parts in self._defined.items() if term in text and word in "".join(parts)]
+        if len(word) >= 2 and spelled:
+            return True  # 发展规划 where the evidence says 一划两案, which the documents define to include it
         bare = self._bare(word)
         if bare != word and len(bare) < 2:
             return True  # 后会 (提交后会被审定): light words and one character, nothing to look for
@@ -708,7 +714,8 @@ class ClaimVerifier:
         squashed = re.sub(r"[\W_]+", "", index.all_text)
         for phrase in _QUOTED_PHRASE.findall(claim.text):
             bare = re.sub(r"[\W_]+", "", phrase)
-            if len(bare) >= 3 and bare not in squashed:
+            if len(bare) >= 3 and bare not in squashed \
+                    and not (bare in self._defined and _spelled_out(self._defined[bare], index.all_text)):
                 return "content", f"原文中找不到引号里的“{phrase}”"
         return None
 
@@ -998,6 +1005,34 @@ _TOPIC_FRAME = default_lexicon().routes["topic_frame"]
 _TOPIC_END = default_lexicon().routes["topic_end"]
 # Three or more items in a row: 集体备课、课例研讨和成果展示.
 _LIST = re.compile(r"[^、，,。；;]{2,20}、[^、，,。；;]{2,20}(?:、|和|及|与|以及)[^、，,。；;]{2,20}")
+
+
+# A term the documents define: “一划两案”(即学校信息化教育教学发展规划、校本研修方案与考核方案), or
+# “江苏教师教育管理平台”（以下简称“省平台”）.
+_DEFINED_AS = re.compile(r"[“\"]([^”\"]{2,12})[”\"]\s*[（(]即([^）)]{4,80})[）)]")
+_SHORT_FOR = re.compile(r"[“\"]([^”\"]{4,40})[”\"]\s*[（(]以下简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
+
+
+def _defined_terms(texts) -> dict[str, list[str]]:
+    """Each term a document defines, with the parts of what it stands for (split at 、 and 与/和/及)."""
+    out: dict[str, list[str]] = {}
+    for text in texts:
+        pairs = [(m[1], m[2]) for m in _DEFINED_AS.finditer(text)] + [(m[2], m[1]) for m in _SHORT_FOR.finditer(text)]
+        for term, meaning in pairs:
+            parts = [p for p in re.split(r"、|，|,|与|和|及", meaning) if len(p) >= 2]
+            if parts:
+                out.setdefault(term.strip(), parts)
+    return out
+
+
+def _spelled_out(parts: list[str], text: str) -> bool:
+    """Most parts of a defined term's meaning are in the text (each part in full or by most of its pairs of
+    characters: 发展规划 for 学校信息化教育教学发展规划 is enough)."""
+    def found(part: str) -> bool:
+        grams = {part[i:i + 2] for i in range(len(part) - 1)}
+        return part in text or sum(g in text for g in grams) / len(grams) >= 0.6
+
+    return sum(found(p) for p in parts) * 3 >= len(parts) * 2
 
 
 def _with_context(slots: Slots, whole: Slots) -> Slots:

@@ -409,6 +409,16 @@ CASES = [
     # An intensifier (着力) or a reporting verb (主张) adds nothing to check.
     ("方案主张着力提升管理团队的领导能力。",
      ["《方案》\n聚焦有效提升管理团队领导能力。"], "supported", None),
+    # A term a document defines (“一划两案”(即…)) is found where its parts are spelled out, and the other way round.
+    ("各校要在8月30日前把“一划两案”报市项目办。",
+     ["《方案》\n各学校制定信息化教育教学发展规划、校本研修方案与考核方案并于8月30日前报市项目办备案。"], "supported", None),
+    ("学校制定发展规划和考核方案并报市项目办。", ["《方案》\n学校制定“一划两案”并报市项目办。"], "supported", None),
+    # 可持续 grants no leave; 摸底 for 调研, 通盘 for 全面; 模块 and 主题 are category nouns.
+    ("要立足现有平台，避免重复建设。", ["《意见》\n立足现状可持续：立足现有平台，避免重复建设。"], "supported", None),
+    ("要全面摸底教师应用信息技术的现状。", ["《方案》\n全面调研了解教师应用信息技术的现状。"], "supported", None),
+    ("对培训和考核通盘布局。", ["《指南》\n全面布局培训和考核。"], "supported", None),
+    ("这个模块涵盖教育大数据、信息化安全等主题。", ["《方案》\n教育信息化现状与发展趋势 教育大数据 信息化安全"],
+     "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
