@@ -38,6 +38,8 @@ _COVERAGE = default_lexicon().questions.coverage
 _CONTRAST = default_lexicon().questions.contrast
 _TARGETS = ("schedule.completion", "schedule.batches")  # the dated shares a place sets
 _SPLITS_TOTAL = ("hours.practice", "hours.practice_ratio")  # how a document splits its total hours
+# Words of a question about the hours as a whole (学时要求是多少): with them gone, nothing is left to ask about.
+_HOURS_WORDS = re.compile(r"学时|课时|培训|学习|要学|参加过?|提升工程|两边|各自|分别|相差|差多少|差")
 _DIFFERENCE_ASKED = alternation(_CONTRAST.difference)
 _SAME_ASKED = alternation(_CONTRAST.same)
 _TOTAL_BEFORE = re.compile(rf"(?:{alternation(_CONTRAST.total).pattern})[^，,。；;其]{{0,6}}$")
@@ -325,6 +327,7 @@ class AnswerPipeline:
             return reply
         self._add_targets(q, scope, reply)
         self._add_dimensions(q, reply)
+        self._add_hours(q, scope, reply)
         self._add_splits(q, scope, reply)
         self._add_total(q, scope, reply)
         self._add_headline(q, scope, reply)
@@ -367,6 +370,35 @@ class AnswerPipeline:
             at = next(i for i, st in enumerate(reply.statements) if st.rule_id == total.id) + 1
             reply.statements.insert(at, self.p.eligibility.rule_statement(rule))  # beside the total it splits
             return
+
+    def _add_hours(self, q: Question, scope: AnswerScope, reply: Reply) -> None:
+        """学时要求是多少, naming no part of the training: the governing document's total hours lead, when the
+        answer does not say them yet (the sentences found may be about a part: 校本研修合格计20学时)."""
+        if q.yes_no or q.slot != "how_many" or q.unit != "学时" or q.program != "2.0" \
+                or not self.p.reader._without_topic(_HOURS_WORDS.sub(" ", q.text)):
+            return
+        totals = [r for r in self.engine.rules(scope.region, q.program) if r.topic == "hours.total" and not r.is_default]
+        local = [r for r in totals if r.doc_id is not None and r.doc_id in scope.doc_ids] or totals
+        if not local:
+            return
+        total = local[0]
+        hours = re.findall(r"\d+学时", _bare(total.message))
+        at = next((i for i, st in enumerate(reply.statements) if st.rule_id == total.id
+                   or (hours and all(h in _bare(st.text) for h in hours))), None)
+        if at == 0:
+            return
+        head = reply.statements.pop(at) if at is not None else self.p.eligibility.rule_statement(total)
+        first = reply.statements[0] if reply.statements else None
+        label = _LABEL.match(first.text) if first is not None and first.lead else None
+        if label is not None:
+            # The place's label moves with the lead: 北京：培训共计50学时… then · 教师参加…
+            first.text = first.text[label.end():]
+            if not _LABEL.match(head.text):
+                own = re.sub(rf"^{re.escape(label[1])}[省市]?", "", head.text)  # 北京市培训共计… under 北京：
+                head = replace(head, text=label[0] + own)
+        for st in reply.statements:
+            st.lead = False
+        reply.statements.insert(0, replace(head, lead=True))  # said already, further down: said first
 
     def _add_total(self, q: Question, scope: AnswerScope, reply: Reply) -> None:
         """实践应用要占多少 answered with how a document splits its hours (不少于总学时的50%): the total it splits

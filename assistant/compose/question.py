@@ -556,6 +556,9 @@ class QuestionReader:
                 # 广东以前1.0要80学时，北京现在2.0呢: the place that only has a 1.0 document is asked about as 1.0
                 old = self._old.search(q.text) or self._old_weak.search(q.text)
                 program = "1.0" if old and self._only_1_0(place) else q.program
+                if program == "1.0" and not self._only_1_0(place) and not self._old.search(q.text) \
+                        and not q.program_named:
+                    program = "2.0"  # 我之前在广东参加过，现在调到北京: only the place of the past is asked as 1.0
                 if len(places) == 1:
                     text = self._national.sub(" ", text)  # the place's own part names no national document
                 parts.append(replace(q, region=place, regions=[place], comparison=False, parts=[], text=text,

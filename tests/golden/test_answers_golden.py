@@ -268,6 +268,12 @@ def test_a_follow_up_about_a_class_does_not_inherit_the_point_before(fake_adviso
     assert "学法指导" in ans.answer, ans.answer
 
 
+def test_only_the_place_of_the_past_is_asked_as_1_0(fake_advisor):
+    ans = fake_advisor.ask("我之前在广东参加过提升工程，现在调到江苏了，两边学时要求差多少", region="江苏")
+    assert not ans.refused and "80学时" in ans.answer and "相差30学时" in ans.answer, ans.answer
+    assert "江苏（提升工程1.0）" not in ans.answer, ans.answer
+
+
 def test_a_comparison_of_a_1_0_side_and_a_2_0_side(fake_advisor):
     # 是不是少了 asks of the comparison: neither side gets a 是的/不是 of its own; each side's notes are its own.
     ans = fake_advisor.ask("广东当年1.0要80学时，北京现在2.0要多少？是不是少了")
@@ -487,6 +493,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 学时要求, naming no part of the training, leads with the place's total hours, under the place's label.
+    ("江苏学时要求是多少", "江苏", ["江苏：培训不低于 50 学时"]),
     # 神马 is 什么 as typed online.
     ("B1要交神马材料", None, ["设计方案", "案例描述"]),
     # A share of the hours answered comes with the total it is a share of; 一共要学多久 asks the hours.
