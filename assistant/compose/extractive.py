@@ -342,7 +342,7 @@ class ExtractiveAnswerer:
                 pick = max(close, key=lambda r: (cover(r), r.score))
                 ranked = [pick] + [r for r in ranked if r is not pick]
                 best = pick
-        duty = self._duty_of(q, ranked, best)
+        duty = self._duty_of(q, ranked, best) or self._doer_of(q, ranked, best)
         if duty is not None:
             ranked = [duty] + [r for r in ranked if r is not duty]
             best = duty
@@ -478,6 +478,24 @@ class ExtractiveAnswerer:
         return next((r for r in ranked[1:5] if r.score >= best.score - 2 * self.calibration.margin
                      and does.search(r.sentence.text)), None)
 
+    def _doer_of(self, q: Question, ranked: list[Ranked], best: Ranked) -> Ranked | None:
+        """最后谁组织实施: a close sentence where a body is followed, in the same clause, by the very action asked
+        about (县级教育行政部门组织实施…) leads, when the best sentence gives a body doing something else (地（市）级
+        …制订…细则)."""
+        if q.slot != "who":
+            return None
+        asked = _WHO_DOES.search(q.text)
+        if not asked:
+            return None
+        does = re.compile(rf"(?:{_ACTORS.pattern})[^，,。；;：:]{{0,8}}?{re.escape(asked[1])}")
+        if does.search(best.sentence.text):
+            return None
+        doers = [r for r in ranked[1:8] if r.score >= best.score - 3 * self.calibration.margin
+                 and does.search(r.sentence.text)]
+        # …the one naming most of what was asked (考核 in 谁组织考), the closer first.
+        own = [w for w in self.ranker.words(q.topic or q.text) if len(w) >= 2]
+        return max(doers, key=lambda r: (sum(w in r.sentence.text for w in own), r.score), default=None)
+
     def _dated_heading(self, s: Sentence) -> Statement | None:
         """The nearest heading above the sentence that carries a date (试点阶段（2014年9月—2015年5月）), as a
         statement resting on that heading's own line."""
@@ -592,6 +610,8 @@ class ExtractiveAnswerer:
 
 
 _ENUMERATES = ROUTES["enumerates"]
+# 谁组织实施, 由谁来审核: the action a who-question asks the doer of (two characters: 组织, 审核, 制定).
+_WHO_DOES = re.compile(r"谁(?:来|去|负责)?([\u4e00-\u9fff]{2})")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、是]|其[一二三四五])")
 _LABEL_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*")
 

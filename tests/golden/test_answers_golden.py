@@ -493,6 +493,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 谁组织实施: the body doing the very action asked about, not the body of the part before (制订细则).
+    ("国家指南说考核方案省里定 细则地市定 那最后谁组织实施考核", None, ["县级教育行政部门组织实施"]),
     # 学时要求, naming no part of the training, leads with the place's total hours, under the place's label.
     ("江苏学时要求是多少", "江苏", ["江苏：培训不低于 50 学时"]),
     # 神马 is 什么 as typed online.
