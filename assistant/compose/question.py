@@ -463,8 +463,9 @@ class QuestionReader:
         q.program_named = bool(explicit_2) or bool(re.search(r"(?<![\d.])1\.0|一点零", text))
         # 是不是跟以前一样80: the past named as what the present is likened to; the question is of the present.
         likened = re.search(rf"(?:跟|和|同|与|像)(?:{self._old_weak.pattern})(?:的)?(?:一样|相同|差不多|一致|那样)", text)
-        if not explicit_2 and not likened and (
-                self._old.search(text) or (self._old_weak.search(text) and self._only_1_0(q.region))):
+        # (我之前在广东参加过…现在调到北京: the past is one place's; the message is of the present)
+        if not explicit_2 and not likened and (self._old.search(text) or (
+                self._old_weak.search(text) and all(self._only_1_0(r) for r in (q.regions or [q.region])))):
             q.program = "1.0"
         q.national_only = bool(self._national.search(text)) and not q.regions
         if q.program == "1.0":
