@@ -864,6 +864,12 @@ class AnswerPipeline:
             reply = self.p.llm.rewrite(q.text, reply, scope.region, list(scope.notes)) or reply
         return self._render(q, scope, reply, "fact" if q.asks_figure else "howto")
 
+    def _sans_places(self, text: str) -> str:
+        """The text without its places, spaces and punctuation: what two sayings of one fact share."""
+        for a, b, _ in sorted(self.engine.gazetteer.find(text), reverse=True):
+            text = text[:a] + text[b:]
+        return "bare:" + _bare(re.sub(r"\[\d+\]", "", text))
+
     def _side_by_side(self, q: Question, sides: list) -> Statement | None:
         """广东1.0要80学时，北京2.0呢，差多少 / 江苏和瓦房店实践学时一样吗: the two sides' figures in the unit
         asked, set against each other — the difference, or whether they are the same. None when the question asks
@@ -952,9 +958,11 @@ class AnswerPipeline:
         for st in checked.statements:
             text = st.text
             key = st.quote or text
-            if key in seen or text in seen:
+            # (2021年，各区… and the rule's 2021年，北京市各区…: one fact, with and without its place)
+            plain = self._sans_places(text)
+            if key in seen or text in seen or plain in seen:
                 continue  # no fact said twice (two sub-questions answered by one sentence)
-            seen.update({key, text})
+            seen.update({key, text, plain})
             if st.kind == "claim" and st.quote is not None:
                 quote = self.p.extractive.texts.get(st.quote.doc_id, "")[st.quote.start:st.quote.end]
                 n = book.cite(st.quote.doc_id, quote, st.quote.start)

@@ -569,7 +569,21 @@ class QuestionReader:
                 text = _without(q.text, places, self._places)
                 parts.insert(0, replace(q, region=None, regions=[], comparison=False, parts=[], text=text,
                                         national_only=True, topic=self.topic_of(text, q.program)))
-            return parts
+            # 北京和江苏线上各学多少 分别在啥平台学: each side asks each thing the message asks.
+            sides = []
+            for part in parts:
+                inner = self._split(part)
+                if any(sub.yes_no or _CONTRAST_WORD.search(sub.text) for sub in inner):
+                    inner = []  # 差多少, 都是2022年吗: asked of the two sides together, after each side's answer
+                if len({sub.slot for sub in inner}) < len(inner) or any(
+                        self._without_topic(sub.text) or not _ASKING_WORD.search(sub.text) for sub in inner):
+                    # (在哪学 naming nothing may be the other side's own question)
+                    inner = []  # 总学时和实践那块分别多少: one kind of answer, found together for each side
+                for sub in inner:
+                    sub.region, sub.regions = part.region, list(part.regions)
+                    sub.program, sub.national_only = part.program, part.national_only
+                sides.extend(inner if len(inner) >= 2 else [part])
+            return sides
         pair = _EACH_OF_TWO.search(q.text)
         if pair and not self._places(pair[0]) and q.slot:
             # 校本研修跟校本应用考核各算多少: one question for each of the two things asked about.
@@ -699,6 +713,7 @@ def _level_of(word: str) -> str:
 _OWN_A_NOT_A = re.compile(r"((?![是算对行好])[\u4e00-\u9fff])[不没]\1")
 _ASKING_WORD = re.compile(r"[？?]|多少|(?<!好)几(?!何)|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长|"
                           + _OWN_A_NOT_A.pattern)
+_CONTRAST_WORD = re.compile(r"差|少了|多了|区别|不同|一样|相同|一致|相比|对比")
 _WHAT_WORD = re.compile(r"啥(?!的)|什么(?!的)|哪些|怎么|咋")  # 没平板啥的: 啥的 is "and so on"
 _A_NOT_A_END = re.compile(r"(?<=.)[不没]$")
 _MEASURES = set("年月天周日校所个次名人项门节期批级类份")

@@ -268,6 +268,11 @@ def test_a_follow_up_about_a_class_does_not_inherit_the_point_before(fake_adviso
     assert "学法指导" in ans.answer, ans.answer
 
 
+def test_one_fact_is_said_once_with_or_without_its_place(fake_advisor):
+    ans = fake_advisor.ask("北京2021年要有多少学校完成 哪一年全部完成", region="北京")
+    assert not ans.refused and ans.answer.count("不少于60%") == 1, ans.answer
+
+
 def test_only_the_place_of_the_past_is_asked_as_1_0(fake_advisor):
     ans = fake_advisor.ask("我之前在广东参加过提升工程，现在调到江苏了，两边学时要求差多少", region="江苏")
     assert not ans.refused and "80学时" in ans.answer and "相差30学时" in ans.answer, ans.answer
@@ -493,6 +498,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # Two places compared, two different things asked of each: each side answers each thing.
+    ("北京和江苏的老师线上各学多少学时 分别去啥平台学", None, ["市级课程资源平台", "省平台"]),
     # 谁组织实施: the body doing the very action asked about, not the body of the part before (制订细则).
     ("国家指南说考核方案省里定 细则地市定 那最后谁组织实施考核", None, ["县级教育行政部门组织实施"]),
     # 学时要求, naming no part of the training, leads with the place's total hours, under the place's label.
