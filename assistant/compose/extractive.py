@@ -353,6 +353,8 @@ class ExtractiveAnswerer:
         if not self.ranker.fills(q, best.sentence) or _introduces(best.sentence.text) or _counts_items(best.sentence.text):
             for n in self._slot_neighbours(q, best.sentence):
                 chosen.append(n)
+        # 启动阶段学校都干啥: a dated step's whole paragraph says what is done in it.
+        chosen.extend(n for n in self._rest_of_step(q, best.sentence) if n not in chosen)
         # 经费谁负责: a sentence of the best one's own section that names the question's rarest word is a part of
         # the same answer, though it scores a little further behind.
         words = [w for w in self.ranker.words(q.topic or q.text) if len(w) >= 2 and w in q.text]
@@ -495,6 +497,21 @@ class ExtractiveAnswerer:
         # …the one naming most of what was asked (考核 in 谁组织考), the closer first.
         own = [w for w in self.ranker.words(q.topic or q.text) if len(w) >= 2]
         return max(doers, key=lambda r: (sum(w in r.sentence.text for w in own), r.score), default=None)
+
+    def _rest_of_step(self, q: Question, s: Sentence) -> list[Sentence]:
+        """The sentences after a dated step's first one in its paragraph (2023年7月到8月，启动…。市项目办…。各学校…),
+        when the question asks what is done then."""
+        if s.doc_id == "external" or not _DATED.match(s.text) or not ROUTES["asks_activities"].search(q.text):
+            return []
+        body = self.texts.get(s.doc_id, "")
+        out, last = [], s
+        for n in sorted((n for n in self.ranker.index.by_doc.get(s.doc_id, [])
+                         if n.heading == s.heading and n.position > s.position), key=lambda n: n.position):
+            if "\n" in body[last.end:n.start] or _DATED.match(n.text) or len(out) >= 3:
+                break
+            out.append(n)
+            last = n
+        return out
 
     def _dated_heading(self, s: Sentence) -> Statement | None:
         """The nearest heading above the sentence that carries a date (试点阶段（2014年9月—2015年5月）), as a

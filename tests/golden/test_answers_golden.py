@@ -498,6 +498,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # What is done in a dated step: the step's whole paragraph.
+    ("瓦房店7到8月那一段都做些啥", "瓦房店", ["工作部署会议", "校长信息化领导力培训", "动员会议"]),
     # Two places compared, two different things asked of each: each side answers each thing.
     ("北京和江苏的老师线上各学多少学时 分别去啥平台学", None, ["市级课程资源平台", "省平台"]),
     # 谁组织实施: the body doing the very action asked about, not the body of the part before (制订细则).
