@@ -342,7 +342,7 @@ class ExtractiveAnswerer:
                 pick = max(close, key=lambda r: (cover(r), r.score))
                 ranked = [pick] + [r for r in ranked if r is not pick]
                 best = pick
-        duty = self._duty_of(q, ranked, best) or self._doer_of(q, ranked, best)
+        duty = self._duty_of(q, ranked, best) or self._doer_of(q, ranked, best) or self._list_of(q, ranked, best)
         if duty is not None:
             ranked = [duty] + [r for r in ranked if r is not duty]
             best = duty
@@ -498,6 +498,20 @@ class ExtractiveAnswerer:
         own = [w for w in self.ranker.words(q.topic or q.text) if len(w) >= 2]
         return max(doers, key=lambda r: (sum(w in r.sentence.text for w in own), r.score), default=None)
 
+    def _list_of(self, q: Question, ranked: list[Ranked], best: Ranked) -> Ranked | None:
+        """要做哪几个方案: a close sentence listing several of the thing counted (发展规划、校本研修及考核方案) leads,
+        when the best sentence lists none."""
+        counted = _WHICH_ONES.search(q.text)
+        if not counted or ROUTES["names_point"].search(q.text):
+            return None  # (哪几个微能力点: the catalogue's to answer)
+        lists = re.compile(rf"[^，,。；;：:]{{2,24}}、[^，,。；;：:]{{2,24}}(?:、|和|及|与|以及)[^，,。；;：:]{{0,24}}?"
+                           rf"{re.escape(counted[1])}")
+        if lists.search(best.sentence.text):
+            return None
+        return next((r for r in ranked[1:6] if r.score >= best.score - 3 * self.calibration.margin
+                     and r.sentence.doc_id == best.sentence.doc_id and not r.sentence.table
+                     and lists.search(r.sentence.text)), None)
+
     def _rest_of_step(self, q: Question, s: Sentence) -> list[Sentence]:
         """The sentences after a dated step's first one in its paragraph (2023年7月到8月，启动…。市项目办…。各学校…),
         when the question asks what is done then."""
@@ -627,6 +641,8 @@ class ExtractiveAnswerer:
 
 
 _ENUMERATES = ROUTES["enumerates"]
+# 哪几个方案, 哪些材料: the thing whose several kinds are asked for (two characters).
+_WHICH_ONES = re.compile(r"(?:哪几个|哪几份|哪几项|哪几类|哪些)([\u4e00-\u9fff]{2})")
 # 谁组织实施, 由谁来审核: the action a who-question asks the doer of (two characters: 组织, 审核, 制定).
 _WHO_DOES = re.compile(r"谁(?:来|去|负责)?([\u4e00-\u9fff]{2})")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、是]|其[一二三四五])")

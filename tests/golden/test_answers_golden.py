@@ -498,6 +498,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 哪几个方案: a sentence listing the kinds of the thing counted leads.
+    ("北京学校这一级自己得写哪几个方案", "北京", ["发展规划、校本研修及考核方案"]),
     # What is done in a dated step: the step's whole paragraph.
     ("瓦房店7到8月那一段都做些啥", "瓦房店", ["工作部署会议", "校长信息化领导力培训", "动员会议"]),
     # Two places compared, two different things asked of each: each side answers each thing.
