@@ -498,6 +498,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 要参加不 asks whether the programme covers the teacher's own kind.
+    ("我在江苏一所幼儿园当老师 2.0我们得参加不", "江苏", ["需要参加", "幼儿园"]),
     # Whom one named training is for is not who takes part in the programme at all.
     ("北京骨干校长教师的引领性培训主要针对哪些人", "北京", ["信息化基础较好"]),
     # 哪几个方案: a sentence listing the kinds of the thing counted leads.
