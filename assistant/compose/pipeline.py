@@ -653,7 +653,11 @@ class AnswerPipeline:
         if q.slot == "how_many" and q.unit is None and not any(re.search(_NUMBER, t) for t in claims):
             return True  # 专项经费有多少 answered with no figure at all
         if q.slot == "when" and ROUTES["exact_day"].search(q.text) and not any(_DAY.search(t) for t in claims):
-            return True  # 几月几号截止 answered with years or a period only
+            # 几月几号截止 answered with years only, or a question naming its month already (定在11月几号); for one
+            # that names none, the month or part of one the documents give (11月中旬) is the closest answer there is.
+            months = [m for t in claims[:1] for m in re.findall(r"\d{1,2}\s*月", t)]
+            if not months or re.search(r"[\d一二三四五六七八九十]\s*月|几月", q.text):
+                return True
         if ROUTES["clock_time"].search(q.text) and not any(_CLOCK.search(t) for t in claims):
             return True  # 几点前交 answered with a day only
         if q.slot == "where" and _SEEKING.search(q.text) and not any(

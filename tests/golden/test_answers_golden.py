@@ -498,6 +498,10 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 哪天前 from a question naming no month: the part of the month the documents give is the closest answer.
+    ("瓦房店全校线上培训和校本实践最晚哪天结束", "瓦房店", ["11月中旬"]),
+    # 有啥硬性要求 asks the requirements as a whole.
+    ("我在湖南长沙 2.0有啥硬性规定", "长沙", ["50学时", "50%"]),
     # 要参加不 asks whether the programme covers the teacher's own kind.
     ("我在江苏一所幼儿园当老师 2.0我们得参加不", "江苏", ["需要参加", "幼儿园"]),
     # Whom one named training is for is not who takes part in the programme at all.
