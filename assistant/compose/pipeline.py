@@ -323,6 +323,10 @@ class AnswerPipeline:
         if self._elsewhere(q, reply):
             return Reply(status="out_of_scope", source="documents")
         if reply.confidence < self.p.extractive.calibration.threshold or self._unfilled(q, reply):
+            heads = self._headline(q, scope, Reply())
+            if heads:
+                # 我在长沙，2.0有啥规定: no sentence fits, but the national figures every teacher is held to do.
+                return Reply([replace(st, lead=(i == 0)) for i, st in enumerate(heads)], "answered", 1.0, "rules")
             reply.status = "no_basis"
             return reply
         self._add_targets(q, scope, reply)
@@ -336,19 +340,26 @@ class AnswerPipeline:
     def _add_headline(self, q: Question, scope: AnswerScope, reply: Reply) -> None:
         """我们这边2.0按啥要求来, from a place without a document of its own and naming nothing in particular: the
         national figures every teacher is held to (学时, 实践应用的比例) lead."""
-        # (…有啥要求 跟瓦房店一样吗: asking whether two places are alike is no claim to check)
+        heads = self._headline(q, scope, reply)
+        if not heads:
+            return
+        for st in reply.statements:
+            st.lead = False
+        reply.statements[0:0] = [replace(st, lead=(i == 0)) for i, st in enumerate(heads)]
+
+    def _headline(self, q: Question, scope: AnswerScope, reply: Reply) -> list[Statement]:
+        """The national figures (学时, 实践应用的比例) a question from a place without a document of its own asks
+        for when it asks the requirements as a whole, less those the reply says already (…有啥要求 跟瓦房店一样吗:
+        asking whether two places are alike is no claim to check)."""
         if scope.region is None or scope.has_local or q.program != "2.0" or q.codes \
                 or (q.yes_no and not ROUTES["asks_likeness"].search(q.text)) \
                 or q.slot not in (None, "how", "what_is") or not ROUTES["asks_requirements"].search(q.text) \
                 or not self.p.reader._without_topic(q.text):
-            return
+            return []
         said = " ".join(_bare(st.text) for st in reply.statements)
-        heads = [self.p.eligibility.rule_statement(r) for r in self.engine.rules(scope.region, q.program)
-                 if r.doc_id is None and not r.is_default and r.topic in ("hours.total", "hours.practice_ratio")
-                 and _bare(r.message) not in said]
-        for st in reply.statements:
-            st.lead = False
-        reply.statements[0:0] = [replace(st, lead=(i == 0)) for i, st in enumerate(heads)]
+        return [self.p.eligibility.rule_statement(r) for r in self.engine.rules(scope.region, q.program)
+                if r.doc_id is None and not r.is_default and r.topic in ("hours.total", "hours.practice_ratio")
+                and _bare(r.message) not in said]
 
     def _add_splits(self, q: Question, scope: AnswerScope, reply: Reply) -> None:
         """要学多少 answered with a document's total hours: how the same document splits them (实践应用不少于50%)
