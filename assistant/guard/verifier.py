@@ -704,6 +704,31 @@ class ClaimVerifier:
             return "object", f"对象不符：原文为“{theirs[0]}”"
         return None
 
+    def _swapped_owner(self, claim: Slots, w: Window) -> tuple[str, str] | None:
+        """列入…教师年度考核 against 列入…校长年度考核: a body named right before a thing of three or four characters
+        the evidence names too, where the evidence has another body right before it — whose thing it is, changed."""
+        from assistant.indexing.bm25 import tag
+
+        words = self.lex.claims
+        before = re.compile(rf"(?:{words.actor_pattern.pattern})$")
+        for m in words.actor_pattern.finditer(claim.text):
+            if m[0] in w.text:
+                continue  # the body is named in the evidence: what it does there is the actor checks' to read
+            tail = claim.text[m.end():m.end() + 4]
+            for k in (4, 3):
+                thing = tail[:k]
+                if len(thing) < k or not re.fullmatch(r"[\u4e00-\u9fff]+", thing) or thing not in w.text:
+                    continue
+                tags = tag(thing)
+                if not tags or not (tags[0][1][:1] == "n" or tags[0][1] == "vn"):
+                    break  # 教师可以选…: what follows the body is what it does, not a thing of its
+                mine = words.actor_by_word[m[0]].id
+                owners = [before.search(w.text[:x.start()]) for x in re.finditer(re.escape(thing), w.text)]
+                if any(o is None or words.actor_by_word[o[0]].id == mine for o in owners):
+                    break  # the evidence names the thing unowned, or owned by the same body, somewhere
+                return "object", f"对象不符：原文为“{owners[0][0]}{thing}”"
+        return None
+
     def _quoted(self, claim: Slots, index: EvidenceIndex) -> tuple[str, str] | None:
         """A phrase the claim puts in quotation marks (“测评—培训—应用”) is a quotation: the evidence must hold it;
         so must a place named in a document title (《辽宁省…实施意见》)."""
@@ -934,6 +959,7 @@ class ClaimVerifier:
                 lambda: self._periods(slots, w, index),
                 lambda: self._scope(slots, w, index),
                 lambda: self._swapped_object(slots, w, index),
+                lambda: self._swapped_owner(slots, w),
             ]
         elif (slots.dates or slots.figures) and all(any(d.agrees(e) for e in w.slots.dates) for d in slots.dates) \
                 and all(self._figure_in(f, w.slots.figures) for f in slots.figures):

@@ -419,6 +419,11 @@ CASES = [
     ("对培训和考核通盘布局。", ["《指南》\n全面布局培训和考核。"], "supported", None),
     ("这个模块涵盖教育大数据、信息化安全等主题。", ["《方案》\n教育信息化现状与发展趋势 教育大数据 信息化安全"],
      "supported", None),
+    # Whose thing it is: 教师年度考核 where the evidence has 校长年度考核 and no 教师.
+    ("专项培训参与情况列入督导和教师年度考核内容。", ["《指南》\n将专项培训参与情况列入督导和校长年度考核内容。"],
+     "contradicted", "object"),
+    ("教师年度考核要看专项培训参与情况。", ["《指南》\n将专项培训参与情况列入校长年度考核和教师年度考核内容。"],
+     "supported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
