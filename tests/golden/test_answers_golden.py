@@ -498,6 +498,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 一步步怎么走 asks for the steps: the headings under the section the question names.
+    ("整校推进指南的实施流程分几步", None, ["省级统筹规划", "区县分批推进", "分级监管测评"]),
     # 哪天前 from a question naming no month: the part of the month the documents give is the closest answer.
     ("瓦房店全校线上培训和校本实践最晚哪天结束", "瓦房店", ["11月中旬"]),
     # 有啥硬性要求 asks the requirements as a whole.
