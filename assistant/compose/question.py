@@ -305,7 +305,13 @@ class QuestionReader:
             q.region = q.region or prev.region
             if prev.program == "1.0" and not q.program_named:
                 q.program = "1.0"
-            if not re.search(r"[ABC]\s*类", text):
+            if prev.codes and not q.codes and re.search(r"(?:是|对应|算)哪(?:一)?个$", text.strip("？?。 ")) \
+                    and not self._without_topic(text) and not ROUTES["names_point"].search(text) \
+                    and not ROUTES["asks_example"].search(text):
+                # 那做跨学科的是哪个 after C4要交啥: which point does that, asked of a practice it names itself.
+                q.text = text = f"{text}的能力点"
+                q.context = q.context_topic = ""
+            elif not re.search(r"[ABC]\s*类", text):
                 q.codes = q.codes or prev.codes  # 那C类里有没有学情分析的点 asks of a class, not of the point before
             q.in_domain = q.in_domain or prev.in_domain
             # 那线上在哪学 after 江苏实践应用要多少学时: its own slot, asked of a thing it names itself; only the place

@@ -268,6 +268,12 @@ def test_a_follow_up_about_a_class_does_not_inherit_the_point_before(fake_adviso
     assert "学法指导" in ans.answer, ans.answer
 
 
+def test_which_point_does_a_practice_after_a_point_question(fake_advisor):
+    history = [{"role": "user", "content": "B2要交什么"}, {"role": "assistant", "content": "B2要提交……"}]
+    ans = fake_advisor.ask("那做数据可视化的对应哪个", history=history)
+    assert not ans.refused and "A13" in ans.answer and "B2" not in ans.answer, ans.answer
+
+
 def test_one_fact_is_said_once_with_or_without_its_place(fake_advisor):
     ans = fake_advisor.ask("北京2021年要有多少学校完成 哪一年全部完成", region="北京")
     assert not ans.refused and ans.answer.count("不少于60%") == 1, ans.answer
