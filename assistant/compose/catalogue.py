@@ -33,14 +33,16 @@ def asks_summary(q: Question) -> bool:
     """How the catalogue is organised (微能力分几个维度、几类环境; A类有几个点)."""
     # 各有几个 after A类和C类有啥区别: a part that names nothing is read with the part it follows.
     text = f"{q.context}，{q.text}" if q.context else q.text
+    # (认证材料有哪几种形式: what is handed in, not how the points are organised)
     return not q.codes and q.unit in (None, "个") and bool(ROUTES["catalogue_subject"].search(text)) and \
-        bool(ROUTES["catalogue_count"].search(q.text)) and not ROUTES["selection_count"].search(text)
+        bool(ROUTES["catalogue_count"].search(q.text)) and not ROUTES["selection_count"].search(text) \
+        and not ROUTES["asks_materials"].search(q.text)
 
 
 def asks_lookup(q: Question) -> bool:
     """Which point serves a dimension or a practice (学情分析选哪个, 做PPT课件对应哪个微点, C里有讲授的点吗)."""
-    if q.codes or ROUTES["counts_points"].search(q.text):
-        return False
+    if q.codes or ROUTES["counts_points"].search(q.text) or ROUTES["asks_materials"].search(q.text):
+        return False  # (认证材料有哪几种形式: what is handed in, not which point)
     names = any(d in q.text for d in DIMENSIONS) or bool(q.letters)
     which = bool(ROUTES["which"].search(q.text))
     point = bool(ROUTES["names_point"].search(q.text))

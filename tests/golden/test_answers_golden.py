@@ -504,6 +504,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 材料有哪几种形式 asks what is handed in, not how the points are organised.
+    ("能力点要交的材料通常有哪几种形式", None, ["课堂实录片段", "学生体会"]),
     # 一步步怎么走 asks for the steps: the headings under the section the question names.
     ("整校推进指南的实施流程分几步", None, ["省级统筹规划", "区县分批推进", "分级监管测评"]),
     # 哪天前 from a question naming no month: the part of the month the documents give is the closest answer.
