@@ -729,6 +729,20 @@ class ClaimVerifier:
                 return "object", f"对象不符：原文为“{owners[0][0]}{thing}”"
         return None
 
+    def _level_scope(self, claim: Slots, w: Window) -> tuple[str, str] | None:
+        """省级学科带头人 against 各级各类学科带头人 (or the other way round): one level where the evidence means
+        every level, of the same people or things."""
+        for m in _LEVELLED.finditer(claim.text):
+            mine, thing = m[1], m[2]
+            for k in (4, 3, 2):
+                if len(thing) < k or thing[:k] not in w.text:
+                    continue
+                theirs = [x[1] for x in _LEVELLED.finditer(w.text) if x[2].startswith(thing[:k])]
+                if theirs and mine not in theirs and ((mine in _EVERY_LEVEL) != (theirs[0] in _EVERY_LEVEL)):
+                    return "scope", f"范围不符：原文为“{theirs[0]}{thing[:k]}”"
+                break
+        return None
+
     def _quoted(self, claim: Slots, index: EvidenceIndex) -> tuple[str, str] | None:
         """A phrase the claim puts in quotation marks (“测评—培训—应用”) is a quotation: the evidence must hold it;
         so must a place named in a document title (《辽宁省…实施意见》)."""
@@ -960,6 +974,7 @@ class ClaimVerifier:
                 lambda: self._scope(slots, w, index),
                 lambda: self._swapped_object(slots, w, index),
                 lambda: self._swapped_owner(slots, w),
+                lambda: self._level_scope(slots, w),
             ]
         elif (slots.dates or slots.figures) and all(any(d.agrees(e) for e in w.slots.dates) for d in slots.dates) \
                 and all(self._figure_in(f, w.slots.figures) for f in slots.figures):
@@ -1146,6 +1161,11 @@ def _range_conflict(f: Figure, bounds: tuple[float, float]) -> bool:
 
 # 是…学情分析的点 / 属于教学设计维度: what a clause says a point belongs to.
 _BELONGS = re.compile(r"^[^，,。；;]{0,3}(?:是|属于|归|算)[^，,。；;]{0,10}?(学情分析|教学设计|学法指导|学业评价)(?:维度|的点|点|的微能力点|类|$)")
+
+
+# A level before the people or things it qualifies (省级学科带头人, 各级各类学科带头人); 各级 means every level.
+_EVERY_LEVEL = ("各级各类", "各级")
+_LEVELLED = re.compile(r"(各级各类|各级|省级|市级|县级|区级|校级)(?:的)?([\u4e00-\u9fff]{2,6})")
 
 
 def _items(text: str) -> set[str]:

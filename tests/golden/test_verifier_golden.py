@@ -422,6 +422,10 @@ CASES = [
     # Whose thing it is: 教师年度考核 where the evidence has 校长年度考核 and no 教师.
     ("专项培训参与情况列入督导和教师年度考核内容。", ["《指南》\n将专项培训参与情况列入督导和校长年度考核内容。"],
      "contradicted", "object"),
+    # One level for every level: 省级学科带头人 against 各级各类学科带头人.
+    ("省级学科带头人要主动走进空中课堂授课。", ["《意见》\n特别是各级各类学科带头人要主动走进空中课堂授课。"],
+     "contradicted", "scope"),
+    ("各级学科带头人都要主动授课。", ["《意见》\n各级学科带头人要主动授课。"], "supported", None),
     ("教师年度考核要看专项培训参与情况。", ["《指南》\n将专项培训参与情况列入校长年度考核和教师年度考核内容。"],
      "supported", None),
 ]
