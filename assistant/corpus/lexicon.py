@@ -125,6 +125,9 @@ class _Scope(_Strict):
     partial: list[Word] = Field(min_length=1)
     only: list[Word] = Field(default_factory=list)
     excluded: list[Word] = Field(default_factory=list)  # what follows the group left out (幼儿园教师不在其中)
+    picks_out: list[Word] = Field(default_factory=list)  # how a clause before 的 picks some out (不具备网络条件的)
+    every_level: list[Word] = Field(default_factory=list)  # a level meaning every level (各级各类)
+    one_level: list[Word] = Field(default_factory=list)  # a level meaning one level (省级)
 
 
 class ClaimWords(_Strict):

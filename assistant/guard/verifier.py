@@ -122,6 +122,13 @@ class ClaimVerifier:
         self._groups = lexicon.claims.synonyms
         self._light = sorted(lexicon.tokens.light_words, key=len, reverse=True)
         self._bound: dict[str, list[tuple[str, str]]] = {}
+        scope = lexicon.claims.scope
+        # A clause that picks some out of a group (不具备网络条件的), and a level before whom it qualifies (省级
+        # 学科带头人, 各级各类学科带头人: every level).
+        self._picks_out = re.compile(rf"^(?:{alternation(scope.picks_out).pattern})")
+        self._every_level = set(scope.every_level)
+        self._levelled = re.compile(rf"({alternation(scope.every_level + scope.one_level).pattern})(?:的)?"
+                                    r"([\u4e00-\u9fff]{2,6})")
         # A verb, then only determiners or levels, right before an actor word: the actor is acted on.
         self._denial = alternation(lexicon.claims.negation.markers)
         self._lexicalized = alternation(lexicon.claims.negation.lexicalized)
@@ -616,6 +623,13 @@ class ClaimVerifier:
             words = [x for x in partial if x in claim.text]
             if words and not any(x in around for x in words):
                 return "scope", f"范围不符：原文没有“{words[0]}”这样的限定"
+        if "all" in claim.scope:
+            # 农村学校一律… against 不具备网络条件的农村学校…: what the evidence says of some of a group (a clause
+            # before 的 that picks them out), given as of the whole group.
+            for t in claim.content:
+                m = re.search(rf"([\u4e00-\u9fff]{{3,12}})的{re.escape(t)}", w.text) if len(t) >= 2 else None
+                if m and self._picks_out.match(m[1]) and m[1] not in claim.text:
+                    return "scope", f"范围不符：原文说的是{m[1]}的{t}"
         left_out = self._left_out(claim.text)
         if left_out and left_out in index.sentences[w.sentence][1]:
             return "scope", f"范围不符：原文包括{left_out}"
@@ -732,13 +746,13 @@ class ClaimVerifier:
     def _level_scope(self, claim: Slots, w: Window) -> tuple[str, str] | None:
         """省级学科带头人 against 各级各类学科带头人 (or the other way round): one level where the evidence means
         every level, of the same people or things."""
-        for m in _LEVELLED.finditer(claim.text):
+        for m in self._levelled.finditer(claim.text):
             mine, thing = m[1], m[2]
             for k in (4, 3, 2):
                 if len(thing) < k or thing[:k] not in w.text:
                     continue
-                theirs = [x[1] for x in _LEVELLED.finditer(w.text) if x[2].startswith(thing[:k])]
-                if theirs and mine not in theirs and ((mine in _EVERY_LEVEL) != (theirs[0] in _EVERY_LEVEL)):
+                theirs = [x[1] for x in self._levelled.finditer(w.text) if x[2].startswith(thing[:k])]
+                if theirs and mine not in theirs and ((mine in self._every_level) != (theirs[0] in self._every_level)):
                     return "scope", f"范围不符：原文为“{theirs[0]}{thing[:k]}”"
                 break
         return None
@@ -1163,9 +1177,6 @@ def _range_conflict(f: Figure, bounds: tuple[float, float]) -> bool:
 _BELONGS = re.compile(r"^[^，,。；;]{0,3}(?:是|属于|归|算)[^，,。；;]{0,10}?(学情分析|教学设计|学法指导|学业评价)(?:维度|的点|点|的微能力点|类|$)")
 
 
-# A level before the people or things it qualifies (省级学科带头人, 各级各类学科带头人); 各级 means every level.
-_EVERY_LEVEL = ("各级各类", "各级")
-_LEVELLED = re.compile(r"(各级各类|各级|省级|市级|县级|区级|校级)(?:的)?([\u4e00-\u9fff]{2,6})")
 
 
 def _items(text: str) -> set[str]:
