@@ -642,9 +642,9 @@ class ExtractiveAnswerer:
 
 _ENUMERATES = ROUTES["enumerates"]
 # 哪几个方案, 哪些材料: the thing whose several kinds are asked for (two characters).
-_WHICH_ONES = re.compile(r"(?:哪几个|哪几份|哪几项|哪几类|哪些)([\u4e00-\u9fff]{2})")
+_WHICH_ONES = ROUTES["which_ones"]
 # 谁组织实施, 由谁来审核: the action a who-question asks the doer of (two characters: 组织, 审核, 制定).
-_WHO_DOES = re.compile(r"谁(?:来|去|负责)?([\u4e00-\u9fff]{2})")
+_WHO_DOES = ROUTES["who_does"]
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][，,、是]|其[一二三四五])")
 _LABEL_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*")
 

@@ -39,7 +39,7 @@ _CONTRAST = default_lexicon().questions.contrast
 _TARGETS = ("schedule.completion", "schedule.batches")  # the dated shares a place sets
 _SPLITS_TOTAL = ("hours.practice", "hours.practice_ratio")  # how a document splits its total hours
 # Words of a question about the hours as a whole (学时要求是多少): with them gone, nothing is left to ask about.
-_HOURS_WORDS = re.compile(r"学时|课时|培训|学习|要学|参加过?|提升工程|两边|各自|分别|相差|差多少|差")
+_HOURS_WORDS = ROUTES["hours_words"]
 _DIFFERENCE_ASKED = alternation(_CONTRAST.difference)
 _SAME_ASKED = alternation(_CONTRAST.same)
 _TOTAL_BEFORE = re.compile(rf"(?:{alternation(_CONTRAST.total).pattern})[^，,。；;其]{{0,6}}$")

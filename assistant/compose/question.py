@@ -719,8 +719,8 @@ def _level_of(word: str) -> str:
 _OWN_A_NOT_A = re.compile(r"((?![是算对行好])[\u4e00-\u9fff])[不没]\1")
 _ASKING_WORD = re.compile(r"[？?]|多少|(?<!好)几(?!何)|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长|"
                           + _OWN_A_NOT_A.pattern)
-_CONTRAST_WORD = re.compile(r"差|少了|多了|区别|不同|一样|相同|一致|相比|对比")
-_WHAT_WORD = re.compile(r"啥(?!的)|什么(?!的)|哪些|怎么|咋")  # 没平板啥的: 啥的 is "and so on"
+_CONTRAST_WORD = ROUTES["contrast_word"]
+_WHAT_WORD = ROUTES["what_word"]
 _A_NOT_A_END = re.compile(r"(?<=.)[不没]$")
 _MEASURES = set("年月天周日校所个次名人项门节期批级类份")
 _CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
