@@ -342,7 +342,8 @@ class ExtractiveAnswerer:
                 pick = max(close, key=lambda r: (cover(r), r.score))
                 ranked = [pick] + [r for r in ranked if r is not pick]
                 best = pick
-        duty = self._duty_of(q, ranked, best) or self._doer_of(q, ranked, best) or self._list_of(q, ranked, best)
+        duty = self._duty_of(q, ranked, best) or self._doer_of(q, ranked, best) or self._list_of(q, ranked, best) \
+            or self._recipient_of(q, ranked, best)
         if duty is not None:
             ranked = [duty] + [r for r in ranked if r is not duty]
             best = duty
@@ -497,6 +498,20 @@ class ExtractiveAnswerer:
         # …the one naming most of what was asked (考核 in 谁组织考), the closer first.
         own = [w for w in self.ranker.words(q.topic or q.text) if len(w) >= 2]
         return max(doers, key=lambda r: (sum(w in r.sentence.text for w in own), r.score), default=None)
+
+    def _recipient_of(self, q: Question, ranked: list[Ranked], best: Ranked) -> Ranked | None:
+        """交给谁: a close sentence where something goes to a body (…报市项目办备案) leads, naming most of what was
+        asked (with the words of the question it follows), when the best sentence sends nothing anywhere."""
+        if not ROUTES["asks_recipient"].search(q.text):
+            return None
+        goes = re.compile(rf"{ROUTES['sent_sentence'].pattern}(?:{_ACTORS.pattern})")
+        if goes.search(best.sentence.text):
+            return None
+        words = [w for w in self.ranker.words(q.topic or q.text) + self.ranker.words(q.context_topic or "")
+                 if len(w) >= 2]
+        sent = [r for r in ranked[1:8] if r.score >= best.score - 3 * self.calibration.margin
+                and goes.search(r.sentence.text)]
+        return max(sent, key=lambda r: (sum(self._mentions(w, r.sentence.text) for w in words), r.score), default=None)
 
     def _list_of(self, q: Question, ranked: list[Ranked], best: Ranked) -> Ranked | None:
         """要做哪几个方案: a close sentence listing several of the thing counted (发展规划、校本研修及考核方案) leads,

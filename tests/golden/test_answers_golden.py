@@ -268,6 +268,12 @@ def test_a_follow_up_about_a_class_does_not_inherit_the_point_before(fake_adviso
     assert "学法指导" in ans.answer, ans.answer
 
 
+def test_a_follow_up_asking_who_receives_gets_the_sentence_sending_it_there(fake_advisor):
+    history = [{"role": "user", "content": "瓦房店的一划两案最晚哪天交"}, {"role": "assistant", "content": "8月30日前。"}]
+    ans = fake_advisor.ask("报给哪个单位", region="瓦房店", history=history)
+    assert not ans.refused and "报市项目办" in ans.answer.splitlines()[0], ans.answer
+
+
 def test_which_point_does_a_practice_after_a_point_question(fake_advisor):
     history = [{"role": "user", "content": "B2要交什么"}, {"role": "assistant", "content": "B2要提交……"}]
     ans = fake_advisor.ask("那做数据可视化的对应哪个", history=history)
