@@ -255,7 +255,9 @@ class SentenceRanker:
         """Whether the sentence holds what the question asks for (a figure in the asked unit, a date, a body, a
         place…); True for questions whose slot has no such test."""
         if q.slot == "where":
-            return bool(_PLACE.search(s.text))
+            # 记到哪个学分里: what a thing is entered into (记入“十四五”学分) is where it goes.
+            entered = ROUTES["asks_entered"].search(q.text) and ROUTES["entered_sentence"].search(s.text)
+            return bool(_PLACE.search(s.text) or entered)
         if q.slot not in ("how_many", "when", "who", "consequence"):
             return True
         slot, unit = self._slot(q, s)

@@ -510,6 +510,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 计入哪类学分 asks what the hours are entered into, a kind of credit, not a place.
+    ("北京2.0考核合格后学分计入哪里", "北京", ["十四五"]),
     # 材料有哪几种形式 asks what is handed in, not how the points are organised.
     ("能力点要交的材料通常有哪几种形式", None, ["课堂实录片段", "学生体会"]),
     # 一步步怎么走 asks for the steps: the headings under the section the question names.
