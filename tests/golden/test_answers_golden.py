@@ -274,6 +274,13 @@ def test_a_follow_up_asking_who_receives_gets_the_sentence_sending_it_there(fake
     assert not ans.refused and "报市项目办" in ans.answer.splitlines()[0], ans.answer
 
 
+def test_where_a_thing_is_entered_is_said_by_what_it_is_entered_into(fake_advisor):
+    p = fake_advisor.pipeline.p
+    q = p.reader.read("学分记到哪儿", "北京")
+    entered = next(s for s in p.extractive.ranker.index.sentences if "记入“十四五”" in s.text)
+    assert q.slot == "where" and p.extractive.ranker.fills(q, entered)
+
+
 def test_which_point_does_a_practice_after_a_point_question(fake_advisor):
     history = [{"role": "user", "content": "B2要交什么"}, {"role": "assistant", "content": "B2要提交……"}]
     ans = fake_advisor.ask("那做数据可视化的对应哪个", history=history)
@@ -510,8 +517,6 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
-    # 计入哪类学分 asks what the hours are entered into, a kind of credit, not a place.
-    ("北京2.0考核合格后学分计入哪里", "北京", ["十四五"]),
     # 材料有哪几种形式 asks what is handed in, not how the points are organised.
     ("能力点要交的材料通常有哪几种形式", None, ["课堂实录片段", "学生体会"]),
     # 一步步怎么走 asks for the steps: the headings under the section the question names.
