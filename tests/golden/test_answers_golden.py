@@ -424,6 +424,15 @@ def test_a_when_question_gets_the_date_of_the_heading_its_sentence_sits_under(fa
         assert fake_advisor.corpus.texts[c.doc_id][c.start:c.end] == c.quote
 
 
+@pytest.mark.parametrize("question,region", [
+    ("北京教研组协商那一步要干嘛", "北京"),                    # 干嘛 asks what, though it ends in 嘛
+    ("校本研修方案是学校定还是区里定", "北京"),                # A还是B asks which, not whether
+])
+def test_open_and_alternative_questions_get_no_yes_or_no(fake_advisor, question, region):
+    ans = fake_advisor.ask(question, region=region)
+    assert not ans.refused and not ans.answer.startswith(("是的", "不是")), ans.answer
+
+
 @pytest.mark.parametrize("question,start", [
     ("C类智慧学习环境的微能力点有10个吧", "不是。"),   # 10个 is B类's figure, found in another sentence
     ("我是校长 想问下领导力专项培训参不参加会不会影响我年度考核", "全国"),  # 我是校长…领导力 is no claim of authority

@@ -422,6 +422,8 @@ CASES = [
     # Whose thing it is: 教师年度考核 where the evidence has 校长年度考核 and no 教师.
     ("专项培训参与情况列入督导和教师年度考核内容。", ["《指南》\n将专项培训参与情况列入督导和校长年度考核内容。"],
      "contradicted", "object"),
+    # A body right after a verb acting on it (支持中小学校一线教师…) does nothing there: no other doer to differ.
+    ("省里支持一线教师开发微课程资源。", ["《方案》\n支持中小学校一线教师开发微课程资源。"], "supported", None),
     # One level for every level: 省级学科带头人 against 各级各类学科带头人.
     ("省级学科带头人要主动走进空中课堂授课。", ["《意见》\n特别是各级各类学科带头人要主动走进空中课堂授课。"],
      "contradicted", "scope"),
