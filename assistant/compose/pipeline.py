@@ -469,8 +469,8 @@ class AnswerPipeline:
         asks = _ASKS_WHO_TAKES_PART.search(q.text)
         if not mine and (not asks or any(g in q.text[:asks.start()] for g in _COVERAGE.groups)):
             return None
-        named = re.search(r"([\u4e00-\u9fff]{2,8}?)(?:专项)?培训", q.text[:asks.start()]) if asks else None
-        if not mine and named and not self.p.reader._without_topic(re.sub(r"那个|这个|那|这", "", named[1])):
+        named = ROUTES["named_training"].search(q.text[:asks.start()]) if asks else None
+        if not mine and named and not self.p.reader._without_topic(ROUTES["pointer_words"].sub("", named[1])):
             return None  # 骨干引领性培训是面向哪些人的: whom one named training is for, not who takes part at all
         # 覆盖哪些学段的老师: whom the sentence names, every kind counting; 我是中职老师: the teacher's own kinds.
         own = [k for k in _COVERAGE.kinds if any(a in q.text for a in k.asked)]

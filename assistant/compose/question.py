@@ -365,7 +365,8 @@ class QuestionReader:
                        and w not in self._fillers and w not in ("那边", "这边", "那里", "这里") for w, flag in tag(rest))
 
     def _own_words(self, text: str, context: str) -> int:
-        """How many content words the text names that the context does not (none shared: else 0)."""
+        """How many content words the text names, none of them the context's (0 when it shares one, or when it
+        names no thing at all)."""
         from assistant.indexing.bm25 import tag
 
         tagged = [(w, flag) for w, flag in tag(self.topic_of(text)) if len(w) >= 2 and w not in self._fillers]
@@ -575,20 +576,23 @@ class QuestionReader:
                 text = _without(q.text, places, self._places)
                 parts.insert(0, replace(q, region=None, regions=[], comparison=False, parts=[], text=text,
                                         national_only=True, topic=self.topic_of(text, q.program)))
-            # 北京和江苏线上各学多少 分别在啥平台学: each side asks each thing the message asks.
+            # 北京和江苏线上各学多少 分别在啥平台学: each side asks each thing the message asks — when the things are
+            # of different kinds (总学时和实践那块分别多少 is one kind, found together), each names what it asks
+            # about (在哪学 naming nothing may be the other side's own question), and none asks of the two sides
+            # together (差多少, 都是2022年吗: said after each side's answer).
             sides = []
             for part in parts:
                 inner = self._split(part)
-                if any(sub.yes_no or _CONTRAST_WORD.search(sub.text) for sub in inner):
-                    inner = []  # 差多少, 都是2022年吗: asked of the two sides together, after each side's answer
-                if len({sub.slot for sub in inner}) < len(inner) or any(
-                        self._without_topic(sub.text) or not _ASKING_WORD.search(sub.text) for sub in inner):
-                    # (在哪学 naming nothing may be the other side's own question)
-                    inner = []  # 总学时和实践那块分别多少: one kind of answer, found together for each side
+                own = len({sub.slot for sub in inner}) == len(inner) and not any(
+                    sub.yes_no or _CONTRAST_WORD.search(sub.text) or self._without_topic(sub.text)
+                    or not _ASKING_WORD.search(sub.text) for sub in inner)
+                if len(inner) < 2 or not own:
+                    sides.append(part)
+                    continue
                 for sub in inner:
                     sub.region, sub.regions = part.region, list(part.regions)
                     sub.program, sub.national_only = part.program, part.national_only
-                sides.extend(inner if len(inner) >= 2 else [part])
+                sides.extend(inner)
             return sides
         pair = _EACH_OF_TWO.search(q.text)
         if pair and not self._places(pair[0]) and q.slot:
