@@ -423,8 +423,10 @@ class ClaimVerifier:
         # of the sentence is too loose a reading to call the evidence wrong.
         mine = [a for a in claim.actors if a != "teacher"]
         # (支持中小学校一线教师开发…: a body right after a verb acting on it does nothing there)
-        acted = {actor for a, b, actor in w.slots.actor_mentions if self._object_verbs.search(w.slots.text[:a])}
-        doing = {actor for a, b, actor in w.slots.actor_mentions if not self._object_verbs.search(w.slots.text[:a])}
+        acted_on = {m: bool(self._object_verbs.search(w.slots.text[:m[0]])) for m in w.slots.actor_mentions} \
+            if mine else {}
+        acted = {m[2] for m, on in acted_on.items() if on}
+        doing = {m[2] for m, on in acted_on.items() if not on}
         theirs = [a for a in (w.slots.actors or w.subject) if a != "teacher" and not (a in acted and a not in doing)]
         words = self.lex.claims
         for a in mine:
