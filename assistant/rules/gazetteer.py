@@ -101,6 +101,8 @@ class Gazetteer:
 
     def __init__(self, national_aliases: set[str], provinces: list[Place]) -> None:
         self.national_aliases = national_aliases | {NATIONAL}
+        self._national_longest = sorted(self.national_aliases, key=len, reverse=True)
+        self._found: dict[str, tuple[tuple[int, int, Region], ...]] = {}  # find's answers, by text
         self.provinces = provinces
         self.places = [p for prov in provinces for p in [prov, *prov.descendants()]]
         self.by_canonical = {p.canonical: p for p in self.places}
@@ -286,12 +288,20 @@ class Gazetteer:
 
     def find(self, text: str) -> list[tuple[int, int, Region]]:
         """Every region named in a text, as (start, end, Region), left to right, longest spelling first."""
+        found = self._found.get(text)
+        if found is None:
+            found = tuple(self._find(text))
+            if len(self._found) >= 50_000:
+                self._found.clear()
+            self._found[text] = found
+        return list(found)
+
+    def _find(self, text: str) -> list[tuple[int, int, Region]]:
         text = unicodedata.normalize("NFKC", text)
         out: list[tuple[int, int, Region]] = []
         i = 0
         while i < len(text):
-            national = next((a for a in sorted(self.national_aliases, key=len, reverse=True)
-                             if text.startswith(a, i)), None)
+            national = next((a for a in self._national_longest if text.startswith(a, i)), None)
             if national:
                 out.append((i, i + len(national), self.region(None, national)))
                 i += len(national)
