@@ -478,8 +478,12 @@ class ExtractiveAnswerer:
         does = re.compile(rf"(?:{'|'.join(map(re.escape, names))})[^，,。；;、]{{0,2}}{ROUTES['duty_sentence'].pattern}")
         if does.search(best.sentence.text):
             return None
-        return next((r for r in ranked[1:5] if r.score >= best.score - 2 * self.calibration.margin
-                     and does.search(r.sentence.text)), None)
+        return next((r for r in self._close(ranked, best, 5, 2) if does.search(r.sentence.text)), None)
+
+    def _close(self, ranked: list[Ranked], best: Ranked, upto: int, margins: int) -> list[Ranked]:
+        """The runners-up among the first `upto` candidates scoring within `margins` calibration margins of the
+        best: the ones close enough to lead in its place when they say what it leaves unsaid."""
+        return [r for r in ranked[1:upto] if r.score >= best.score - margins * self.calibration.margin]
 
     def _doer_of(self, q: Question, ranked: list[Ranked], best: Ranked) -> Ranked | None:
         """最后谁组织实施: a close sentence where a body is followed, in the same clause, by the very action asked
@@ -493,8 +497,7 @@ class ExtractiveAnswerer:
         does = re.compile(rf"(?:{_ACTORS.pattern})[^，,。；;：:]{{0,8}}?{re.escape(asked[1])}")
         if does.search(best.sentence.text):
             return None
-        doers = [r for r in ranked[1:8] if r.score >= best.score - 3 * self.calibration.margin
-                 and does.search(r.sentence.text)]
+        doers = [r for r in self._close(ranked, best, 8, 3) if does.search(r.sentence.text)]
         # …the one naming most of what was asked (考核 in 谁组织考), the closer first.
         own = [w for w in self.ranker.words(q.topic or q.text) if len(w) >= 2]
         return max(doers, key=lambda r: (sum(w in r.sentence.text for w in own), r.score), default=None)
@@ -509,8 +512,7 @@ class ExtractiveAnswerer:
             return None
         words = [w for w in self.ranker.words(q.topic or q.text) + self.ranker.words(q.context_topic or "")
                  if len(w) >= 2]
-        sent = [r for r in ranked[1:8] if r.score >= best.score - 3 * self.calibration.margin
-                and goes.search(r.sentence.text)]
+        sent = [r for r in self._close(ranked, best, 8, 3) if goes.search(r.sentence.text)]
         return max(sent, key=lambda r: (sum(self._mentions(w, r.sentence.text) for w in words), r.score), default=None)
 
     def _list_of(self, q: Question, ranked: list[Ranked], best: Ranked) -> Ranked | None:
@@ -523,9 +525,8 @@ class ExtractiveAnswerer:
                            rf"{re.escape(counted[1])}")
         if lists.search(best.sentence.text):
             return None
-        return next((r for r in ranked[1:6] if r.score >= best.score - 3 * self.calibration.margin
-                     and r.sentence.doc_id == best.sentence.doc_id and not r.sentence.table
-                     and lists.search(r.sentence.text)), None)
+        return next((r for r in self._close(ranked, best, 6, 3) if r.sentence.doc_id == best.sentence.doc_id
+                     and not r.sentence.table and lists.search(r.sentence.text)), None)
 
     def _rest_of_step(self, q: Question, s: Sentence) -> list[Sentence]:
         """The sentences after a dated step's first one in its paragraph (2023年7月到8月，启动…。市项目办…。各学校…),

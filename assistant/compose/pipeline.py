@@ -79,6 +79,11 @@ def _figures_said(text: str, said: str) -> bool:
     return bool(figures) and all(f in said for f in figures)
 
 
+def _hours(text: str) -> list[str]:
+    """The figures in hours a text gives (50学时), as said with spaces and punctuation taken out."""
+    return re.findall(r"\d+学时", _bare(text))
+
+
 def _bare(text: str) -> str:
     """The text without spaces, punctuation and dashes: what two sayings of one sentence share."""
     return re.sub(r"[^\u4e00-\u9fff0-9A-Za-z%]", "", text)
@@ -393,7 +398,7 @@ class AnswerPipeline:
         if not local:
             return
         total = local[0]
-        hours = re.findall(r"\d+学时", _bare(total.message))
+        hours = _hours(total.message)
         at = next((i for i, st in enumerate(reply.statements) if st.rule_id == total.id
                    or (hours and all(h in _bare(st.text) for h in hours))), None)
         if at == 0:
@@ -424,7 +429,7 @@ class AnswerPipeline:
         for split, total in ((sp, t) for sp in splits for t in self.engine.rules(scope.region, sp.program)):
             if total.topic != "hours.total" or total.doc_id != split.doc_id or total.is_default:
                 continue
-            hours = re.findall(r"\d+学时", _bare(total.message))
+            hours = _hours(total.message)
             if (total.source is not None and _bare(total.source.quote) in said) or all(h in said for h in hours):
                 return
             at = next(i for i, st in enumerate(reply.statements) if st.rule_id == split.id) + 1

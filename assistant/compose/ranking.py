@@ -19,6 +19,7 @@ import numpy as np
 
 from assistant.compose.question import Question
 from assistant.compose.sentences import Sentence, SentenceIndex
+from assistant.corpus.definitions import defined_pairs
 from assistant.corpus.lexicon import default_lexicon
 from assistant.guard.slots import SlotReader, UNIT_FAMILY
 from assistant.timing import timed
@@ -39,7 +40,6 @@ _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 _COUNT = re.compile(r"(?:哪|这|那)?([两二三四五六七八九十\d])(?:个|项|类|种|条|支|级|大|方面|部分)")
 _CN = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ENUM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”]{2,18}(?:[、—-][\u4e00-\u9fffA-Za-z0-9“”]{2,18})+")
-_DEFINITION = re.compile(r"[“\"]([^”\"]{2,12})[”\"]\s*[（(]即([^）)]{4,80})[）)]|([\u4e00-\u9fff]{2,30})[（(]以下简称[“\"]?([^”\"）)]{2,16})[”\"]?[）)]")
 
 
 @dataclass
@@ -300,11 +300,8 @@ def _definitions(index: SentenceIndex) -> dict[str, str]:
     """Terms the documents define themselves: “一划两案”（即…）, …（以下简称“提升工程”）."""
     out: dict[str, str] = {}
     for s in index.sentences:
-        for m in _DEFINITION.finditer(s.text):
-            if m[1]:
-                out.setdefault(m[1], m[2])
-            elif m[4]:
-                out.setdefault(m[4], m[3])
+        for term, meaning in defined_pairs(s.text):
+            out.setdefault(term, meaning)
     return out
 
 

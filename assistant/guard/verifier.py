@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
+from assistant.corpus.definitions import defined_pairs
 from assistant.corpus.lexicon import alternation, Lexicon, default_lexicon
 from assistant.guard.clauses import is_attribution, split_clauses
 from assistant.guard.evidence import Evidence, EvidenceIndex, Window, bigrams, from_contexts
@@ -118,10 +119,12 @@ class ClaimVerifier:
         self._squashed = {d.id: re.sub(r"\s+", "", normalize_text(self.texts.get(d.id, ""))) for d in self.documents}
         self._idf = self._background([t for t in self.texts.values()])
         self._defined = _defined_terms(self.texts.values())
+        self._meaning = {term: "".join(parts) for term, parts in self._defined.items()}  # what each stands for
         self._synonyms = lexicon.claims.synonym_of
         self._groups = lexicon.claims.synonyms
         self._light = sorted(lexicon.tokens.light_words, key=len, reverse=True)
         self._bound: dict[str, list[tuple[str, str]]] = {}
+        self._actor_last = re.compile(rf"(?:{lexicon.claims.actor_pattern.pattern})$")  # a body ending a text
         scope = lexicon.claims.scope
         # A clause that picks some out of a group (不具备网络条件的), and a level before whom it qualifies (省级
         # 学科带头人, 各级各类学科带头人: every level).
@@ -221,8 +224,7 @@ class ClaimVerifier:
             return True  # 明显提高 for 显著提升: two words the segmenter glued together, each said in its own way
         if word in self._defined and _spelled_out(self._defined[word], text):
             return True  # 一划两案 where the evidence names the plan and the two schemes the documents define it as
-        spelled = [term for term, parts in self._defined.items() if term in text and word in "".join(parts)]
-        if len(word) >= 2 and spelled:
+        if len(word) >= 2 and any(term in text and word in meaning for term, meaning in self._meaning.items()):
             return True  # 发展规划 where the evidence says 一划两案, which the documents define to include it
         bare = self._bare(word)
         if bare != word and len(bare) < 2:
@@ -729,7 +731,6 @@ class ClaimVerifier:
         from assistant.indexing.bm25 import tag
 
         words = self.lex.claims
-        before = re.compile(rf"(?:{words.actor_pattern.pattern})$")
         for m in words.actor_pattern.finditer(claim.text):
             if m[0] in w.text:
                 continue  # the body is named in the evidence: what it does there is the actor checks' to read
@@ -742,7 +743,7 @@ class ClaimVerifier:
                 if not tags or not (tags[0][1][:1] == "n" or tags[0][1] == "vn"):
                     break  # 教师可以选…: what follows the body is what it does, not a thing of its
                 mine = words.actor_by_word[m[0]].id
-                owners = [before.search(w.text[:x.start()]) for x in re.finditer(re.escape(thing), w.text)]
+                owners = [self._actor_last.search(w.text[:x.start()]) for x in re.finditer(re.escape(thing), w.text)]
                 if any(o is None or words.actor_by_word[o[0]].id == mine for o in owners):
                     break  # the evidence names the thing unowned, or owned by the same body, somewhere
                 return "object", f"对象不符：原文为“{owners[0][0]}{thing}”"
@@ -1067,18 +1068,11 @@ _TOPIC_END = default_lexicon().routes["topic_end"]
 _LIST = re.compile(r"[^、，,。；;]{2,20}、[^、，,。；;]{2,20}(?:、|和|及|与|以及)[^、，,。；;]{2,20}")
 
 
-# A term the documents define: “一划两案”(即学校信息化教育教学发展规划、校本研修方案与考核方案), or
-# “江苏教师教育管理平台”（以下简称“省平台”）.
-_DEFINED_AS = re.compile(r"[“\"]([^”\"]{2,12})[”\"]\s*[（(]即([^）)]{4,80})[）)]")
-_SHORT_FOR = re.compile(r"[“\"]([^”\"]{4,40})[”\"]\s*[（(]以下简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
-
-
 def _defined_terms(texts) -> dict[str, list[str]]:
     """Each term a document defines, with the parts of what it stands for (split at 、 and 与/和/及)."""
     out: dict[str, list[str]] = {}
     for text in texts:
-        pairs = [(m[1], m[2]) for m in _DEFINED_AS.finditer(text)] + [(m[2], m[1]) for m in _SHORT_FOR.finditer(text)]
-        for term, meaning in pairs:
+        for term, meaning in defined_pairs(text, quoted=True):
             parts = [p for p in re.split(r"、|，|,|与|和|及", meaning) if len(p) >= 2]
             if parts:
                 out.setdefault(term.strip(), parts)
