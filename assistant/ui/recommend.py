@@ -126,8 +126,10 @@ def drafting_prefill(data: dict | None, region: str, environment: str, subject: 
     # What the teacher typed in the form wins; otherwise what the recommendation read from the teacher's text
     # (我是南京的初二数学老师 → 江苏省南京市, 数学, 初中二年级), so the draft's regional checks are not skipped.
     place = region_arg(region) or (data.get("region") if data.get("region") not in (None, "", "全国") else None)
-    return (gr.Tabs(selected="draft"), [p["code"] for p in data["picks"]], subject or data.get("subject") or "",
-            grade or data.get("grade") or "", env or ENVIRONMENTS[0], place or REGIONS[0])
+    # Neither says the subject or grade: what the drafting form already holds stays.
+    return (gr.Tabs(selected="draft"), [p["code"] for p in data["picks"]],
+            subject or data.get("subject") or gr.skip(), grade or data.get("grade") or gr.skip(),
+            env or ENVIRONMENTS[0], place or REGIONS[0])
 
 
 def build_recommend_tab(holder):

@@ -137,6 +137,13 @@ def test_the_hand_off_carries_what_the_teacher_wrote_in_the_text(holder):
     assert (subject, grade) == ("数学", "初中二年级") and region == "江苏省南京市" and len(codes) == 3
 
 
+def test_the_hand_off_keeps_what_the_drafting_form_holds_when_nothing_names_subject_or_grade(holder):
+    *_, data, _ = recommend(holder, "学生作业交上来我不知道怎么快速看出问题", "（不限地区）", "（未说明）", "", "")
+    assert not data.get("subject") and not data.get("grade")
+    _, codes, subject, grade, *_ = drafting_prefill(data, "（不限地区）", "（未说明）", "", "")
+    assert len(codes) == 3 and subject == gr.skip() and grade == gr.skip()
+
+
 def test_a_refusal_names_the_tab_that_can_help(holder):
     from assistant.ui.ask import render_answer, tab_hints
 

@@ -40,6 +40,11 @@ class Server:
     process: subprocess.Popen
     store: Path
     metrics: dict = field(default_factory=dict)
+    log: Path | None = None
+
+    def log_tail(self, chars: int = 3000) -> str:
+        """The end of what the server printed, for a failure message."""
+        return self.log.read_text(errors="replace")[-chars:] if self.log and self.log.exists() else ""
 
 
 def _free_port() -> int:
@@ -99,7 +104,7 @@ def running_server(tmp: Path, **extra_env: str):
             time.sleep(0.2)
         metrics = {"ready_seconds": round(time.monotonic() - started, 2),
                    "rss_mb_after_start": rss_mb(process.pid)}
-        yield Server(url, process, store, metrics)
+        yield Server(url, process, store, metrics, tmp / "server.log")
     finally:
         _stop(process)
         log.close()

@@ -10,6 +10,7 @@ import sqlite3
 import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
 from tests.e2e.conftest import ARTIFACTS
 
@@ -27,8 +28,26 @@ def _tab(page, label: str) -> None:
     page.get_by_role("tab", name=label).click()
 
 
+def _field(page, elem_id: str):
+    return page.locator(f"#{elem_id} textarea, #{elem_id} input").first
+
+
 def _fill(page, elem_id: str, text: str) -> None:
-    page.locator(f"#{elem_id} textarea, #{elem_id} input").first.fill(text)
+    _field(page, elem_id).fill(text)
+
+
+def _draft_outline(page, server) -> None:
+    """Type the lesson into the drafting form the hand-over filled, ask for the outline, wait for its preview."""
+    for elem_id, text in (("draft-subject", "数学"), ("draft-grade", "七年级"), ("draft-topic", "一元一次方程")):
+        _fill(page, elem_id, text)
+        expect(_field(page, elem_id)).to_have_value(text, timeout=WAIT)
+    page.locator("#draft-button").click()
+    try:
+        page.locator("#draft-preview").get_by_text("教学过程").first.wait_for(timeout=WAIT)
+    except PlaywrightTimeout:
+        _shot(page, "03-draft-missing")
+        pytest.fail(f"生成大纲后没有出现预览；状态栏显示：{page.locator('#draft-status').inner_text()}\n"
+                    f"服务日志末尾：\n{server.log_tail()}")
 
 
 @pytest.fixture
@@ -67,7 +86,7 @@ def test_ask_shows_a_cited_checked_answer_and_takes_feedback(page, server):
     assert time.monotonic() - started < 60
 
 
-def test_recommend_three_cards_chart_then_draft_and_download_docx(page, tmp_path):
+def test_recommend_three_cards_chart_then_draft_and_download_docx(page, server, tmp_path):
     _tab(page, "微能力推荐")
     _fill(page, "rec-text", "我做的PPT字太多，学生看不清，学校是多媒体教室")
     page.locator("#rec-button").click()
@@ -82,11 +101,7 @@ def test_recommend_three_cards_chart_then_draft_and_download_docx(page, tmp_path
     page.locator("#rec-to-draft").click()
     points = page.locator("#draft-points")
     points.get_by_text(codes[0]).first.wait_for(timeout=WAIT)
-    _fill(page, "draft-subject", "数学")
-    _fill(page, "draft-grade", "七年级")
-    _fill(page, "draft-topic", "一元一次方程")
-    page.locator("#draft-button").click()
-    page.locator("#draft-preview").get_by_text("教学过程").first.wait_for(timeout=WAIT)
+    _draft_outline(page, server)
     link = page.locator("#draft-files a[download$='.docx']").first
     link.wait_for(timeout=WAIT)
     _shot(page, "03-draft")
@@ -115,7 +130,7 @@ def test_rules_check_an_hours_plan(page):
     _shot(page, "05-eval", full=False)
 
 
-def test_phone_width_is_usable(page):
+def test_phone_width_is_usable(page, server):
     page.set_viewport_size({"width": 390, "height": 844})
     _fill(page, "ask-question", "瓦房店每个老师要选几个微能力点？")
     page.locator("#ask-button").click()
@@ -134,11 +149,7 @@ def test_phone_width_is_usable(page):
     # The hand-off fills the drafting form; typing before it has arrived would be overwritten by it.
     page.locator("#rec-to-draft").click()
     page.locator("#draft-points").get_by_text(first).first.wait_for(timeout=WAIT)
-    _fill(page, "draft-subject", "数学")
-    _fill(page, "draft-grade", "七年级")
-    _fill(page, "draft-topic", "一元一次方程")
-    page.locator("#draft-button").click()
-    page.locator("#draft-preview").get_by_text("教学过程").first.wait_for(timeout=WAIT)
+    _draft_outline(page, server)
     page.locator("#draft-files a[download$='.docx']").first.wait_for(timeout=WAIT)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"手机宽度下起草页出现横向滚动（{width}px）"
