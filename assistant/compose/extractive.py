@@ -343,7 +343,7 @@ class ExtractiveAnswerer:
                 ranked = [pick] + [r for r in ranked if r is not pick]
                 best = pick
         duty = self._duty_of(q, ranked, best) or self._doer_of(q, ranked, best) or self._list_of(q, ranked, best) \
-            or self._recipient_of(q, ranked, best)
+            or self._kinds_of(q, ranked, best) or self._recipient_of(q, ranked, best)
         if duty is not None:
             ranked = [duty] + [r for r in ranked if r is not duty]
             best = duty
@@ -527,6 +527,20 @@ class ExtractiveAnswerer:
             return None
         return next((r for r in self._close(ranked, best, 6, 3) if r.sentence.doc_id == best.sentence.doc_id
                      and not r.sentence.table and lists.search(r.sentence.text)), None)
+
+    def _kinds_of(self, q: Question, ranked: list[Ranked], best: Ranked) -> Ranked | None:
+        """测评分哪几种: a candidate where the asked thing is said to comprise listed kinds (能力测评包括诊断测评、
+        培训测评、发展测评) leads, when the best sentence does not say so of it."""
+        asked = ROUTES["asks_kinds"].search(q.text)
+        if not asked:
+            return None
+        words = [w for w in self.ranker._segment(asked[1]) if len(w) >= 2 and w not in self.ranker._drop]
+        if not words:
+            return None
+        lists = re.compile(rf"{re.escape(words[-1])}[^，,。；;]{{0,4}}?{ROUTES['lists_kinds'].pattern}")
+        if lists.search(best.sentence.text):
+            return None
+        return next((r for r in ranked[1:] if not r.sentence.table and lists.search(r.sentence.text)), None)
 
     def _rest_of_step(self, q: Question, s: Sentence) -> list[Sentence]:
         """The sentences after a dated step's first one in its paragraph (2023年7月到8月，启动…。市项目办…。各学校…),

@@ -526,6 +526,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 分几类 of a thing asks its kinds: the sentence saying the thing comprises them leads.
+    ("当年广东的测评一共分几类", "广东", ["诊断测评、培训测评、发展测评"]),
     # 材料有哪几种形式 asks what is handed in, not how the points are organised.
     ("能力点要交的材料通常有哪几种形式", None, ["课堂实录片段", "学生体会"]),
     # 一步步怎么走 asks for the steps: the headings under the section the question names.

@@ -80,3 +80,20 @@ def test_adversarial_summary():
     assert report["crag"] == pytest.approx((2 - 5) / 9)
     assert report["rows"][0]["score"] == -1  # failures first
 
+
+
+@pytest.mark.parametrize("answer,contradicted", [
+    # The 「· …」 lines under a 1.0 label are 1.0 statements, checked against the 1.0 rules.
+    ("广东（提升工程1.0）：能力测评包括诊断测评、培训测评、发展测评。\n"
+     "· 2014、2015、2016、2017年分别完成全省中小学教师总数10%、35%、35%、20%的培训任务。\n"
+     "北京：按照流程组织实施校本应用考核工作。", False),
+    # …and a line under a place's own 2.0 label is that place's 2.0 statement.
+    ("北京：培训共计50学时。\n· 其中线上学习60学时。", True),
+])
+def test_violations_left_reads_each_line_under_its_label(fake_advisor, answer, contradicted):
+    from types import SimpleNamespace
+
+    from evals.qa import violations_left
+
+    reply = SimpleNamespace(answer=answer, region="北京", program="2.0", grounding=SimpleNamespace(claims=[]))
+    assert bool(violations_left(fake_advisor.rules, reply)) is contradicted
