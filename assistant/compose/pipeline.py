@@ -229,7 +229,8 @@ class AnswerPipeline:
         requirement about points (设计方案里要包含几个能力点)."""
         terms = self.p.reader.lex.questions.catalogue_terms
         nouns = self.p.extractive.ranker.nouns(q.topic or q.text)
-        return all(any(t in n or n in t for t in terms) for n in nouns)
+        # (ABC各几个: the class letters alone name the catalogue's three classes)
+        return all(any(t in n or n in t for t in terms) or ROUTES["class_letters"].fullmatch(n) for n in nouns)
 
     def _stated(self, q: Question) -> list:
         """Figures the question itself states that a governing rule decides (北京是要80学时吧, 只选1个点可以吗)."""

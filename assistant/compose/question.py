@@ -299,6 +299,7 @@ class QuestionReader:
             # 那高校管啥 after 执行办公室由哪些单位组成: a body of its own opens the message and is asked about; the
             # earlier words would only pull the answer back to the earlier body.
             q.context = q.context_topic = ""
+        own_program = q.program
         if context:
             # What the follow-up leaves unsaid comes from the previous question: its place, programme, codes.
             prev = self._single(context, context, region, None)
@@ -337,7 +338,12 @@ class QuestionReader:
         if forged:
             q.attacked, q.in_domain, q.text = True, False, ""  # 伪造/编造/冒充: nothing of it is a question
         q.parts = self._split(q)
+        # 各占多少 after 广东以前要多少学时, or 广东1.0网络研修和校本研修各占多少: a part naming neither programme nor
+        # another place asks of 1.0 too, unless another part names 2.0.
+        carried = q.program == "1.0" and not any(p.program_named and p.program == "2.0" for p in q.parts)
         for part in q.parts:
+            if carried and not part.program_named and (not part.regions or part.region == q.region):
+                part.program = "1.0"
             inherited = part.context
             part.context = " ".join(x for x in (inherited, context) if x)
             part.context_topic = " ".join(x for x in (self.topic_of(inherited) if inherited else "", q.context_topic)

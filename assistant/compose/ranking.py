@@ -173,6 +173,9 @@ class SentenceRanker:
                 # 多久, 分几年: a length of time in any of its units.
                 asked = _DURATION if q.unit == "时长" else {UNIT_FAMILY.get(q.unit, q.unit)}
                 fit = any(UNIT_FAMILY.get(f.unit or "", f.unit) in asked for f in figures)
+                # 网络研修占多少: a part stated of a whole (总计80学时，其中…研修56学时) is its share too.
+                fit = fit or (q.unit == "%" and bool(ROUTES["asks_portion"].search(q.text))
+                              and bool(ROUTES["part_of_whole"].search(s.text)))
                 return (1.0 if fit else (0.3 if figures else 0.0)), (1.0 if fit else 0.0)
             return (1.0 if figures else 0.0), 0.0
         if q.slot == "when":

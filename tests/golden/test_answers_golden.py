@@ -287,6 +287,15 @@ def test_which_point_does_a_practice_after_a_point_question(fake_advisor):
     assert not ans.refused and "A13" in ans.answer and "B2" not in ans.answer, ans.answer
 
 
+def test_each_part_of_a_follow_up_on_1_0_asks_of_1_0(fake_advisor):
+    history = [{"role": "user", "content": "广东当年那个提升工程总共几个学时"},
+               {"role": "assistant", "content": "广东1.0总计80学时。"}]
+    # …and a share of the total asked (占多少) is answered by the part the total is said to hold.
+    ans = fake_advisor.ask("专业研修跟校本研修分别占多少", region="广东", history=history)
+    assert not ans.refused and "56学时" in ans.answer and "24学时" in ans.answer, ans.answer
+    assert "提升工程1.0" in ans.answer, ans.answer
+
+
 def test_one_fact_is_said_once_with_or_without_its_place(fake_advisor):
     ans = fake_advisor.ask("北京2021年要有多少学校完成 哪一年全部完成", region="北京")
     assert not ans.refused and ans.answer.count("不少于60%") == 1, ans.answer
@@ -526,6 +535,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # The class letters alone (ABC) name the catalogue's classes: a count of points by class.
+    ("微能力总共多少个 ABC分别有几个", None, ["30个", "13个", "10个", "7个"]),
     # 分几类 of a thing asks its kinds: the sentence saying the thing comprises them leads.
     ("当年广东的测评一共分几类", "广东", ["诊断测评、培训测评、发展测评"]),
     # 材料有哪几种形式 asks what is handed in, not how the points are organised.
