@@ -35,8 +35,13 @@ class DocumentAnswerer:
     def answer(self, q: Question, scope: AnswerScope) -> Reply:
         """One statement per governing document of the scope (the region's own first)."""
         wanted = list(scope.local_doc_ids) or list(scope.doc_ids)
+        docs = [d for d in self.engine.documents if d.id in wanted]
+        kinds = {m[0] for m in ROUTES["document_kind"].finditer(q.text)}
+        if kinds and not any(k in d.title for d in docs for k in kinds):
+            # 教育部那个2.0的意见是几号文 where the governing document is a 指南: a document it cites is asked about.
+            return Reply(status="no_basis", source="documents")
         statements = []
-        for doc in (d for d in self.engine.documents if d.id in wanted):
+        for doc in docs:
             parts = [f"《{doc.title}》"]
             if doc.doc_no:
                 parts.append(f"文号为{doc.doc_no}")

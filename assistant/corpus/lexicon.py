@@ -300,7 +300,7 @@ ROUTE_NAMES = (
     "followup_tail", "followup_filler", "points_back", "leans_back", "seeking_place", "class_or_dimension", "class_letters", "which",
     "catalogue_subject", "catalogue_count", "selection_count", "counts_points", "names_point", "asks_materials",
     "whole_selection", "checks_selection", "not_selection", "environment_subject", "environment_leave",
-    "dimension_words", "asks_person", "enumerates", "asks_example", "names_case", "policy_case", "asks_document", "cites_document",
+    "dimension_words", "asks_person", "enumerates", "asks_example", "names_case", "policy_case", "asks_document", "document_kind", "cites_document",
     "introduces", "materials_sentence", "defines_sentence", "steps_sentence", "place_sentence", "says_what", "explains",
     "attribution_lead", "attribution_only", "predicate_lead", "asks_something", "topic_frame",
     "topic_end", "rules_subject",

@@ -535,6 +535,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # A kind of document the governing one is not (意见 where it is a 指南): a document it cites is asked about.
+    ("国家那个提升工程2.0的意见发文字号是啥", None, ["教师〔2019〕1号"]),
     # The class letters alone (ABC) name the catalogue's classes: a count of points by class.
     ("微能力总共多少个 ABC分别有几个", None, ["30个", "13个", "10个", "7个"]),
     # 分几类 of a thing asks its kinds: the sentence saying the thing comprises them leads.
