@@ -129,6 +129,7 @@ class Slots:
     codes: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
     modality: set[str] = field(default_factory=set)
+    modal_words: list[tuple[str, str]] = field(default_factory=list)  # (word, strong|weak), as read
     negations: list[str] = field(default_factory=list)
     negated: list[str] = field(default_factory=list)
     affirmed: set[str] = field(default_factory=set)
@@ -439,6 +440,7 @@ class SlotReader:
         unlimited = self._all_limits.sub(" ", t)
         for m in self._modal_phrases.finditer(unlimited):
             slots.modality.add("strong" if m[0] in self._strong else "weak")
+            slots.modal_words.append((m[0], "strong" if m[0] in self._strong else "weak"))
         # A modal phrase (实际需要, 有需求的) is read once: its 需要 is not an obligation of its own.
         unlimited = self._not_modal.sub(" ", self._modal_phrases.sub(" ", unlimited))
         bare = self._lexicalized.sub(" ", unlimited)
@@ -464,8 +466,10 @@ class SlotReader:
                 continue
             if tok in self._strong:
                 slots.modality.add("strong")
+                slots.modal_words.append((tok, "strong"))
             elif tok in self._weak:
                 slots.modality.add("weak")
+                slots.modal_words.append((tok, "weak"))
             if len(tok) == 2 and tok[1] in _GLUED_DENIAL and tok[0] not in _NOT_GLUED and tok not in self._drop:
                 tok = tok[1]  # 周期内未完成: jieba glued the denial to the word before it (内未)
             if len(tok) == 2 and tok[0] in self._neg_chars and tok[1] in _PREPOSITIONS and tok[1] != "在" \
@@ -506,6 +510,7 @@ class SlotReader:
         if slots.modality == {"weak"} and self._choice.search(t) and any(f.limit == "min" for f in slots.figures):
             if not any(tok in self._weak for tok in self._tokens(self._choice.sub(" ", bare))):
                 slots.modality.discard("weak")
+                slots.modal_words = [x for x in slots.modal_words if x[1] != "weak"]
         # Content: what is left once every slot word, figure, actor and place is taken out.
         chars = list(t)
         for a, b in sorted(taken + region_spans):

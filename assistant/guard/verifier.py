@@ -33,6 +33,7 @@ from assistant.types import Document
 __all__ = ["ClaimVerifier", "ClaimVerdict", "VerifierReport", "Thresholds", "DEFAULT_THRESHOLDS", "SLOT_NAMES"]
 
 Status = Literal["supported", "contradicted", "not_found"]
+_QUOTED_NAME = re.compile(r"“[^”“]{2,40}”")  # a quoted name or slogan of the documents
 SLOT_NAMES = {"figure": "数字", "limit": "限定词", "actor": "主体", "modality": "情态", "negation": "肯定与否定",
               "scope": "范围", "region": "地区", "programme": "期次", "date": "日期", "doc_no": "文号",
               "code": "微能力点", "content": "内容", "alignment": "对应原文"}
@@ -543,6 +544,12 @@ class ClaimVerifier:
         modality = self.lex.claims.modality
         theirs = w.slots.modality or w.lead_modality
         mine = claim.modality
+        names = _QUOTED_NAME.findall(w.sentence_text)
+        if names and mine and theirs and not (mine & theirs):
+            # “骨干引领、教师选学…”的研修共同体: a word of a quoted name (选学) binds nothing, on either side.
+            free = lambda words: {kind for word, kind in words if not any(word in n for n in names)}
+            theirs = free(w.slots.modal_words) or (w.lead_modality if w.slots.modality else theirs)
+            mine = free(claim.modal_words)
         if mine == {"strong"} and theirs == {"strong", "weak"}:
             # 应着眼于鼓励教师…: the word nearest the action is the one that binds it; here the action is encouraged.
             from assistant.indexing.bm25 import segment

@@ -435,6 +435,11 @@ CASES = [
      "supported", None),
     ("教师年度考核要看专项培训参与情况。", ["《指南》\n将专项培训参与情况列入校长年度考核和教师年度考核内容。"],
      "supported", None),
+    # A word of a quoted name (“…教师自主选学…”的机制) is no permission: the answer's 要 is not contradicted by it.
+    ("各校要有培训计划，教师要有学习清单。", ["《方案》\n推行“学校有培训计划、教师自主选学有学习清单”的工作机制。"],
+     "supported", None),
+    ("各校可以自主决定要不要培训计划。", ["《方案》\n推行“学校有培训计划、教师自主选学有学习清单”的工作机制。"],
+     "unsupported", None),
 ]
 
 # (question, answer, contexts): the answer names what was asked as its topic before saying anything.
