@@ -435,6 +435,9 @@ CASES = [
      "supported", None),
     ("教师年度考核要看专项培训参与情况。", ["《指南》\n将专项培训参与情况列入校长年度考核和教师年度考核内容。"],
      "supported", None),
+    # 每学期一次 said on its own before the clause it times: once per the period the evidence gives.
+    ("每学期一次，各校要向区里报送研修简报。", ["《方案》\n各校每学期要向区里报送研修简报。"], "supported", None),
+    ("每年一次，各校要向区里报送研修简报。", ["《方案》\n各校每学期要向区里报送研修简报。"], "unsupported", None),
     # A word of a quoted name (“…教师自主选学…”的机制) is no permission: the answer's 要 is not contradicted by it.
     ("各校要有培训计划，教师要有学习清单。", ["《方案》\n推行“学校有培训计划、教师自主选学有学习清单”的工作机制。"],
      "supported", None),
