@@ -831,8 +831,10 @@ class ClaimVerifier:
         # A synonym is read against the whole answer sentence: 在线 the sentence copies from the evidence is its own.
         # A word the clause repeats from the subject it inherits is that subject's, said already.
         own = claim.sentence or claim.text
+        # A document's title the evidence prints too (按照《…意见》的部署) names that document: its words are no claim.
+        titled = " ".join(m[1] for m in _TITLE.finditer(claim.text) if m[1] in index.all_text)
         missing = [t for t in claim.content if not self._present(t, window, own) and t not in said
-                   and t not in asked and t not in subject_text]
+                   and t not in asked and t not in subject_text and t not in titled]
         novel = [t for t in missing if not self._present(t, index.all_text, own)]
         # A list the answer sums up from several sentences of one passage (rows of a table, one item a line):
         # its items are read in the whole passage, as near as in the aligned sentence, when none is new.

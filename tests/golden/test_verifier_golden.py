@@ -435,6 +435,13 @@ CASES = [
      "supported", None),
     ("教师年度考核要看专项培训参与情况。", ["《指南》\n将专项培训参与情况列入校长年度考核和教师年度考核内容。"],
      "supported", None),
+    # A title the evidence prints names that document; its words are not claims of their own.
+    ("江苏：按照《中共中央国务院关于全面深化新时代教师队伍建设改革的意见》（中发〔2018〕4号）的总体部署，推进提升工程。",
+     ["《意见》\n按照《中共中央国务院关于全面深化新时代教师队伍建设改革的意见》（中发〔2018〕4号）的总体部署，结合我省实际，"
+      "推进提升工程。"], "supported", None),
+    # 总体上 only sums up what follows.
+    ("市执行办公室总体上负责校本应用考核的宏观指导。", ["《方案》\n市执行办公室负责宏观指导校本应用考核工作。"],
+     "supported", None),
     # 每学期一次 said on its own before the clause it times: once per the period the evidence gives.
     ("每学期一次，各校要向区里报送研修简报。", ["《方案》\n各校每学期要向区里报送研修简报。"], "supported", None),
     ("每年一次，各校要向区里报送研修简报。", ["《方案》\n各校每学期要向区里报送研修简报。"], "unsupported", None),
