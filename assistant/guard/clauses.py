@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from assistant.corpus.lexicon import default_lexicon
 from assistant.rules.numbers import normalize_text
 
-__all__ = ["Clause", "Sentence", "split_sentences", "split_clauses", "clean", "strip_markers", "is_attribution",
+__all__ = ["Clause", "Sentence", "split_sentences", "split_clauses", "rejoin_breaks", "clean", "strip_markers", "is_attribution",
            "MIN_CLAUSE_CHARS"]
 
 MIN_CLAUSE_CHARS = 4
@@ -84,6 +84,16 @@ class Sentence:
 
     text: str
     clauses: list[Clause] = field(default_factory=list)
+
+
+_BROKEN = re.compile(r"(?m)^([^\t\n《]{19,}[\u4e00-\u9fff，、])[ \t]*\n(?:[ \t]*\n)*(?=[\u4e00-\u9fff])")
+
+
+def rejoin_breaks(text: str) -> str:
+    """A long line that stops mid-sentence (省教研 / 室主要负责…: a page break of the source) joined to the line it
+    goes on in, as the document index reads it; a line that ends its sentence, a short heading and a table's
+    cells stay apart."""
+    return _BROKEN.sub(lambda m: m[1] if not _BULLET.match(text[m.end():m.end() + 4]) else m[0], text)
 
 
 def split_sentences(text: str) -> list[str]:

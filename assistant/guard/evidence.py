@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.chunking.headings import detect_heading
-from assistant.guard.clauses import _BULLET, split_clauses
+from assistant.guard.clauses import _BULLET, rejoin_breaks, split_clauses
 from assistant.guard.slots import SlotReader, Slots
 from assistant.rules.numbers import normalize_text
 from assistant.types import Document
@@ -61,7 +61,7 @@ class EvidenceIndex:
         self.windows: list[Window] = []
         self.sentences: list[tuple[int, str, Slots]] = []
         for e_i, ev in enumerate(evidence):
-            for s_i, sent in enumerate(split_clauses(ev.text)):
+            for s_i, sent in enumerate(split_clauses(rejoin_breaks(ev.text))):
                 clauses = sent.clauses
                 first = reader.read(clauses[0].text)
                 subject = reader.agents(first)

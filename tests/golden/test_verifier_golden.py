@@ -442,6 +442,13 @@ CASES = [
     # 总体上 only sums up what follows.
     ("市执行办公室总体上负责校本应用考核的宏观指导。", ["《方案》\n市执行办公室负责宏观指导校本应用考核工作。"],
      "supported", None),
+    # A page break of the source cuts a body's name (省教研 / 室): the line goes on in the next one.
+    ("督导、考核工作主要由省电化教育馆负责。",
+     ["《意见》\n其中省电化教育馆主要负责技术保障、资源建设工作，省教研\n\n\n室主要负责督导、考核等相关工作。"],
+     "contradicted", "actor"),
+    ("督导、考核工作主要由省教研室负责。",
+     ["《意见》\n其中省电化教育馆主要负责技术保障、资源建设工作，省教研\n\n\n室主要负责督导、考核等相关工作。"],
+     "supported", None),
     # 每学期一次 said on its own before the clause it times: once per the period the evidence gives.
     ("每学期一次，各校要向区里报送研修简报。", ["《方案》\n各校每学期要向区里报送研修简报。"], "supported", None),
     ("每年一次，各校要向区里报送研修简报。", ["《方案》\n各校每学期要向区里报送研修简报。"], "unsupported", None),
