@@ -31,8 +31,12 @@ _CODE_RANGE = re.compile(r"(?<![A-Za-z])([A-CTa-ct])(\d{1,2})\s*[–—\-~～至
 # 2.0, 一点零: a programme written out.
 PROGRAMME_LABEL = re.compile(r"(?<![\d.])([12])\.0(?![\d])|([一二])点零")
 _MONTH_RANGE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:至|到|-|~|—|–)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
-_PART = re.compile(r"^\s*(初|上旬|中旬|下旬|底|末|中)")
-_PARTS = {"初": "early", "上旬": "early", "中旬": "mid", "中": "mid", "下旬": "late", "底": "late", "末": "late"}
+_PART = re.compile(r"^\s*(上半年|下半年|初|上旬|中旬|下旬|底|末|中)")
+_PARTS = {"初": "early", "上旬": "early", "中旬": "mid", "中": "mid", "下旬": "late", "底": "late", "末": "late",
+          "上半年": "first_half", "下半年": "second_half"}
+# A half of the year holds its own end of it: 下半年 and 年底 agree, 上半年 and 年初 agree; the middle is in both.
+_WITHIN = {frozenset({"first_half", "early"}), frozenset({"second_half", "late"}), frozenset({"first_half", "mid"}),
+           frozenset({"second_half", "mid"})}
 # 四部分, 四个部分: parts, not a share; 这部分经费: the part just spoken of, not a share either.
 _NUMERAL_BEFORE_PART = re.compile(r"(?:[两二三四五六七八九十\d]个?|[这那该此])部分$")
 # 应用案例部分，…: 部分 closing its clause names a section, not a share.
@@ -113,7 +117,7 @@ class DateValue:
                 if a != b:
                     return False
         if self.part and other.part and self.day is None and other.day is None and shared:
-            if self.part != other.part:
+            if self.part != other.part and frozenset({self.part, other.part}) not in _WITHIN:
                 return False
         return True if shared else None
 
@@ -343,9 +347,11 @@ class SlotReader:
     def _date(value: dict, text: str, t: str, end: int) -> list[DateValue]:
         if "years" in value:
             return [DateValue(y, None, None, None, text) for y in value["years"]]
-        m = _PART.match(t[end:end + 3])
+        m = _PART.match(t[end:end + 4])
         part = _PARTS[m[1]] if m else None
-        return [DateValue(value.get("year"), value.get("month"), value.get("day"), part, text)]
+        # (2020年上半年: the part is said with the date, so a verdict quoting it says it too)
+        shown = text + m[1] if m and len(m[1]) == 3 else text
+        return [DateValue(value.get("year"), value.get("month"), value.get("day"), part, shown)]
 
     # -- words -----------------------------------------------------------------------------------------
     def _tokens(self, t: str) -> list[str]:

@@ -449,6 +449,9 @@ CASES = [
     ("督导、考核工作主要由省教研室负责。",
      ["《意见》\n其中省电化教育馆主要负责技术保障、资源建设工作，省教研\n\n\n室主要负责督导、考核等相关工作。"],
      "supported", None),
+    # The half of a year is part of the date: 下半年 against 上半年 differs; 年底 lies within 下半年.
+    ("2021年下半年各区启动试点。", ["《方案》\n2021年上半年各区启动试点。"], "contradicted", "date"),
+    ("2021年下半年各区完成培训。", ["《方案》\n2021年底各区完成培训。"], "supported", None),
     # 每学期一次 said on its own before the clause it times: once per the period the evidence gives.
     ("每学期一次，各校要向区里报送研修简报。", ["《方案》\n各校每学期要向区里报送研修简报。"], "supported", None),
     ("每年一次，各校要向区里报送研修简报。", ["《方案》\n各校每学期要向区里报送研修简报。"], "unsupported", None),
