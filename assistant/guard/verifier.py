@@ -303,8 +303,8 @@ class ClaimVerifier:
                 continue
             if rivals:
                 return "figure", f"数字不符：原文为“{rivals[0].text}”"
-            if _is_count(f):
-                continue  # 两级、三条: a count the evidence does not contradict
+            if _is_count(f) and f.limit not in ("min", "max"):
+                continue  # 两级、三条: a count the evidence does not contradict (至少一个 sets a minimum: a requirement)
             if f.unit == "次" and f.value == 1 and not f.limit and (
                     set(claim.periods) <= set(sentence.periods)
                     or claim.periods and any(set(claim.periods) <= set(sl.periods) for _, _, sl in index.sentences)):

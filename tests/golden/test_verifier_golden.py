@@ -449,6 +449,10 @@ CASES = [
     ("督导、考核工作主要由省教研室负责。",
      ["《意见》\n其中省电化教育馆主要负责技术保障、资源建设工作，省教研\n\n\n室主要负责督导、考核等相关工作。"],
      "supported", None),
+    # A bounded small count the evidence does not set (至少两个) is a requirement added, not a summary of a list.
+    ("资源要整合一线教师的优秀案例，同时要求每位教师每学期至少上传一个案例。",
+     ["《指南》\n通过整合一线教师优秀实践案例资源等方式，丰富课程资源库。"], "unsupported", None),
+    ("各校组建的管理团队有两类成员：校长和骨干。", ["《方案》\n各校组建由校长、骨干组成的管理团队。"], "supported", None),
     # The half of a year is part of the date: 下半年 against 上半年 differs; 年底 lies within 下半年.
     ("2021年下半年各区启动试点。", ["《方案》\n2021年上半年各区启动试点。"], "contradicted", "date"),
     ("2021年下半年各区完成培训。", ["《方案》\n2021年底各区完成培训。"], "supported", None),
