@@ -561,6 +561,14 @@ class ClaimVerifier:
             kinds = [t in modality.weak for t in segment(w.text) if t in modality.weak or t in modality.strong]
             if kinds and kinds[-1]:
                 return "modality", "情态不符：原文为“可以”"
+        if mine and theirs and mine & theirs and len(mine) > 1:
+            # 必须…引进…供教师选学 against 亦可…引进…供教师选学: a choice word naming what is chosen (选学) is the
+            # object, not the modality; without it the two differ.
+            choice = set(modality.choice)
+            core = lambda words: {kind for word, kind in words if word not in choice}
+            mine_core, theirs_core = core(claim.modal_words), core(w.slots.modal_words)
+            if mine_core and theirs_core and not (mine_core & theirs_core):
+                mine, theirs = mine_core, theirs_core
         if mine and theirs and not (mine & theirs):
             word = "可以" if "weak" in theirs else "必须／应"
             return "modality", f"情态不符：原文为“{word}”"

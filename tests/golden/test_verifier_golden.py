@@ -449,6 +449,8 @@ CASES = [
     ("督导、考核工作主要由省教研室负责。",
      ["《意见》\n其中省电化教育馆主要负责技术保障、资源建设工作，省教研\n\n\n室主要负责督导、考核等相关工作。"],
      "supported", None),
+    # 选学 names what is chosen; 必须 against 亦可 still differs.
+    ("培训机构必须通过购买的方式引进省外优质培训课程供教师选学。", [BUY], "contradicted", "modality"),
     # A bounded small count the evidence does not set (至少两个) is a requirement added, not a summary of a list.
     ("资源要整合一线教师的优秀案例，同时要求每位教师每学期至少上传一个案例。",
      ["《指南》\n通过整合一线教师优秀实践案例资源等方式，丰富课程资源库。"], "unsupported", None),
