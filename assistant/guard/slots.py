@@ -52,6 +52,7 @@ _PERIOD = re.compile(r"每(?:个)?(月|季度|季|学期|年度|年|周|星期|�
 _PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _PERIODS = {"季": "季度", "年度": "年", "星期": "周", "日": "天"}
 # A denial jieba glued to the word before it (内未, 均不); 要不, 对不, 了不, 差不 are other words.
+_ABLE_LIST = re.compile(r"(?:可[\u4e00-\u9fff]{1,2}、)+可[\u4e00-\u9fff]{1,2}")  # 可提升、可检测、可达成
 _GLUED_DENIAL = set("未不")
 _NOT_GLUED = set("要对了差")
 # Light words between a negation and what it negates (不会被取消, 没有要求).
@@ -449,6 +450,8 @@ class SlotReader:
             slots.modal_words.append((m[0], "strong" if m[0] in self._strong else "weak"))
         # A modal phrase (实际需要, 有需求的) is read once: its 需要 is not an obligation of its own.
         unlimited = self._not_modal.sub(" ", self._modal_phrases.sub(" ", unlimited))
+        # 可提升、可检测、可达成的目标: a list of what a thing is able to be describes it; its 可 grants nothing.
+        unlimited = _ABLE_LIST.sub(lambda m: m[0].replace("可", " "), unlimited)
         bare = self._lexicalized.sub(" ", unlimited)
         # 不是提升工程2.0的微能力点 negates 微能力点: the programme is a qualifier, judged by its own slot.
         for _, pattern in self._programmes:

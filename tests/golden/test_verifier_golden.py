@@ -449,6 +449,13 @@ CASES = [
     ("督导、考核工作主要由省教研室负责。",
      ["《意见》\n其中省电化教育馆主要负责技术保障、资源建设工作，省教研\n\n\n室主要负责督导、考核等相关工作。"],
      "supported", None),
+    # 决定是否 leaves the task to the doer: against a plain directive it changes the modality.
+    ("各校可视自身条件决定是否建立网络研修机制。", ["《方案》\n各校要逐步建立网络研修机制。"], "contradicted", "modality"),
+    # 可提升、可检测、可达成的目标 describes the goals; its 可 grants nothing.
+    ("学校要制定目标任务。", ["《指南》\n学校要基于本校实际情况，制定可提升、可检测、可达成的目标任务及年度实施计划。"],
+     "supported", None),
+    ("学校要制定目标任务，年度实施计划则可视情况选择是否制定。",
+     ["《指南》\n学校要基于本校实际情况，制定可提升、可检测、可达成的目标任务及年度实施计划。"], "contradicted", "modality"),
     # 选学 names what is chosen; 必须 against 亦可 still differs.
     ("培训机构必须通过购买的方式引进省外优质培训课程供教师选学。", [BUY], "contradicted", "modality"),
     # A bounded small count the evidence does not set (至少两个) is a requirement added, not a summary of a list.
