@@ -19,6 +19,9 @@ _ASKS = ROUTES["asks_document"]
 def asks_document(q: Question) -> bool:
     """A question about a governing document's own number, issuer or date (not the documents it follows)."""
     m = _ASKS.search(q.text)
+    # (我们区里没发文件: a remark that there is no document, not a question about one)
+    while m is not None and q.text[max(0, m.start() - 1):m.start()] in ("没", "未", "不"):
+        m = _ASKS.search(q.text, m.end())
     if m is None or ROUTES["cites_document"].search(q.text):
         return False
     # 合格证书是谁发的: what is handed out, named right before, is what the question is about.

@@ -228,9 +228,19 @@ class AnswerPipeline:
         """The question names nothing but the catalogue's own terms (分几个维度, A类有几个点), not a document's
         requirement about points (设计方案里要包含几个能力点)."""
         terms = self.p.reader.lex.questions.catalogue_terms
-        nouns = self.p.extractive.ranker.nouns(q.topic or q.text)
-        # (ABC各几个: the class letters alone name the catalogue's three classes)
-        return all(any(t in n or n in t for t in terms) or ROUTES["class_letters"].fullmatch(n) for n in nouns)
+
+        def catalogue_only(text: str) -> bool:
+            # (ABC各几个: the class letters alone name the catalogue's three classes)
+            return all(any(t in n or n in t for t in terms) or ROUTES["class_letters"].fullmatch(n)
+                       for n in self.p.extractive.ranker.nouns(text))
+
+        topic = q.topic or q.text
+        if catalogue_only(topic):
+            return True
+        # 多媒体环境的一共有几个啊 我们村小就只有多媒体: a remark beside the asking piece names the teacher's school.
+        asking = [p for p in re.split(r"[\s，,。？?！!；;]+", topic) if ROUTES["catalogue_count"].search(p)
+                  or (q.yes_no and re.search(r"[0-9一二两三四五六七八九十]+\s*个", p))]
+        return bool(asking) and all(catalogue_only(p) and self.p.extractive.ranker.nouns(p) for p in asking)
 
     def _stated(self, q: Question) -> list:
         """Figures the question itself states that a governing rule decides (北京是要80学时吧, 只选1个点可以吗)."""

@@ -535,6 +535,14 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 代表啥 of the class letters asks what the classes are.
+    ("能力点序号前头那几个字母A B C是啥意思", None, ["A类多媒体教学环境", "C类智慧学习环境"]),
+    # A remark beside the asking piece (我们学校就只有多媒体) does not make a catalogue count a policy question.
+    ("多媒体环境的点一共几个 我们学校就只有多媒体", None, ["13个"]),
+    # 组 for 类, and a wrong count asked yes or no.
+    ("B组混合环境的点是不是有12个", None, ["不是", "10个"]),
+    # 没发文件 is a remark that there is no document, not a question about one.
+    ("宁波这边2.0总共要学多少学时 我们市里没发过文件", "宁波", ["50学时"]),
     # A kind of document the governing one is not (意见 where it is a 指南): a document it cites is asked about.
     ("国家那个提升工程2.0的意见发文字号是啥", None, ["教师〔2019〕1号"]),
     # The class letters alone (ABC) name the catalogue's classes: a count of points by class.
