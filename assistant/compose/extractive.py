@@ -383,7 +383,7 @@ class ExtractiveAnswerer:
         # A supporting sentence from another region's document says whose it is (鼓楼区 leads, 江苏 follows).
         timeline = self._timeline(q, best.sentence) or next(
             (t for r in ranked[1:5] if r.sentence.doc_id == best.sentence.doc_id
-             for t in [self._timeline(q, r.sentence)] if t), [])
+             for t in [self._timeline(q, r.sentence)] if t), []) or self._whole_timeline(q, best.sentence)
         if timeline:
             chosen = timeline  # 从启动到考核咋安排的: every dated step of the section, in order
         statements = [self.statement(s, q, lead=(i == 0), labelled=i == 0 or s.region != chosen[0].region)
@@ -578,6 +578,18 @@ class ExtractiveAnswerer:
         steps = sorted((n for n in self.ranker.index.by_doc.get(s.doc_id, [])
                         if n.heading == s.heading and _DATED.match(n.text)), key=lambda n: n.position)
         return steps if 2 <= len(steps) <= 8 else []
+
+    def _whole_timeline(self, q: Question, s: Sentence) -> list[Sentence]:
+        """整个时间是咋安排的, naming no step: the dated steps of the best sentence's document, when one section
+        of it holds them all."""
+        if not ROUTES["asks_schedule"].search(q.text) or s.doc_id == "external" \
+                or any(not ROUTES["schedule_nouns"].fullmatch(w) for w in self.ranker.nouns(q.topic or q.text)):
+            return []
+        dated = [n for n in self.ranker.index.by_doc.get(s.doc_id, []) if _DATED.match(n.text)]
+        sections = {n.heading for n in dated}
+        if len(sections) != 1:
+            return []
+        return self._timeline(q, dated[0])
 
     def named_listing(self, q: Question, scope: AnswerScope) -> Statement | None:
         """"江苏意见的基本原则有哪几条": a heading of a governing document the question names, listed by the

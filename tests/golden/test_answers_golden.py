@@ -535,6 +535,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # The whole schedule asked, no step named: every dated step of the section that holds them.
+    ("瓦房店这个工程整个时间咋安排的", "瓦房店", ["7月到8月", "11月中旬", "11月末"]),
     # 代表啥 of the class letters asks what the classes are.
     ("能力点序号前头那几个字母A B C是啥意思", None, ["A类多媒体教学环境", "C类智慧学习环境"]),
     # A remark beside the asking piece (我们学校就只有多媒体) does not make a catalogue count a policy question.
