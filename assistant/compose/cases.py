@@ -58,6 +58,9 @@ class CaseAnswerer:
         # the situation the teacher describes); a word many cases share (机房, 问卷星) counts a little.
         score += sum(1.0 if w in case.title or self._spread.get(w.lower(), 0) in (1, 2) else 0.3
                      for w in words if w in text)
+        # A tool the teacher names (学校用智学网) that the case uses: the teacher's own setting, however the
+        # question was cut into words.
+        score += sum(1.0 for tool in case.tools if len(tool) >= 2 and tool.lower() in q.text.lower())
         return score
 
     @cached_property

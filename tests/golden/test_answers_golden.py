@@ -535,6 +535,10 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # A tool the teacher names is one word, and the cases that use it come first.
+    ("学校用智学网 有没有老师拿作业数据做个别辅导的案例", None, ["智学网"]),
+    # 从哪来 asks something of its own: two spaced pieces, two questions.
+    ("广东1.0那时候 县区搞培训的钱从哪来 学时在哪登记", "广东", ["强师工程", "继续教育信息管理系统"]),
     # The whole schedule asked, no step named: every dated step of the section that holds them.
     ("瓦房店这个工程整个时间咋安排的", "瓦房店", ["7月到8月", "11月中旬", "11月末"]),
     # 代表啥 of the class letters asks what the classes are.
