@@ -35,13 +35,14 @@ def has_fact(answer: str, fact: str | list[str]) -> bool:
 
 
 def violations_left(engine, answer) -> list[str]:
-    """Contradicted figures in the final answer; a sentence that names 1.0 is checked as a 1.0 statement, a line
-    labelled with a place as that place's (and a label naming 1.0, 「广东（提升工程1.0）：」, makes it and the 「· …」
-    lines under it 1.0 statements). A sentence the rule engine wrote about the asker's own choice (当前覆盖1个维度)
-    is not a policy statement."""
+    """Contradicted figures in the final answer; a sentence that names 1.0, or cites only a 1.0 document, is checked
+    as a 1.0 statement, a line labelled with a place as that place's. A sentence the rule engine wrote about the
+    asker's own choice (当前覆盖1个维度) is not a policy statement."""
     out = []
     settled = [re.sub(r"\W", "", c.text) for c in answer.grounding.claims if c.settled]
-    region, labelled = answer.region, answer.program
+    programme = {d.id: d.program for d in engine.documents}
+    cited = {c.n: programme.get(c.doc_id) for c in getattr(answer, "citations", []) or []}
+    region = answer.region
     for sentence in re.split(r"(?<=[。！？\n])", answer.answer):
         if not sentence.strip() or sentence.startswith("说明："):
             continue
@@ -50,11 +51,12 @@ def violations_left(engine, answer) -> list[str]:
         if label and not sentence.lstrip().startswith("·"):
             place = engine.jurisdiction(label.group(1), None).region
             region = (place.canonical if place.level != "national" else None) if place.known else answer.region
-            labelled = "1.0" if "1.0" in label.group(1) else answer.program
         bare = re.sub(r"\W", "", re.sub(r"\[\d{1,2}\]", "", sentence))
         if any(s and s in bare for s in settled):
             continue
-        program = "1.0" if "1.0" in sentence else labelled
+        # (「广东（提升工程1.0）：…[1]」 and the 「· …[2]」 under it quote the 1.0 document: 1.0 statements)
+        sources = {cited.get(int(n)) for n in re.findall(r"\[(\d{1,2})\]", sentence)} - {None}
+        program = "1.0" if "1.0" in sentence or sources == {"1.0"} else answer.program
         report = engine.check_text(sentence, region, program)
         out.extend(c.text for c in report.claims if c.status == "contradicted")
     return out

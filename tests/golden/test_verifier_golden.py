@@ -456,6 +456,11 @@ CASES = [
      "supported", None),
     ("学校要制定目标任务，年度实施计划则可视情况选择是否制定。",
      ["《指南》\n学校要基于本校实际情况，制定可提升、可检测、可达成的目标任务及年度实施计划。"], "contradicted", "modality"),
+    # 市教委 and 区教委 are bodies of different levels; 全过程 is 全程; 不提倡 denies what the evidence supports.
+    ("由市教委组织开展信息化领导力专项培训。", ["《方案》\n各区教委要组织开展信息化领导力提升专项培训。"], "contradicted", "actor"),
+    ("省级团队线上线下结合、全过程跟进。", ["《指南》\n省级培训团队通过线上线下相结合的方式，全程跟进。"], "supported", None),
+    ("但不提倡教师使用手机等移动终端学习。", ["《方案》\n为教师使用手机等移动终端进行便捷有效学习提供有力支持。"],
+     "contradicted", "negation"),
     # 选学 names what is chosen; 必须 against 亦可 still differs.
     ("培训机构必须通过购买的方式引进省外优质培训课程供教师选学。", [BUY], "contradicted", "modality"),
     # A bounded small count the evidence does not set (至少两个) is a requirement added, not a summary of a list.

@@ -83,17 +83,19 @@ def test_adversarial_summary():
 
 
 @pytest.mark.parametrize("answer,contradicted", [
-    # The 「· …」 lines under a 1.0 label are 1.0 statements, checked against the 1.0 rules.
-    ("广东（提升工程1.0）：能力测评包括诊断测评、培训测评、发展测评。\n"
-     "· 2014、2015、2016、2017年分别完成全省中小学教师总数10%、35%、35%、20%的培训任务。\n"
-     "北京：按照流程组织实施校本应用考核工作。", False),
-    # …and a line under a place's own 2.0 label is that place's 2.0 statement.
-    ("北京：培训共计50学时。\n· 其中线上学习60学时。", True),
+    # A line quoting the 1.0 document (its citation) is a 1.0 statement, checked against the 1.0 rules.
+    ("广东（提升工程1.0）：能力测评包括诊断测评、培训测评、发展测评[1]。\n"
+     "· 2014、2015、2016、2017年分别完成全省中小学教师总数10%、35%、35%、20%的培训任务[1]。\n"
+     "北京：按照流程组织实施校本应用考核工作[2]。", False),
+    # …and a line quoting a place's 2.0 document is that place's 2.0 statement.
+    ("北京：培训共计50学时[2]。\n· 其中线上学习60学时[2]。", True),
 ])
-def test_violations_left_reads_each_line_under_its_label(fake_advisor, answer, contradicted):
+def test_violations_left_reads_each_line_by_its_source(fake_advisor, answer, contradicted):
     from types import SimpleNamespace
 
     from evals.qa import violations_left
 
-    reply = SimpleNamespace(answer=answer, region="北京", program="2.0", grounding=SimpleNamespace(claims=[]))
+    citations = [SimpleNamespace(n=1, doc_id="guangdong-1.0-plan"), SimpleNamespace(n=2, doc_id="beijing-2.0-guidance")]
+    reply = SimpleNamespace(answer=answer, region="北京", program="2.0", grounding=SimpleNamespace(claims=[]),
+                            citations=citations)
     assert bool(violations_left(fake_advisor.rules, reply)) is contradicted
