@@ -34,6 +34,7 @@ __all__ = ["ClaimVerifier", "ClaimVerdict", "VerifierReport", "Thresholds", "DEF
 
 Status = Literal["supported", "contradicted", "not_found"]
 _QUOTED_NAME = re.compile(r"“[^”“]{2,40}”")  # a quoted name or slogan of the documents
+_SEAT = re.compile(r"(?:设在|设于|挂靠在|挂靠于|挂靠)([^，,。；;、（(]{2,16})")  # where a body sits
 SLOT_NAMES = {"figure": "数字", "limit": "限定词", "actor": "主体", "modality": "情态", "negation": "肯定与否定",
               "scope": "范围", "region": "地区", "programme": "期次", "date": "日期", "doc_no": "文号",
               "code": "微能力点", "content": "内容", "alignment": "对应原文"}
@@ -768,6 +769,18 @@ class ClaimVerifier:
                 return "object", f"对象不符：原文为“{owners[0][0]}{thing}”"
         return None
 
+    def _seat(self, claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
+        """办公室设在市电教馆 against 办公室设于市教师进修学校: where a body sits, changed."""
+        mine = _SEAT.search(claim.text)
+        if not mine:
+            return None
+        theirs = [m[1] for m in _SEAT.finditer(index.sentences[w.sentence][1])]
+        seat = mine[1]
+        if theirs and not any(seat in t or t in seat or _containment(bigrams(seat), bigrams(t)) >= 0.5 for t in theirs) \
+                and seat not in index.all_text:
+            return "actor", f"主体不符：原文为设在“{theirs[0]}”"
+        return None
+
     def _level_scope(self, claim: Slots, w: Window) -> tuple[str, str] | None:
         """省级学科带头人 against 各级各类学科带头人 (or the other way round): one level where the evidence means
         every level, of the same people or things."""
@@ -1016,6 +1029,7 @@ class ClaimVerifier:
                 lambda: self._swapped_object(slots, w, index),
                 lambda: self._swapped_owner(slots, w),
                 lambda: self._level_scope(slots, w),
+                lambda: self._seat(slots, w, index),
             ]
         elif (slots.dates or slots.figures) and all(any(d.agrees(e) for e in w.slots.dates) for d in slots.dates) \
                 and all(self._figure_in(f, w.slots.figures) for f in slots.figures):

@@ -461,6 +461,12 @@ CASES = [
     ("省级团队线上线下结合、全过程跟进。", ["《指南》\n省级培训团队通过线上线下相结合的方式，全程跟进。"], "supported", None),
     ("但不提倡教师使用手机等移动终端学习。", ["《方案》\n为教师使用手机等移动终端进行便捷有效学习提供有力支持。"],
      "contradicted", "negation"),
+    # Where a body sits (设在/设于), changed.
+    ("项目执行办公室设在市电教馆。", ["《方案》\n领导小组下设项目执行办公室，办公室设于市教师进修学校，负责培训的组织落实，"
+                                  "整合培训、电教、教研等优质资源。"],
+     "contradicted", "actor"),
+    ("项目执行办公室设在教师进修学校。", ["《方案》\n领导小组下设项目执行办公室，办公室设于市教师进修学校，负责培训的组织落实。"],
+     "supported", None),
     # 选学 names what is chosen; 必须 against 亦可 still differs.
     ("培训机构必须通过购买的方式引进省外优质培训课程供教师选学。", [BUY], "contradicted", "modality"),
     # A bounded small count the evidence does not set (至少两个) is a requirement added, not a summary of a list.
