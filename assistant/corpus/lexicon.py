@@ -128,6 +128,7 @@ class _Scope(_Strict):
     picks_out: list[Word] = Field(default_factory=list)  # how a clause before 的 picks some out (不具备网络条件的)
     every_level: list[Word] = Field(default_factory=list)  # a level meaning every level (各级各类)
     one_level: list[Word] = Field(default_factory=list)  # a level meaning one level (省级)
+    proportion: list[Word] = Field(default_factory=list)  # some chosen by a share (按一定比例遴选)
 
 
 class ClaimWords(_Strict):

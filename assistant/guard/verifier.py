@@ -651,6 +651,10 @@ class ClaimVerifier:
             if words and not any(x in around for x in words):
                 return "scope", f"范围不符：原文没有“{words[0]}”这样的限定"
         if "all" in claim.scope:
+            # 对全体教师开展遴选 against 按一定比例遴选: those chosen by a share, given as everyone.
+            share = next((x for x in self.lex.claims.scope.proportion if x in w.text), None)
+            if share and not any(x in claim.text for x in self.lex.claims.scope.proportion):
+                return "scope", f"范围不符：原文是{share}"
             # 农村学校一律… against 不具备网络条件的农村学校…: what the evidence says of some of a group (a clause
             # before 的 that picks them out), given as of the whole group.
             for t in claim.content:
