@@ -531,13 +531,14 @@ class ExtractiveAnswerer:
     def _kinds_of(self, q: Question, ranked: list[Ranked], best: Ranked) -> Ranked | None:
         """测评分哪几种: a candidate where the asked thing is said to comprise listed kinds (能力测评包括诊断测评、
         培训测评、发展测评) leads, when the best sentence does not say so of it."""
+        content = lambda text: [w for w in self.ranker._segment(text) if len(w) >= 2 and w not in self.ranker._drop]
         asked = ROUTES["asks_kinds"].search(q.text)
-        if not asked:
+        after = ROUTES["kinds_after"].search(q.text)  # 有好几种测评 具体是哪几种: the thing after 几种
+        before = content(asked[1]) if asked else []
+        thing = before[-1] if before else next(iter(content(after[1])), None) if after else None
+        if thing is None:
             return None
-        words = [w for w in self.ranker._segment(asked[1]) if len(w) >= 2 and w not in self.ranker._drop]
-        if not words:
-            return None
-        lists = re.compile(rf"{re.escape(words[-1])}[^，,。；;]{{0,4}}?{ROUTES['lists_kinds'].pattern}")
+        lists = re.compile(rf"{re.escape(thing)}[^，,。；;]{{0,4}}?{ROUTES['lists_kinds'].pattern}")
         if lists.search(best.sentence.text):
             return None
         return next((r for r in ranked[1:] if not r.sentence.table and lists.search(r.sentence.text)), None)

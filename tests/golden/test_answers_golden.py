@@ -296,6 +296,19 @@ def test_each_part_of_a_follow_up_on_1_0_asks_of_1_0(fake_advisor):
     assert "提升工程1.0" in ans.answer, ans.answer
 
 
+@pytest.mark.parametrize("question", ["当年广东的测评一共分几类", "我是广州的老师 当年1.0有好几种测评 具体是哪几种来着"])
+def test_the_kinds_asked_of_a_thing_are_read_from_the_sentence_listing_them(fake_advisor, question):
+    from assistant.compose.scope import resolve_scope
+
+    pipeline = fake_advisor.pipeline
+    extractive = pipeline.p.extractive
+    q = pipeline.p.reader.read(question, "广东")
+    ranked = extractive.ranker.rank(q, set(resolve_scope(pipeline.engine, q).doc_ids))
+    best = next(r for r in ranked if "能力测评包括" not in r.sentence.text)
+    picked = extractive._kinds_of(q, [best] + [r for r in ranked if r is not best], best)
+    assert picked is not None and "能力测评包括诊断测评" in picked.sentence.text
+
+
 def test_one_fact_is_said_once_with_or_without_its_place(fake_advisor):
     ans = fake_advisor.ask("北京2021年要有多少学校完成 哪一年全部完成", region="北京")
     assert not ans.refused and ans.answer.count("不少于60%") == 1, ans.answer
