@@ -713,6 +713,16 @@ class AnswerPipeline:
                     # 广东2.0每年还是10%、35%…吗: the figure is the old programme's, and is said to be.
                     st = replace(st, text=f"这是提升工程{rule.program}的规定：{st.text}")
                 statements.append(st)
+        if wrong and q.program == "2.0":
+            # 深圳2.0还是要80学时吧: a figure the place's 1.0 rules set is said to be the old programme's.
+            topics = {c.topic for c in claims if c.status == "contradicted"}
+            text = re.sub(r"([0-9一二两三四五六七八九十])\s*个点", r"\1个微能力点", q.text)
+            for old in self.engine.check_text(text, q.region, "1.0").claims:
+                rule = self.engine.rule(old.rule_id) if old.status == "supported" and old.topic in topics else None
+                if rule is not None and rule.program == "1.0":
+                    st = self.p.eligibility.rule_statement(rule)
+                    statements.append(replace(st, text=f"{old.text}是提升工程1.0的规定：{st.text}"))
+                    break
         if wrong:
             # 还是80学时吗: a corrected total comes with how the same document splits it (实践应用不少于50%).
             shown = {st.rule_id for st in statements}
