@@ -230,12 +230,16 @@ class CatalogueAnswerer:
         """"T11技术支持的课堂导入 2.0还能选吗": a 1.0 course code is not a 2.0 point; a point of the same name is."""
         rule = self._rule("catalogue.legacy")
         ev = [Evidence(rule.message if rule else "T1–T27是提升工程1.0的培训课程编号", region="全国")]
-        # T11课堂导入: the point of that name, 技术支持的 left unsaid.
+        # T11课堂导入: the point of that name, 技术支持的 left unsaid; or T11 alone, named by the rule itself
+        # (…培训课程编号（如T11 技术支持的课堂导入）).
+        named = {code: name for code, name in re.findall(r"(T\d+)\s*([\u4e00-\u9fff]{4,16})", ev[0].text)}
+        asked = [a for a in self.catalogue.abilities if a.name in text or _core(a.name) in text]
+        text = " ".join([text, *(named[c] for c in q.legacy_codes if c in named)])
         same = [a for a in self.catalogue.abilities
                 if a.name in text or _core(a.name) in text]
         codes = "、".join(dict.fromkeys(q.legacy_codes))
         statements = []
-        if not same and (q.yes_no or q.slot == "may_i"):
+        if not asked and (q.yes_no or q.slot == "may_i"):
             # 还能选吗 asks leave (不能); 同事说是T11 asks whether it is so (不是).
             lead = "不能。" if q.slot == "may_i" else "不是。"
             statements.append(Statement(lead, evidence=ev, fills=True, lead=True))

@@ -548,6 +548,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # A 1.0 course code the catalogue rule names (T11 技术支持的课堂导入) points to the 2.0 point of that name.
+    ("同事说T11也算2.0的微能力点 是吗", None, ["不是", "A5"]),
     # A wrong figure that is the place's 1.0 figure is said to be the old programme's.
     ("我在广州 2.0是不是还得学够80学时", "广州", ["不是", "80学时是提升工程1.0的规定", "50学时"]),
     # A tool the teacher names is one word, and the cases that use it come first.
