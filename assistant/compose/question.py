@@ -727,7 +727,7 @@ def _level_of(word: str) -> str:
 # 县里会不会抽查, 有没有: a yes/no asked by A-not-A, a thing of its own (是不是最多的, 算不算 ask about what the
 # piece before them said).
 _OWN_A_NOT_A = re.compile(r"((?![是算对行好])[\u4e00-\u9fff])[不没]\1")
-_ASKING_WORD = re.compile(r"[？?]|多少|(?<!好)几(?!何)|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长|"
+_ASKING_WORD = re.compile(r"[？?]|多少|(?<!好)几(?!何)|吗|什么|啥|怎么|咋|哪|谁|是否|能否|要不要|能不能|多久|多长|干嘛|干吗|"
                           + _OWN_A_NOT_A.pattern)
 _CONTRAST_WORD = ROUTES["contrast_word"]
 _WHAT_WORD = ROUTES["what_word"]

@@ -548,6 +548,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # 拿去干嘛 asks what a thing is used for, and a spaced piece asking it is a question of its own.
+    ("江苏谁来抓组织管理 县里的评估结果拿去干嘛", "江苏", ["县区级教育行政部门", "校长考核"]),
     # A 1.0 course code the catalogue rule names (T11 技术支持的课堂导入) points to the 2.0 point of that name.
     ("同事说T11也算2.0的微能力点 是吗", None, ["不是", "A5"]),
     # A wrong figure that is the place's 1.0 figure is said to be the old programme's.
