@@ -414,6 +414,11 @@ class ClaimVerifier:
             said = _BELONGS.search(claim.text[written[0].end():])
             if ability is not None and said and said[1] != ability.dimension:
                 return "code", f"维度不符：{ability.code}（{ability.name}）属于{ability.dimension}维度"
+        # 2.0的微能力点里…编号为T11: a 1.0 course code given as the new programme's, said outright.
+        legacy = [m[0] for m in re.finditer(r"(?<![A-Za-z])T\d{1,2}(?!\d)", claim.text)
+                  if self.catalogue.is_legacy(m[0])]
+        if legacy and claim.programmes == {"2.0"} and not claim.negations and "1.0" not in claim.text:
+            return "programme", f"期次不符：{legacy[0]}是提升工程1.0的培训课程编号"
         known = {c for _, _, s in index.sentences for c in s.codes}
         for c in claim.codes:
             if c not in known:

@@ -461,6 +461,9 @@ CASES = [
     ("省级团队线上线下结合、全过程跟进。", ["《指南》\n省级培训团队通过线上线下相结合的方式，全程跟进。"], "supported", None),
     ("但不提倡教师使用手机等移动终端学习。", ["《方案》\n为教师使用手机等移动终端进行便捷有效学习提供有力支持。"],
      "contradicted", "negation"),
+    # A 1.0 course code given as a 2.0 point's code.
+    ("提升工程2.0的微能力点中，技术支持的课堂导入编号是T11。", ["《规范》\nA5 技术支持的课堂导入，学法指导维度。"],
+     "contradicted", "programme"),
     # Chosen by a share (按一定比例遴选), given as everyone.
     ("各区对全体教师开展遴选，组建区级指导团队。", ["《方案》\n各区按一定比例遴选，组建区级指导团队。"], "contradicted", "scope"),
     ("各区按一定比例遴选，组建区级指导团队。", ["《方案》\n各区按一定比例遴选，组建区级指导团队。"], "supported", None),
