@@ -1043,8 +1043,10 @@ class ClaimVerifier:
         elif (slots.dates or slots.figures) and all(any(d.agrees(e) for e in w.slots.dates) for d in slots.dates) \
                 and all(self._figure_in(f, w.slots.figures) for f in slots.figures):
             # 北京是2021年就要求所有学校都完成了: worded apart, but anchored by the evidence's own date and figures,
-            # so what it says of whom is compared too.
+            # so what it says of whom is compared too, and whether it denies what the evidence states (并不要求
+            # 合格率达到100% against 确保合格率100%).
             checks.append(lambda: self._scope(slots, w, index))
+            checks.append(lambda: self._negation(slots, w))
         for check in checks:
             found = check()
             if found is not None:

@@ -461,6 +461,10 @@ CASES = [
     ("省级团队线上线下结合、全过程跟进。", ["《指南》\n省级培训团队通过线上线下相结合的方式，全程跟进。"], "supported", None),
     ("但不提倡教师使用手机等移动终端学习。", ["《方案》\n为教师使用手机等移动终端进行便捷有效学习提供有力支持。"],
      "contradicted", "negation"),
+    # Denying what the evidence ensures, anchored by the same figure; 另列 carries the denial to what is listed.
+    ("不过方案并不要求考核通过率达到100%。", ["《方案》\n学校对未通过的教师进行帮扶，确保考核通过率100%。"],
+     "contradicted", "negation"),
+    ("各区要建立运行机制，但无需另列任务清单。", ["《指南》\n各区要建立运行机制和任务清单。"], "contradicted", "negation"),
     # A 1.0 course code given as a 2.0 point's code.
     ("提升工程2.0的微能力点中，技术支持的课堂导入编号是T11。", ["《规范》\nA5 技术支持的课堂导入，学法指导维度。"],
      "contradicted", "programme"),
