@@ -102,6 +102,8 @@ class _Limits(_Strict):
     exact: list[Word] = Field(min_length=1)
     # Limit words that also just state a figure reached (达到100%): they add no bound to a bare figure.
     soft: list[Word] = Field(default_factory=list)
+    # Bound words that say only a bound wherever they stand (最多覆盖…2个维度), by kind (min, max).
+    loose: dict[Literal["min", "max"], list[Word]] = Field(default_factory=dict)
 
 
 class _Negation(_Strict):

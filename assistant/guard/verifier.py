@@ -778,6 +778,19 @@ class ClaimVerifier:
                 return "object", f"对象不符：原文为“{owners[0][0]}{thing}”"
         return None
 
+    def _loose_limit(self, claim: Slots, w: Window) -> tuple[str, str] | None:
+        """最多覆盖…中的2个维度 against 至少覆盖…中的2个维度: a bound word set before the verb, far from its figure,
+        flipped — read when neither side binds it to a figure."""
+        if any(f.limit for f in claim.figures) or any(f.limit for f in w.slots.figures):
+            return None
+        bounds = self.lex.claims.limits.loose
+        kinds = lambda text: {kind for kind, words in bounds.items() if any(x in text for x in words)}
+        mine, theirs = kinds(claim.text), kinds(w.text)
+        if mine and theirs and not (mine & theirs):
+            word = next(x for x in bounds[next(iter(theirs))] if x in w.text)
+            return "limit", f"限定词不符：原文为“{word}”"
+        return None
+
     def _seat(self, claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
         """办公室设在市电教馆 against 办公室设于市教师进修学校: where a body sits, changed."""
         mine = _SEAT.search(claim.text)
@@ -1039,6 +1052,7 @@ class ClaimVerifier:
                 lambda: self._swapped_owner(slots, w),
                 lambda: self._level_scope(slots, w),
                 lambda: self._seat(slots, w, index),
+                lambda: self._loose_limit(slots, w),
             ]
         elif (slots.dates or slots.figures) and all(any(d.agrees(e) for e in w.slots.dates) for d in slots.dates) \
                 and all(self._figure_in(f, w.slots.figures) for f in slots.figures):
