@@ -53,7 +53,9 @@ class _Spans:
         self.taken.append((a, b))
 
 
-_PROGRAMME_NAME = re.compile(r"工程\s*([12]\s*\.\s*0)(?!\d)")
+# 提升工程2.0学时, 算2.0学时不: 1.0 and 2.0 name the programmes, unless said as an amount (共计2.0学时).
+_PROGRAMME_NAME = re.compile(r"(?:工程\s*|(?<![\d.]))([12]\s*\.\s*0)(?![\d.%])")
+_AMOUNT_BEFORE = re.compile(r"(?:共计|总计|合计|共|需|只需|只要|要学|学满|满|达到|至少|不少于|不低于|不超过|最多|为|是)\s*$")
 
 
 @cache
@@ -75,7 +77,9 @@ def extract_claims(text: str, catalogue: Catalogue) -> list[Claim]:
             claims.append(Claim(text=t[a:b], start=a, end=b, **kw))
 
     for m in _PROGRAMME_NAME.finditer(t):  # 提升工程2.0学时补充通知: the programme's name, not 2.0学时
-        spans.take(m.start(1), m.end())
+        # (…共计2.0学时 states an amount: a figure, however odd)
+        if t[m.start():m.start(1)].strip() or not _AMOUNT_BEFORE.search(t[max(0, m.start() - 3):m.start()]):
+            spans.take(m.start(1), m.end())
     for m in _difference().finditer(t):  # 两者相差30学时: a difference of two figures, not a figure of policy
         spans.take(m.start(1), m.end())
     for m in DOC_NO.finditer(t):

@@ -89,6 +89,7 @@ def test_golden(engine: RuleEngine, case: dict):
 @pytest.mark.parametrize("text,verdict", [
     ("根据《提升工程2.0学时补充通知》，北京培训共计50学时。", "VALID"),  # a title naming the programme is no figure
     ("北京培训共计2.0学时。", "INVALID"),
+    ("在市里平台上学的能算2.0学时吗", "VALID"),  # 算2.0学时: hours of the programme, no figure stated
 ])
 def test_the_programme_name_in_a_title_is_not_a_figure(text, verdict):
     from assistant.settings import ROOT
