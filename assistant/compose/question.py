@@ -160,6 +160,8 @@ class QuestionReader:
     def unit_of(text: str) -> str | None:
         """The unit a how-many question asks in (学时, %, 人, 所, 元, date, 个); a share (占多少) before all."""
         if ROUTES["share_asked"].search(text) and not re.search(r"(?:多少|几)个?学时", text):
+            if ROUTES["asks_portion"].search(text) and re.search(r"[0-9一二两三四五六七八九十]\s*个?学时", text):
+                return "学时"  # 线上那25学时里 专题课程和应用案例各占多少: parts of hours given, in hours
             return "%"  # (一共多少学时，网络研修占多少: a part of the hours, in hours)
         # 50学时能换多少学分: the unit right after the question word is the one asked in.
         asked = re.search(r"几|多少|多长|多久|多大", text)
@@ -605,7 +607,11 @@ class QuestionReader:
             # 校本研修跟校本应用考核各算多少: one question for each of the two things asked about.
             # The figure before them (线下那25学时) is their sum, not what either part asks about.
             before = re.sub(r"\d+(?:\.\d+)?\s*(?:个)?(?:学时|学分|%)?", "", q.text[:pair.start()])
-            return self._each(q, [before + item + q.text[pair.end():] for item in (pair[1], pair[2])])
+            parts = self._each(q, [before + item + q.text[pair.end():] for item in (pair[1], pair[2])])
+            for sub in parts:
+                if q.unit == "学时" and sub.unit == "%":
+                    sub.unit = q.unit  # (…各占多少 of the hours the sum gave: parts in hours)
+            return parts
         many = _EACH_OF_MANY.search(q.text)
         if many and q.slot and not _EACH_LEVEL.search(q.text) and not self._places(many[1]):
             # 考核方案、实施细则、组织实施分别归哪一级: one question for each thing listed.

@@ -309,6 +309,13 @@ def test_the_kinds_asked_of_a_thing_are_read_from_the_sentence_listing_them(fake
     assert picked is not None and "能力测评包括诊断测评" in picked.sentence.text
 
 
+def test_the_parts_of_hours_a_follow_up_names_are_asked_in_hours(fake_advisor):
+    history = [{"role": "user", "content": "北京总共学多少学时"},
+               {"role": "assistant", "content": "北京培训共计50学时，其中线上学习25学时。"}]
+    ans = fake_advisor.ask("那线上的25学时 专题课程跟应用案例各占多少", region="北京", history=history)
+    assert not ans.refused and "20学时" in ans.answer and "5学时" in ans.answer, ans.answer
+
+
 def test_one_fact_is_said_once_with_or_without_its_place(fake_advisor):
     ans = fake_advisor.ask("北京2021年要有多少学校完成 哪一年全部完成", region="北京")
     assert not ans.refused and ans.answer.count("不少于60%") == 1, ans.answer
