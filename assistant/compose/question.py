@@ -739,7 +739,7 @@ _CONTRAST_WORD = ROUTES["contrast_word"]
 _WHAT_WORD = ROUTES["what_word"]
 _A_NOT_A_END = re.compile(r"(?<=.)[不没]$")
 _MEASURES = set("年月天周日校所个次名人项门节期批级类份")
-_CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]|\d{1,2}月|\d{4}年)")
 
 
 def _straddles(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -555,6 +555,8 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # A space before a month starts a piece of its own: two dated steps asked, each answered.
+    ("瓦房店9月到11月中旬各校都忙啥 11月末要干什么", "瓦房店", ["线上培训", "考核"]),
     # 拿去干嘛 asks what a thing is used for, and a spaced piece asking it is a question of its own.
     ("江苏谁来抓组织管理 县里的评估结果拿去干嘛", "江苏", ["县区级教育行政部门", "校长考核"]),
     # A 1.0 course code the catalogue rule names (T11 技术支持的课堂导入) points to the 2.0 point of that name.
