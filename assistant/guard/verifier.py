@@ -908,7 +908,10 @@ class ClaimVerifier:
         outcome = next((x for x in self.lex.claims.outcomes if x in claim.text and x not in passage), None)
         if outcome is not None:
             return "content", f"原文中找不到这个结果：“{outcome}”"
-        words = [x for x in self.lex.claims.conditions if x in claim.text]
+        # (所需经费, 须经常: 经 opening a word of its own, 经费/经常/经验, is no 经过)
+        words = [x for x in self.lex.claims.conditions
+                 if any(not (x.endswith("经") and claim.text[m.end():m.end() + 1] in "费常验济营典")
+                        for m in re.finditer(re.escape(x), claim.text))]
         missing = [x for x in words if x not in passage]
         return ("content", f"原文中找不到这个前提条件：“{missing[0]}”") if missing else None
 

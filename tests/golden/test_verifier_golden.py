@@ -465,6 +465,9 @@ CASES = [
     ("不过方案并不要求考核通过率达到100%。", ["《方案》\n学校对未通过的教师进行帮扶，确保考核通过率100%。"],
      "contradicted", "negation"),
     ("各区要建立运行机制，但无需另列任务清单。", ["《指南》\n各区要建立运行机制和任务清单。"], "contradicted", "negation"),
+    # 所需经费 sets no precondition (需经 of two words).
+    ("整校推进所需经费在生均公用经费中按规定列支。", ["《指南》\n在学校生均公用经费中按规定列支，确保整校推进任务完成。"],
+     "supported", None),
     # A bound word before the verb, far from its figure, flipped.
     ("所选的点最多覆盖学情分析、教学设计、学法指导和学业评价中的2个维度。",
      ["《指南》\n所选的点至少覆盖学情分析、教学设计、学法指导和学业评价中的2个维度。"], "contradicted", "limit"),
