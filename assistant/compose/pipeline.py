@@ -713,6 +713,13 @@ class AnswerPipeline:
                     # 广东2.0每年还是10%、35%…吗: the figure is the old programme's, and is said to be.
                     st = replace(st, text=f"这是提升工程{rule.program}的规定：{st.text}")
                 statements.append(st)
+        if any(r.topic == "hours.practice_ratio" for r in rules):
+            # 实践要占一半吗: the share comes with the total hours it is a share of.
+            said = " ".join(_bare(st.text) for st in statements)
+            total = next((r for r in self.engine.rules(scope.region, q.program)
+                          if r.topic == "hours.total" and not r.is_default and r.id not in {x.id for x in rules}), None)
+            if total is not None and not _figures_said(total.message, said):
+                statements.insert(1, self.p.eligibility.rule_statement(total))
         if wrong and q.program == "2.0":
             # 深圳2.0还是要80学时吧: a figure the place's 1.0 rules set is said to be the old programme's.
             topics = {c.topic for c in claims if c.status == "contradicted"}

@@ -490,6 +490,11 @@ class QuestionReader:
         if q.slot == "when":
             q.unit = "date"
         q.yes_no = self.is_yes_no(text)
+        if q.yes_no and ROUTES["asks_if_required"].search(text) and re.search(r"学时|课时", text) \
+                and not re.search(r"(?:(?<![0-9.])[0-9]+|[一二两三四五六七八九十百]+)\s*个?学时", text):
+            # 总学时有要求吗: whether the hours are set is answered by the figure they are set at.
+            q.yes_no, q.slot, q.unit = False, "how_many", "学时"
+            q.slots = list(dict.fromkeys(["how_many", *q.slots]))
         self._codes(text, q)
         self._profile(text, q)
         q.intent = self.intent_of(text)

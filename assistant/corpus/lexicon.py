@@ -298,7 +298,7 @@ class AttackPatterns(_Strict):
 
 
 ROUTE_NAMES = (
-    "counted_after", "schedule_nouns", "part_of_whole", "asks_portion", "asks_kinds", "kinds_after", "lists_kinds", "asks_schedule", "concerns_me", "asks_obligation", "owned_document", "meets_requirement", "catalogue_attribute", "clock_time", "chooses_points", "exact_day", "counted_before", "counted_container", "on_a_list", "list_member", "names_training", "recommend_other", "share_asked", "meaning_asked", "not_yes_no_tail", "light_verbs", "draft_request", "already_written", "must_write",
+    "counted_after", "asks_if_required", "schedule_nouns", "part_of_whole", "asks_portion", "asks_kinds", "kinds_after", "lists_kinds", "asks_schedule", "concerns_me", "asks_obligation", "owned_document", "meets_requirement", "catalogue_attribute", "clock_time", "chooses_points", "exact_day", "counted_before", "counted_container", "on_a_list", "list_member", "names_training", "recommend_other", "share_asked", "meaning_asked", "not_yes_no_tail", "light_verbs", "draft_request", "already_written", "must_write",
     "point_words", "recommend_outright", "not_recommend", "hearsay_opener", "yes_no_tail", "followup_lead",
     "followup_tail", "followup_filler", "points_back", "leans_back", "seeking_place", "class_or_dimension", "class_letters", "which",
     "catalogue_subject", "catalogue_count", "selection_count", "counts_points", "names_point", "asks_materials",

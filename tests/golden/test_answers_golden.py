@@ -555,6 +555,11 @@ def test_a_choice_said_to_lie_in_one_dimension_is_checked_against_the_dimension_
 
 # (question, region, words the answer holds): mechanisms whose whole test is that the answer says these things.
 HOLDS = [
+    # Whether the hours are set (有要求吗) is answered by the figure they are set at; for a place without a
+    # document, the national one.
+    ("重庆这边2.0学时有没有要求啊", "重庆", ["50学时"]),
+    # A share confirmed comes with the total it is a share of.
+    ("我在湖北 2.0实践是不是得占一半", "湖北", ["是的", "50学时"]),
     # A space before a month starts a piece of its own: two dated steps asked, each answered.
     ("瓦房店9月到11月中旬各校都忙啥 11月末要干什么", "瓦房店", ["线上培训", "考核"]),
     # 拿去干嘛 asks what a thing is used for, and a spaced piece asking it is a question of its own.
