@@ -150,6 +150,10 @@ class ClaimWords(_Strict):
     recipient_verbs: list[Word] = Field(default_factory=list)  # 交给省里: the actor after them receives
     # Words that make something a precondition (须经…批准后方可): a condition the evidence does not set is added.
     conditions: list[Word] = Field(default_factory=list)
+    # Words that hold a condition's characters without setting one (所需经费: 需 and 经 of two words).
+    not_conditions: list[Word] = Field(default_factory=list)
+    # Verbs saying where a body sits (办公室设在…).
+    seat_verbs: list[Word] = Field(default_factory=list)
     outcomes: list[Word] = Field(default_factory=list)
     issuing: list[Word] = Field(default_factory=list)  # 印发, 发布: what a document's title line says of its issuer
 

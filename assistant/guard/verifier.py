@@ -34,7 +34,6 @@ __all__ = ["ClaimVerifier", "ClaimVerdict", "VerifierReport", "Thresholds", "DEF
 
 Status = Literal["supported", "contradicted", "not_found"]
 _QUOTED_NAME = re.compile(r"“[^”“]{2,40}”")  # a quoted name or slogan of the documents
-_SEAT = re.compile(r"(?:设在|设于|挂靠在|挂靠于|挂靠)([^，,。；;、（(]{2,16})")  # where a body sits
 SLOT_NAMES = {"figure": "数字", "limit": "限定词", "actor": "主体", "modality": "情态", "negation": "肯定与否定",
               "scope": "范围", "region": "地区", "programme": "期次", "date": "日期", "doc_no": "文号",
               "code": "微能力点", "content": "内容", "alignment": "对应原文"}
@@ -139,6 +138,9 @@ class ClaimVerifier:
         self._lexicalized = alternation(lexicon.claims.negation.lexicalized)
         receive = lexicon.claims.recipient_verbs
         self._recipient = re.compile(rf"(?:{alternation(receive).pattern})$") if receive else re.compile(r"(?!x)x")
+        seats = lexicon.claims.seat_verbs
+        self._seat_pattern = re.compile(rf"(?:{alternation(seats).pattern})([^，,。；;、（(]{{2,16}})" if seats
+                                        else r"(?!x)x")
         verbs = alternation(lexicon.claims.object_verbs) if lexicon.claims.object_verbs else None
         self._object_verbs = re.compile(
             rf"(?:{verbs.pattern})(?:全市|全省|全区|全县|全国|各级|各|本|所有|全体|中小学|[省市县区校]级)*$"
@@ -793,10 +795,10 @@ class ClaimVerifier:
 
     def _seat(self, claim: Slots, w: Window, index: EvidenceIndex) -> tuple[str, str] | None:
         """办公室设在市电教馆 against 办公室设于市教师进修学校: where a body sits, changed."""
-        mine = _SEAT.search(claim.text)
+        mine = self._seat_pattern.search(claim.text)
         if not mine:
             return None
-        theirs = [m[1] for m in _SEAT.finditer(index.sentences[w.sentence][1])]
+        theirs = [m[1] for m in self._seat_pattern.finditer(index.sentences[w.sentence][1])]
         seat = mine[1]
         if theirs and not any(seat in t or t in seat or _containment(bigrams(seat), bigrams(t)) >= 0.5 for t in theirs) \
                 and seat not in index.all_text:
@@ -908,10 +910,11 @@ class ClaimVerifier:
         outcome = next((x for x in self.lex.claims.outcomes if x in claim.text and x not in passage), None)
         if outcome is not None:
             return "content", f"原文中找不到这个结果：“{outcome}”"
-        # (所需经费, 须经常: 经 opening a word of its own, 经费/经常/经验, is no 经过)
-        words = [x for x in self.lex.claims.conditions
-                 if any(not (x.endswith("经") and claim.text[m.end():m.end() + 1] in "费常验济营典")
-                        for m in re.finditer(re.escape(x), claim.text))]
+        # (所需经费: the 需经 of two words sets no condition)
+        text = claim.text
+        for word in self.lex.claims.not_conditions:
+            text = text.replace(word, " " * len(word))
+        words = [x for x in self.lex.claims.conditions if x in text]
         missing = [x for x in words if x not in passage]
         return ("content", f"原文中找不到这个前提条件：“{missing[0]}”") if missing else None
 
