@@ -726,7 +726,7 @@ class AnswerPipeline:
             text = re.sub(r"([0-9一二两三四五六七八九十])\s*个点", r"\1个微能力点", q.text)
             for old in self.engine.check_text(text, q.region, "1.0").claims:
                 rule = self.engine.rule(old.rule_id) if old.status == "supported" and old.topic in topics else None
-                if rule is not None and rule.program == "1.0":
+                if rule is not None and rule.program == "1.0" and rule.id not in {r.id for r in rules}:
                     st = self.p.eligibility.rule_statement(rule)
                     statements.append(replace(st, text=f"{old.text}是提升工程1.0的规定：{st.text}"))
                     break
