@@ -233,10 +233,9 @@ class CatalogueAnswerer:
         # T11课堂导入: the point of that name, 技术支持的 left unsaid; or T11 alone, named by the rule itself
         # (…培训课程编号（如T11 技术支持的课堂导入）).
         named = {code: name for code, name in re.findall(r"(T\d+)\s*([\u4e00-\u9fff]{4,16})", ev[0].text)}
-        asked = [a for a in self.catalogue.abilities if a.name in text or _core(a.name) in text]
-        text = " ".join([text, *(named[c] for c in q.legacy_codes if c in named)])
-        same = [a for a in self.catalogue.abilities
-                if a.name in text or _core(a.name) in text]
+        of_name = lambda t: [a for a in self.catalogue.abilities if a.name in t or _core(a.name) in t]
+        asked = of_name(text)
+        same = of_name(" ".join([text, *(named[c] for c in q.legacy_codes if c in named)]))
         codes = "、".join(dict.fromkeys(q.legacy_codes))
         statements = []
         if not asked and (q.yes_no or q.slot == "may_i"):

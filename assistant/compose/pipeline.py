@@ -84,6 +84,11 @@ def _hours(text: str) -> list[str]:
     return re.findall(r"\d+学时", _bare(text))
 
 
+def _points_spelled(text: str) -> str:
+    """选1个点: a count of 点 in a question about choosing is a count of micro-abilities, spelled so for the rules."""
+    return re.sub(r"([0-9一二两三四五六七八九十])\s*个点", r"\1个微能力点", text)
+
+
 def _bare(text: str) -> str:
     """The text without spaces, punctuation and dashes: what two sayings of one sentence share."""
     return re.sub(r"[^\u4e00-\u9fff0-9A-Za-z%]", "", text)
@@ -100,6 +105,8 @@ __all__ = ["AnswerPipeline", "Collaborators", "OUT_OF_SCOPE", "ATTACK_REPLY", "N
            "RECOMMEND_HINT", "DRAFT_HINT"]
 
 _EXTERNAL = re.compile(r"^外部参考（([^）]*)）：")
+# 有15个, 三个: a count of things stated in the question.
+_A_COUNT = re.compile(r"[0-9一二两三四五六七八九十]+\s*个")
 # A day in an answer (8月30日, 30号): what a question asking for the day of a deadline needs.
 _DAY = re.compile(r"(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]")
 # A time of day (9点, 17:00): what a question asking 几点 needs.
@@ -222,7 +229,7 @@ class AnswerPipeline:
     def _counts_classes(q: Question) -> bool:
         """"A类13个点，B类也是13个对吧": a yes/no claim about how many points a class or dimension has."""
         return q.yes_no and not q.codes and bool(ROUTES["class_or_dimension"].search(q.text)) and \
-            bool(re.search(r"[0-9一二两三四五六七八九十]+\s*个", q.text))
+            bool(_A_COUNT.search(q.text))
 
     def _about_catalogue(self, q: Question) -> bool:
         """The question names nothing but the catalogue's own terms (分几个维度, A类有几个点), not a document's
@@ -239,15 +246,14 @@ class AnswerPipeline:
             return True
         # 多媒体环境的一共有几个啊 我们村小就只有多媒体: a remark beside the asking piece names the teacher's school.
         asking = [p for p in re.split(r"[\s，,。？?！!；;]+", topic) if ROUTES["catalogue_count"].search(p)
-                  or (q.yes_no and re.search(r"[0-9一二两三四五六七八九十]+\s*个", p))]
+                  or (q.yes_no and _A_COUNT.search(p))]
         return bool(asking) and all(catalogue_only(p) and self.p.extractive.ranker.nouns(p) for p in asking)
 
     def _stated(self, q: Question) -> list:
         """Figures the question itself states that a governing rule decides (北京是要80学时吧, 只选1个点可以吗)."""
         if not (q.yes_no or q.slot == "may_i") or not q.text.strip():
             return []
-        # 选1个点: a count of 点 in a question about choosing is a count of micro-abilities.
-        text = re.sub(r"([0-9一二两三四五六七八九十])\s*个点", r"\1个微能力点", q.text)
+        text = _points_spelled(q.text)
         report = self.engine.check_text(text, q.region, q.program)
         # 2021年度的工作啥时候总结: a question asking when names its period with a year; that year is no claim.
         # 是苏教师〔2019〕1号吧: a 文号 stated is decided by the rule on the document's number too.
@@ -713,20 +719,20 @@ class AnswerPipeline:
                     # 广东2.0每年还是10%、35%…吗: the figure is the old programme's, and is said to be.
                     st = replace(st, text=f"这是提升工程{rule.program}的规定：{st.text}")
                 statements.append(st)
+        stated = {r.id for r in rules}
         if any(r.topic == "hours.practice_ratio" for r in rules):
             # 实践要占一半吗: the share comes with the total hours it is a share of.
             said = " ".join(_bare(st.text) for st in statements)
             total = next((r for r in self.engine.rules(scope.region, q.program)
-                          if r.topic == "hours.total" and not r.is_default and r.id not in {x.id for x in rules}), None)
+                          if r.topic == "hours.total" and not r.is_default and r.id not in stated), None)
             if total is not None and not _figures_said(total.message, said):
                 statements.insert(1, self.p.eligibility.rule_statement(total))
         if wrong and q.program == "2.0":
             # 深圳2.0还是要80学时吧: a figure the place's 1.0 rules set is said to be the old programme's.
             topics = {c.topic for c in claims if c.status == "contradicted"}
-            text = re.sub(r"([0-9一二两三四五六七八九十])\s*个点", r"\1个微能力点", q.text)
-            for old in self.engine.check_text(text, q.region, "1.0").claims:
+            for old in self.engine.check_text(_points_spelled(q.text), q.region, "1.0").claims:
                 rule = self.engine.rule(old.rule_id) if old.status == "supported" and old.topic in topics else None
-                if rule is not None and rule.program == "1.0" and rule.id not in {r.id for r in rules}:
+                if rule is not None and rule.program == "1.0" and rule.id not in stated:
                     st = self.p.eligibility.rule_statement(rule)
                     statements.append(replace(st, text=f"{old.text}是提升工程1.0的规定：{st.text}"))
                     break

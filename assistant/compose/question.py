@@ -160,7 +160,7 @@ class QuestionReader:
     def unit_of(text: str) -> str | None:
         """The unit a how-many question asks in (学时, %, 人, 所, 元, date, 个); a share (占多少) before all."""
         if ROUTES["share_asked"].search(text) and not re.search(r"(?:多少|几)个?学时", text):
-            if ROUTES["asks_portion"].search(text) and re.search(r"[0-9一二两三四五六七八九十]\s*个?学时", text):
+            if ROUTES["asks_portion"].search(text) and _HOURS_STATED.search(text):
                 return "学时"  # 线上那25学时里 专题课程和应用案例各占多少: parts of hours given, in hours
             return "%"  # (一共多少学时，网络研修占多少: a part of the hours, in hours)
         # 50学时能换多少学分: the unit right after the question word is the one asked in.
@@ -301,7 +301,6 @@ class QuestionReader:
             # 那高校管啥 after 执行办公室由哪些单位组成: a body of its own opens the message and is asked about; the
             # earlier words would only pull the answer back to the earlier body.
             q.context = q.context_topic = ""
-        own_program = q.program
         if context:
             # What the follow-up leaves unsaid comes from the previous question: its place, programme, codes.
             prev = self._single(context, context, region, None)
@@ -491,7 +490,7 @@ class QuestionReader:
             q.unit = "date"
         q.yes_no = self.is_yes_no(text)
         if q.yes_no and ROUTES["asks_if_required"].search(text) and re.search(r"学时|课时", text) \
-                and not re.search(r"(?:(?<![0-9.])[0-9]+|[一二两三四五六七八九十百]+)\s*个?学时", text):
+                and not _HOURS_STATED.search(text):
             # 总学时有要求吗: whether the hours are set is answered by the figure they are set at.
             q.yes_no, q.slot, q.unit = False, "how_many", "学时"
             q.slots = list(dict.fromkeys(["how_many", *q.slots]))
@@ -744,6 +743,8 @@ _CONTRAST_WORD = ROUTES["contrast_word"]
 _WHAT_WORD = ROUTES["what_word"]
 _A_NOT_A_END = re.compile(r"(?<=.)[不没]$")
 _MEASURES = set("年月天周日校所个次名人项门节期批级类份")
+# 25学时, 五十个学时: hours stated (not 2.0学时, the programme's hours).
+_HOURS_STATED = re.compile(r"(?:(?<![0-9.])[0-9]+|[一二两三四五六七八九十百]+)\s*个?学时")
 _CLAUSE_BREAK = re.compile(r"[，,]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]|\d{1,2}月|\d{4}年)")
 
 
